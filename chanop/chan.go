@@ -1,0 +1,386 @@
+package chanop
+
+import "errors"
+
+// ErrClosed is returned by operations on a closed channel.
+var ErrClosed = errors.New("chanop: channel closed")
+
+// ErrNoGuards is returned by a select none of whose guards is enabled: it
+// would otherwise block forever.
+var ErrNoGuards = errors.New("chord: select with no enabled guard")
+
+// A Chan is a synchronous (rendezvous) channel of T values whose operations
+// can also be taken as guards (SendOp, RecvOp) and run by selectx or
+// combined into join patterns.
+//
+// Unlike a Go channel, a Chan never blocks forever on a nil receiver (it
+// panics) and closing it releases waiting senders as well as receivers, with
+// ErrClosed: a sender learns its message was not delivered.
+//
+// Waiting senders and receivers are served first-come first-served.
+//
+// The zero value is an open channel ready to use. A Chan must not be copied
+// after first use.
+type Chan[T any] struct {
+	mu Mutex // protects the fields below
+
+	sendq     Queue // entries of *SendOp[T] guards of waiting senders
+	recvq     Queue // entries of *RecvOp[T] guards of waiting receivers
+	listeners Queue // listener entries of join patterns waiting on this channel
+	closed    bool
+}
+
+// New returns a new synchronous channel.
+func New[T any]() *Chan[T] { return new(Chan[T]) }
+
+// Send sends v, blocking until a receiver, a select or a join pattern takes
+// it. It returns ErrClosed, without delivering v, if c is or gets closed.
+func (c *Chan[T]) Send(v T) error {
+	c.check("Send")
+	c.mu.Lock()
+	if w, ok, err := c.giveReceiver(v); ok {
+		c.mu.Unlock()
+		if w != nil {
+			w.Wake()
+		}
+		return err
+	}
+	b := &sendBlock[T]{}
+	b.op.c, b.op.v = c, v
+	b.e.W, b.e.G = &b.w, &b.op
+	c.sendq.PushBack(&b.e)
+	var buf [4]*Entry
+	ls := c.listeners.AppendLive(buf[:0])
+	c.mu.Unlock()
+	notify(ls)
+	// The entry is removed by whoever completes it: a receiver, a pattern
+	// that takes the message, or Close. No pass 3 is needed.
+	_, err := b.w.Park()
+	return err
+}
+
+// Recv receives a value, blocking until a sender, a select or a pattern
+// offers one. It returns ErrClosed if c is or gets closed.
+func (c *Chan[T]) Recv() (T, error) {
+	c.check("Recv")
+	c.mu.Lock()
+	if v, w, ok, err := c.takeSender(); ok {
+		c.mu.Unlock()
+		if w != nil {
+			w.Wake()
+		}
+		return v, err
+	}
+	b := &recvBlock[T]{}
+	b.op.c = c
+	b.e.W, b.e.G = &b.w, &b.op
+	c.recvq.PushBack(&b.e)
+	c.mu.Unlock()
+	_, err := b.w.Park()
+	return b.op.v, err
+}
+
+// Close closes c. Every waiting and later Send and Recv returns ErrClosed;
+// join patterns listening on c are told. Closing a closed channel does
+// nothing.
+func (c *Chan[T]) Close() {
+	c.check("Close")
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.closed = true
+	var wake []*Waiter
+	for _, q := range []*Queue{&c.recvq, &c.sendq} {
+		for e := q.Front(); e != nil; e = q.Front() {
+			q.Remove(e)
+			if e.W.Claim() {
+				e.W.Complete(e, ErrClosed)
+				wake = append(wake, e.W)
+			}
+		}
+	}
+	ls := c.listeners.AppendLive(nil)
+	c.mu.Unlock()
+	for _, w := range wake {
+		w.Wake()
+	}
+	notify(ls)
+}
+
+// Len returns the number of senders waiting on c: messages a receiver or a
+// pattern could take now.
+func (c *Chan[T]) Len() int {
+	c.check("Len")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for e := c.sendq.Front(); e != nil; e = e.Next() {
+		if !e.W.Done() {
+			n++
+		}
+	}
+	return n
+}
+
+// SendOp returns a guard that sends v on c when a select chooses it.
+func (c *Chan[T]) SendOp(v T) *SendOp[T] {
+	c.check("SendOp")
+	s := &SendOp[T]{c: c, v: v}
+	s.locks[0] = &c.mu
+	return s
+}
+
+// RecvOp returns a guard that receives from c when a select chooses it;
+// Value then returns the message.
+func (c *Chan[T]) RecvOp() *RecvOp[T] {
+	c.check("RecvOp")
+	r := &RecvOp[T]{c: c}
+	r.locks[0] = &c.mu
+	return r
+}
+
+func (c *Chan[T]) check(op string) {
+	if c == nil {
+		panic("chanop: " + op + " on nil *Chan")
+	}
+}
+
+// giveReceiver hands v to the oldest waiting receiver. It reports ok=false
+// if there is none and c is open; with ok, w (if not nil) must be woken
+// after c.mu is released. c.mu must be held.
+func (c *Chan[T]) giveReceiver(v T) (w *Waiter, ok bool, err error) {
+	for e := c.recvq.Front(); e != nil; e = c.recvq.Front() {
+		// Removing before the claim is right either way: a waiter that
+		// completed elsewhere leaves a stale entry, and the one we claim is
+		// ours to take.
+		c.recvq.Remove(e)
+		if !e.W.Claim() {
+			continue
+		}
+		e.G.(*RecvOp[T]).v = v
+		e.W.Complete(e, nil)
+		return e.W, true, nil
+	}
+	if c.closed {
+		return nil, true, ErrClosed
+	}
+	return nil, false, nil
+}
+
+// takeSender takes the message of the oldest waiting sender; see
+// giveReceiver. c.mu must be held.
+func (c *Chan[T]) takeSender() (v T, w *Waiter, ok bool, err error) {
+	for e := c.sendq.Front(); e != nil; e = c.sendq.Front() {
+		c.sendq.Remove(e)
+		if !e.W.Claim() {
+			continue
+		}
+		v = e.G.(*SendOp[T]).v
+		e.W.Complete(e, nil)
+		return v, e.W, true, nil
+	}
+	if c.closed {
+		return v, nil, true, ErrClosed
+	}
+	return v, nil, false, nil
+}
+
+// notify tells listeners that a message may be available. No locks held.
+func notify(ls []*Entry) {
+	for _, e := range ls {
+		e.L.Notify(e)
+	}
+}
+
+type sendBlock[T any] struct {
+	w  Waiter
+	e  Entry
+	op SendOp[T]
+}
+
+type recvBlock[T any] struct {
+	w  Waiter
+	e  Entry
+	op RecvOp[T]
+}
+
+// A SendOp is a guard that sends a value on a Chan.
+type SendOp[T any] struct {
+	c     *Chan[T]
+	v     T
+	locks [1]*Mutex
+
+	// Scratch for one select, guarded by c.mu while the select holds it.
+	e      *Entry   // the entry Enqueue published, until Dequeue
+	wake   *Waiter  // partner completed by Commit, woken by AfterUnlock
+	listen []*Entry // listeners to notify after Enqueue
+}
+
+// Locks implements Guard.
+func (s *SendOp[T]) Locks() []*Mutex { return s.locks[:] }
+
+// Ready implements Guard: a receiver is waiting, or c is closed.
+func (s *SendOp[T]) Ready() bool { return s.c.closed || s.c.recvq.Prune() != nil }
+
+// Commit implements Guard.
+func (s *SendOp[T]) Commit() (bool, error) {
+	w, ok, err := s.c.giveReceiver(s.v)
+	s.wake = w
+	return ok, err
+}
+
+// Enqueue implements Guard.
+func (s *SendOp[T]) Enqueue(e *Entry) {
+	if s.e != nil {
+		panic("chanop: SendOp in two selects at once, or twice in one")
+	}
+	s.e = e
+	s.c.sendq.PushBack(e)
+	s.listen = s.c.listeners.AppendLive(s.listen[:0])
+}
+
+// Dequeue implements Guard.
+func (s *SendOp[T]) Dequeue(e *Entry) {
+	s.c.sendq.Remove(e)
+	s.e = nil
+}
+
+// AfterUnlock implements Guard.
+func (s *SendOp[T]) AfterUnlock() {
+	if s.wake != nil {
+		s.wake.Wake()
+		s.wake = nil
+	}
+	if len(s.listen) > 0 {
+		notify(s.listen)
+		clear(s.listen)
+		s.listen = s.listen[:0]
+	}
+}
+
+// Chan returns the channel s sends on.
+func (s *SendOp[T]) Chan() *Chan[T] { return s.c }
+
+// A RecvOp is a guard that receives a value from a Chan.
+type RecvOp[T any] struct {
+	c     *Chan[T]
+	v     T // the message, once the guard completed
+	locks [1]*Mutex
+
+	e    *Entry
+	wake *Waiter
+}
+
+// Value returns the message received when r last completed.
+func (r *RecvOp[T]) Value() T { return r.v }
+
+// Chan returns the channel r receives from.
+func (r *RecvOp[T]) Chan() *Chan[T] { return r.c }
+
+// Locks implements Guard.
+func (r *RecvOp[T]) Locks() []*Mutex { return r.locks[:] }
+
+// Ready implements Guard: a sender is waiting, or c is closed.
+func (r *RecvOp[T]) Ready() bool { return r.c.closed || r.c.sendq.Prune() != nil }
+
+// Commit implements Guard.
+func (r *RecvOp[T]) Commit() (bool, error) {
+	v, w, ok, err := r.c.takeSender()
+	if ok {
+		r.v, r.wake = v, w
+	}
+	return ok, err
+}
+
+// Enqueue implements Guard.
+func (r *RecvOp[T]) Enqueue(e *Entry) {
+	if r.e != nil {
+		panic("chanop: RecvOp in two selects at once, or twice in one")
+	}
+	r.e = e
+	r.c.recvq.PushBack(e)
+}
+
+// Dequeue implements Guard.
+func (r *RecvOp[T]) Dequeue(e *Entry) {
+	r.c.recvq.Remove(e)
+	r.e = nil
+}
+
+// AfterUnlock implements Guard.
+func (r *RecvOp[T]) AfterUnlock() {
+	if r.wake != nil {
+		r.wake.Wake()
+		r.wake = nil
+	}
+}
+
+// Chan as a join source. These methods implement Source; they are for join
+// patterns and other multi-channel guards, not for everyday use.
+
+// SourceLock implements Source.
+func (c *Chan[T]) SourceLock() *Mutex { return &c.mu }
+
+// Buffered implements Source: a synchronous channel holds no messages.
+func (c *Chan[T]) Buffered() int { return 0 }
+
+// TakeBuffered implements Source; a Chan has nothing buffered.
+func (c *Chan[T]) TakeBuffered() T { panic("chanop: TakeBuffered on a synchronous Chan") }
+
+// Senders implements Source.
+func (c *Chan[T]) Senders() *Queue { return &c.sendq }
+
+// TakeSender implements Source.
+func (c *Chan[T]) TakeSender(e *Entry) T {
+	c.sendq.Remove(e)
+	return e.G.(*SendOp[T]).v
+}
+
+// Exhausted implements Source: c is closed (and so holds no senders).
+func (c *Chan[T]) Exhausted() bool { return c.closed }
+
+// Listen implements Source.
+func (c *Chan[T]) Listen(e *Entry) { c.listeners.PushBack(e) }
+
+// Unlisten implements Source.
+func (c *Chan[T]) Unlisten(e *Entry) { c.listeners.Remove(e) }
+
+// Settle implements Source; a Chan has nothing to refill.
+func (c *Chan[T]) Settle() {}
+
+// A Source is a channel whose messages a join pattern can take: Chan, and
+// buffer's channels. A source's messages, oldest first, are its Buffered
+// ones and then those of its waiting Senders.
+//
+// All methods but SourceLock and Settle require SourceLock to be held.
+// A pattern that takes a sender's message claims the sender's waiter
+// (ClaimAll, together with every other waiter of the firing), calls
+// TakeSender, and completes the waiter with the sender's entry.
+type Source[T any] interface {
+	// SourceLock returns the Mutex guarding the source.
+	SourceLock() *Mutex
+	// Buffered returns how many messages the source holds itself.
+	Buffered() int
+	// TakeBuffered removes and returns the oldest buffered message.
+	TakeBuffered() T
+	// Senders returns the queue of waiting senders' entries, oldest first.
+	// Entries of completed waiters may remain in it; skip them.
+	Senders() *Queue
+	// TakeSender removes e from Senders and returns its message.
+	TakeSender(e *Entry) T
+	// Exhausted reports whether no message will ever be available again:
+	// the source is closed and holds nothing.
+	Exhausted() bool
+	// Listen adds the listener entry e: its Notify is called after a
+	// message may have become available, or after the source closed.
+	Listen(e *Entry)
+	// Unlisten removes e.
+	Unlisten(e *Entry)
+	// Settle is called with no locks held after messages were taken, so
+	// that a buffered source can refill from its waiting senders.
+	Settle()
+}
+
+var _ Source[int] = (*Chan[int])(nil)

@@ -1,0 +1,123 @@
+package chanop
+
+import (
+	"context"
+	"time"
+)
+
+// Skip returns a guard that is always ready and completes with no effect:
+// Go's default case, JCSP's Skip. In a PriSelect it goes last to mean
+// "poll"; in a Select it competes at random with the other ready guards.
+func Skip() Guard { return skip{} }
+
+type skip struct{}
+
+func (skip) Locks() []*Mutex       { return nil }
+func (skip) Ready() bool           { return true }
+func (skip) Commit() (bool, error) { return true, nil }
+func (skip) Enqueue(*Entry)        {}
+func (skip) Dequeue(*Entry)        {}
+func (skip) AfterUnlock()          {}
+
+// When returns g if cond is true and otherwise a disabled guard, which a
+// select ignores: occam's and JCSP's precondition (cond & g). A select whose
+// guards are all disabled returns ErrNoGuards.
+func When(cond bool, g Guard) Guard {
+	if g == nil {
+		panic("chanop: When with nil guard")
+	}
+	if cond {
+		return g
+	}
+	return disabled{}
+}
+
+// Enabled reports whether g takes part in selects: false for the guards
+// When returns for a false condition.
+func Enabled(g Guard) bool {
+	_, off := g.(disabled)
+	return !off
+}
+
+type disabled struct{}
+
+func (disabled) Locks() []*Mutex       { return nil }
+func (disabled) Ready() bool           { return false }
+func (disabled) Commit() (bool, error) { return false, nil }
+func (disabled) Enqueue(*Entry)        {}
+func (disabled) Dequeue(*Entry)        {}
+func (disabled) AfterUnlock()          {}
+
+// After returns a guard that becomes ready once d has elapsed since the
+// select running it began; it completes with a nil error. Each select
+// restarts the clock, so one After guard can be reused in a loop as a
+// per-wait timeout.
+func After(d time.Duration) Guard { return &after{d: d} }
+
+type after struct {
+	d     time.Duration
+	start time.Time
+	timer *time.Timer // set by Enqueue, stopped by Dequeue
+}
+
+func (a *after) Begin(start time.Time) { a.start = start }
+func (a *after) Locks() []*Mutex       { return nil }
+func (a *after) Ready() bool           { return time.Since(a.start) >= a.d }
+func (a *after) Commit() (bool, error) { return a.Ready(), nil }
+func (a *after) AfterUnlock()          {}
+
+func (a *after) Enqueue(e *Entry) {
+	// The timer acts for this select: it claims the waiter like any partner
+	// (spinning if a partner holds a claim), holding no lock.
+	a.timer = time.AfterFunc(a.d-time.Since(a.start), func() { completeAlone(e, nil) })
+}
+
+func (a *after) Dequeue(*Entry) {
+	if a.timer != nil {
+		a.timer.Stop()
+		a.timer = nil
+	}
+}
+
+// Done returns a guard that is ready once ctx is done; a select choosing it
+// returns ctx.Err().
+func Done(ctx context.Context) Guard {
+	if ctx == nil {
+		panic("chanop: Done with nil context")
+	}
+	return &doneGuard{ctx: ctx}
+}
+
+type doneGuard struct {
+	ctx  context.Context
+	stop func() bool // set by Enqueue
+}
+
+func (d *doneGuard) Locks() []*Mutex { return nil }
+func (d *doneGuard) Ready() bool     { return d.ctx.Err() != nil }
+func (d *doneGuard) AfterUnlock()    {}
+
+func (d *doneGuard) Commit() (bool, error) {
+	err := d.ctx.Err()
+	return err != nil, err
+}
+
+func (d *doneGuard) Enqueue(e *Entry) {
+	d.stop = context.AfterFunc(d.ctx, func() { completeAlone(e, d.ctx.Err()) })
+}
+
+func (d *doneGuard) Dequeue(*Entry) {
+	if d.stop != nil {
+		d.stop()
+		d.stop = nil
+	}
+}
+
+// completeAlone completes e for a party that holds no locks and no other
+// claims (a timer, a context callback).
+func completeAlone(e *Entry, err error) {
+	if e.W.Claim() {
+		e.W.Complete(e, err)
+		e.W.Wake()
+	}
+}
