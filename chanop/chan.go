@@ -221,8 +221,8 @@ type SendOp[T any] struct {
 // Locks implements Guard.
 func (s *SendOp[T]) Locks() []*Mutex { return s.locks[:] }
 
-// Ready implements Guard: a receiver is waiting, or c is closed.
-func (s *SendOp[T]) Ready() bool { return s.c.closed || s.c.recvq.Prune() != nil }
+// Poll implements Guard: a receiver is waiting, or c is closed.
+func (s *SendOp[T]) Poll() bool { return s.c.closed || s.c.recvq.Prune() != nil }
 
 // Commit implements Guard.
 func (s *SendOp[T]) Commit() (bool, error) {
@@ -282,8 +282,8 @@ func (r *RecvOp[T]) Chan() *Chan[T] { return r.c }
 // Locks implements Guard.
 func (r *RecvOp[T]) Locks() []*Mutex { return r.locks[:] }
 
-// Ready implements Guard: a sender is waiting, or c is closed.
-func (r *RecvOp[T]) Ready() bool { return r.c.closed || r.c.sendq.Prune() != nil }
+// Poll implements Guard: a sender is waiting, or c is closed.
+func (r *RecvOp[T]) Poll() bool { return r.c.closed || r.c.sendq.Prune() != nil }
 
 // Commit implements Guard.
 func (r *RecvOp[T]) Commit() (bool, error) {

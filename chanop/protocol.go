@@ -317,16 +317,16 @@ type Listener interface {
 //
 // A select runs a guard like this:
 //
-//	pass 1: LockAll(g.Locks()); if g.Ready() { ok, err := g.Commit() }; UnlockAll; if ok { g.AfterUnlock() }
-//	pass 2: lock the locks of every guard; check Ready and Commit again;
+//	pass 1: LockAll(g.Locks()); if g.Poll() { ok, err := g.Commit() }; UnlockAll; if ok { g.AfterUnlock() }
+//	pass 2: lock the locks of every guard; check Poll and Commit again;
 //	        if none is ready, Enqueue an entry for each; unlock; AfterUnlock each; park
 //	pass 3: for each guard: LockAll(g.Locks()); g.Dequeue(e); UnlockAll
 //
 // Rules for implementers:
-//   - Locks returns every Mutex that guards state read or written by Ready,
+//   - Locks returns every Mutex that guards state read or written by Poll,
 //     Commit, Enqueue and Dequeue, in lock order (SortLocks), and the same
 //     slice every time. The select holds all of them during those calls.
-//   - Ready reports whether Commit would complete the guard now. It must not
+//   - Poll reports whether Commit would complete the guard now (the locks held). It must not
 //     block. It may be true when Commit then fails (a partner's waiter was
 //     completed through another channel meanwhile); it must not be false when
 //     Commit would succeed, or a wake-up is lost.
@@ -345,7 +345,7 @@ type Listener interface {
 //   - A guard value takes part in at most one select at a time.
 type Guard interface {
 	Locks() []*Mutex
-	Ready() bool
+	Poll() bool
 	Commit() (ok bool, err error)
 	Enqueue(e *Entry)
 	Dequeue(e *Entry)
@@ -373,7 +373,7 @@ func Wait(g Guard) error {
 	}
 	ls := g.Locks()
 	LockAll(ls)
-	for g.Ready() {
+	for g.Poll() {
 		if ok, err := g.Commit(); ok {
 			UnlockAll(ls)
 			g.AfterUnlock()

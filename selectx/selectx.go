@@ -132,7 +132,7 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 			g := gs[i]
 			ls := g.Locks()
 			chanop.LockAll(ls)
-			if !g.Ready() {
+			if !g.Poll() {
 				chanop.UnlockAll(ls)
 				continue
 			}
@@ -187,7 +187,7 @@ func block(gs []chanop.Guard, pol policy, start int) (int, error) {
 			if i >= n {
 				i -= n
 			}
-			if !gs[i].Ready() {
+			if !gs[i].Poll() {
 				continue
 			}
 			nready++

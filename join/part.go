@@ -1,0 +1,222 @@
+package join
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/gochord/chord/chanop"
+)
+
+// A Conjunct is one part of a pattern: a *Part of any element type. Only
+// this package's parts implement it.
+type Conjunct interface {
+	sources() []rawSource
+	// match picks, with every source's lock held, the messages this part
+	// would take, adding the waiters of picked senders to m. It reports
+	// false if the part cannot be satisfied now.
+	match(m *matcher) bool
+	// take takes the picked messages (after m's waiters were claimed).
+	take()
+	// dead reports whether the part can never be satisfied again.
+	dead() bool
+}
+
+// rawSource is the element-type-free half of chanop.Source.
+type rawSource interface {
+	SourceLock() *chanop.Mutex
+	Listen(*chanop.Entry)
+	Unlisten(*chanop.Entry)
+	Exhausted() bool
+	Settle()
+	Buffered() int
+	Senders() *chanop.Queue
+}
+
+// A Part is a conjunct of a join pattern that takes messages of type T from
+// one or more sources: From, FromN, Each or AnyOf. After the pattern fires,
+// Values and Which say what this part took.
+//
+// A Part belongs to one pattern; it must not be passed to All twice.
+type Part[T any] struct {
+	srcs  []chanop.Source[T]
+	raw   []rawSource
+	count int  // messages per source (FromN), 1 otherwise
+	m     int  // number of sources to take from: len(srcs), or AnyOf's m
+	any   bool // AnyOf: any m of the sources
+	rot   int  // AnyOf: where the next match starts looking, for fairness
+	next  int  // AnyOf: rot after the current match is taken
+	used  bool // set by All
+
+	// Result of the last firing; written by the firing party with the
+	// pattern's locks held, read by the owner after its select returned.
+	vals  []T
+	which []int
+
+	// Scratch of the current match: per source, buffered messages and
+	// sender entries picked.
+	pickBuf  []int
+	pickSend [][]*chanop.Entry
+}
+
+// From is a part that takes one message from src.
+func From[T any](src chanop.Source[T]) *Part[T] {
+	return newPart("From", 1, false, 1, src)
+}
+
+// FromN is a part that takes n messages from src, oldest first.
+func FromN[T any](src chanop.Source[T], n int) *Part[T] {
+	if n < 1 {
+		panic(fmt.Sprintf("join: FromN with n = %d; need n >= 1", n))
+	}
+	return newPart("FromN", n, false, 1, src)
+}
+
+// Each is a part that takes one message from each of srcs.
+func Each[T any](srcs ...chanop.Source[T]) *Part[T] {
+	if len(srcs) == 0 {
+		panic("join: Each with no sources")
+	}
+	return newPart("Each", 1, false, len(srcs), srcs...)
+}
+
+// AnyOf is a part that takes one message from each of any m distinct
+// sources of srcs ("3 of the 10 elves"). Which then gives the indexes (into
+// srcs) of the sources it took from, in increasing order. Successive
+// firings start looking at the source after the last one taken, so no
+// source is starved while others keep sending.
+func AnyOf[T any](m int, srcs ...chanop.Source[T]) *Part[T] {
+	if m < 1 || m > len(srcs) {
+		panic(fmt.Sprintf("join: AnyOf(%d, …) of %d sources; need 1 <= m <= n", m, len(srcs)))
+	}
+	return newPart("AnyOf", 1, true, m, srcs...)
+}
+
+func newPart[T any](name string, count int, any bool, m int, srcs ...chanop.Source[T]) *Part[T] {
+	p := &Part[T]{srcs: srcs, count: count, m: m, any: any}
+	seen := make(map[*chanop.Mutex]bool, len(srcs))
+	for i, s := range srcs {
+		if s == nil || isNilSource(s) {
+			panic(fmt.Sprintf("join: %s: source %d is nil", name, i))
+		}
+		l := s.SourceLock()
+		if seen[l] {
+			panic(fmt.Sprintf("join: %s: source %d appears twice", name, i))
+		}
+		seen[l] = true
+		p.raw = append(p.raw, s)
+	}
+	p.pickBuf = make([]int, len(srcs))
+	p.pickSend = make([][]*chanop.Entry, len(srcs))
+	return p
+}
+
+// Values returns the messages the part took in the pattern's last firing:
+// for From and FromN in arrival order, for Each and AnyOf in source order.
+// The slice is reused by the next firing.
+func (p *Part[T]) Values() []T { return p.vals }
+
+// Which returns the indexes of the sources the part took from in the last
+// firing, one per value (for FromN, n times 0). The slice is reused.
+func (p *Part[T]) Which() []int { return p.which }
+
+func (p *Part[T]) sources() []rawSource { return p.raw }
+
+// claim marks p as used by a pattern, reporting false if it already was.
+func (p *Part[T]) claim() bool {
+	if p.used {
+		return false
+	}
+	p.used = true
+	return true
+}
+
+func (p *Part[T]) dead() bool {
+	live := 0
+	for _, s := range p.raw {
+		// A closed source can still hand out what it buffered.
+		if !s.Exhausted() || s.Buffered() >= p.count {
+			live++
+		}
+	}
+	return live < p.m
+}
+
+func (p *Part[T]) match(m *matcher) bool {
+	for i := range p.srcs {
+		p.pickBuf[i] = 0
+		p.pickSend[i] = p.pickSend[i][:0]
+	}
+	n := len(p.srcs)
+	got := 0
+	for k := 0; k < n && got < p.m; k++ {
+		i := k
+		if p.any {
+			i = (k + p.rot) % n
+		}
+		if p.pick(i, m) {
+			got++
+			p.next = (i + 1) % n
+		} else if !p.any {
+			return false
+		}
+	}
+	return got == p.m
+}
+
+// pick tries to pick p.count messages from source i, buffered ones first,
+// then senders whose waiters are neither completed nor already part of m.
+func (p *Part[T]) pick(i int, m *matcher) bool {
+	s := p.raw[i]
+	b := min(s.Buffered(), p.count)
+	need := p.count - b
+	start := len(m.ws)
+	for e := s.Senders().Front(); e != nil && need > 0; e = e.Next() {
+		if e.W.Done() || m.has(e.W) {
+			continue
+		}
+		m.ws = append(m.ws, e.W)
+		p.pickSend[i] = append(p.pickSend[i], e)
+		need--
+	}
+	if need > 0 {
+		m.ws = m.ws[:start]
+		p.pickSend[i] = p.pickSend[i][:0]
+		return false
+	}
+	p.pickBuf[i] = b
+	return true
+}
+
+func (p *Part[T]) take() {
+	p.vals, p.which = p.vals[:0], p.which[:0]
+	for i, s := range p.srcs {
+		nb, ns := p.pickBuf[i], p.pickSend[i]
+		if nb == 0 && len(ns) == 0 {
+			continue
+		}
+		for range nb {
+			p.vals = append(p.vals, s.TakeBuffered())
+			p.which = append(p.which, i)
+		}
+		for _, e := range ns {
+			p.vals = append(p.vals, s.TakeSender(e))
+			p.which = append(p.which, i)
+			e.W.Complete(e, nil)
+		}
+		clear(ns)
+		p.pickSend[i] = ns[:0]
+		p.pickBuf[i] = 0
+	}
+	if p.any {
+		p.rot = p.next
+	}
+}
+
+func isNilSource(s any) bool {
+	v := reflect.ValueOf(s)
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
+}
