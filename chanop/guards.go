@@ -13,7 +13,7 @@ func Skip() Guard { return skip{} }
 type skip struct{}
 
 func (skip) Locks() []*Mutex       { return nil }
-func (skip) Poll() bool           { return true }
+func (skip) Poll() bool            { return true }
 func (skip) Commit() (bool, error) { return true, nil }
 func (skip) Enqueue(*Entry)        {}
 func (skip) Dequeue(*Entry)        {}
@@ -42,7 +42,7 @@ func Enabled(g Guard) bool {
 type disabled struct{}
 
 func (disabled) Locks() []*Mutex       { return nil }
-func (disabled) Poll() bool           { return false }
+func (disabled) Poll() bool            { return false }
 func (disabled) Commit() (bool, error) { return false, nil }
 func (disabled) Enqueue(*Entry)        {}
 func (disabled) Dequeue(*Entry)        {}
@@ -62,7 +62,7 @@ type after struct {
 
 func (a *after) Begin(start time.Time) { a.start = start }
 func (a *after) Locks() []*Mutex       { return nil }
-func (a *after) Poll() bool           { return time.Since(a.start) >= a.d }
+func (a *after) Poll() bool            { return time.Since(a.start) >= a.d }
 func (a *after) Commit() (bool, error) { return a.Poll(), nil }
 func (a *after) AfterUnlock()          {}
 
@@ -94,7 +94,7 @@ type doneGuard struct {
 }
 
 func (d *doneGuard) Locks() []*Mutex { return nil }
-func (d *doneGuard) Poll() bool     { return d.ctx.Err() != nil }
+func (d *doneGuard) Poll() bool      { return d.ctx.Err() != nil }
 func (d *doneGuard) AfterUnlock()    {}
 
 func (d *doneGuard) Commit() (bool, error) {
