@@ -1,6 +1,10 @@
 package chanop
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/gochord/chord/internal/sched"
+)
 
 // ErrClosed is returned by operations on a closed channel.
 var ErrClosed = errors.New("chanop: channel closed")
@@ -37,6 +41,7 @@ func New[T any]() *Chan[T] { return new(Chan[T]) }
 // it. It returns ErrClosed, without delivering v, if c is or gets closed.
 func (c *Chan[T]) Send(v T) error {
 	c.check("Send")
+	sched.Yield()
 	c.mu.Lock()
 	if w, ok, err := c.giveReceiver(v); ok {
 		c.mu.Unlock()
@@ -63,6 +68,7 @@ func (c *Chan[T]) Send(v T) error {
 // offers one. It returns ErrClosed if c is or gets closed.
 func (c *Chan[T]) Recv() (T, error) {
 	c.check("Recv")
+	sched.Yield()
 	c.mu.Lock()
 	if v, w, ok, err := c.takeSender(); ok {
 		c.mu.Unlock()

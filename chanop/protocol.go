@@ -43,6 +43,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"github.com/gochord/chord/internal/sched"
 )
 
 // A Mutex is a mutual exclusion lock that takes part in chord's lock order.
@@ -371,6 +373,7 @@ func Wait(g Guard) error {
 	if t, ok := g.(Timed); ok {
 		t.Begin(time.Now())
 	}
+	sched.Yield()
 	ls := g.Locks()
 	LockAll(ls)
 	for g.Poll() {

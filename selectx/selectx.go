@@ -20,10 +20,10 @@
 package selectx
 
 import (
-	"math/rand/v2"
 	"time"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/sched"
 )
 
 // ErrNoGuards is returned when no guard of a select is enabled (all were
@@ -120,6 +120,7 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 	if enabled == 0 {
 		return -1, ErrNoGuards
 	}
+	sched.Yield()
 
 	// Pass 1.
 	for {
@@ -147,7 +148,7 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 			}
 			chanop.UnlockAll(ls)
 			nready++
-			if rand.IntN(nready) == 0 {
+			if sched.Intn(nready) == 0 {
 				chosen = i
 			}
 		}
@@ -195,7 +196,7 @@ func block(gs []chanop.Guard, pol policy, start int) (int, error) {
 				chosen = i
 				break
 			}
-			if rand.IntN(nready) == 0 {
+			if sched.Intn(nready) == 0 {
 				chosen = i
 			}
 		}

@@ -1,0 +1,67 @@
+// Package sched holds the library's choice points: which of several ready
+// guards a select takes, and yield points before a goroutine blocks. By
+// default they are the runtime's: a uniform random number and nothing. A
+// property test (package props) may install a Scheduler that makes these
+// choices from its own seed, so that an interleaving that breaks a property
+// replays from the seed and shrinks.
+//
+// Installing a scheduler is process-wide, by design: the choice points are
+// deep inside channel operations that take no context. It is meant for
+// tests, which install one for the duration of a check (Set returns the
+// function that removes it). When none is installed a choice point costs
+// one atomic load.
+package sched
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"sync/atomic"
+)
+
+// A Scheduler makes the library's choices. Its methods may be called from
+// any goroutine, concurrently.
+type Scheduler interface {
+	// Choose returns a number in [0, n), n ≥ 1.
+	Choose(n int) int
+	// Yield is called before a goroutine blocks in a channel operation; it
+	// may let other goroutines run first (runtime.Gosched).
+	Yield()
+}
+
+type holder struct{ s Scheduler }
+
+var current atomic.Pointer[holder]
+
+// Set installs s and returns a function that restores the previous
+// scheduler. Set(nil) restores the default behaviour.
+func Set(s Scheduler) (restore func()) {
+	var h *holder
+	if s != nil {
+		h = &holder{s}
+	}
+	old := current.Swap(h)
+	return func() { current.Store(old) }
+}
+
+// Intn returns a number in [0, n): the installed scheduler's choice, or a
+// uniform random one.
+func Intn(n int) int {
+	if h := current.Load(); h != nil {
+		return h.s.Choose(n)
+	}
+	return rand.IntN(n)
+}
+
+// Yield is a yield point before blocking.
+func Yield() {
+	if h := current.Load(); h != nil {
+		h.s.Yield()
+	}
+}
+
+// Gosched yields the processor k times: a helper for schedulers.
+func Gosched(k int) {
+	for range k {
+		runtime.Gosched()
+	}
+}
