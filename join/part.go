@@ -19,6 +19,13 @@ type Conjunct interface {
 	take()
 	// dead reports whether the part can never be satisfied again.
 	dead() bool
+	// shape returns messages per source, number of sources to take from,
+	// and whether those are any of the sources (AnyOf).
+	shape() (count, m int, any bool)
+	// setPick records a pick made by the pattern's exhaustive matcher;
+	// resetPicks forgets all picks.
+	setPick(i, nbuf int, es []*chanop.Entry)
+	resetPicks()
 }
 
 // rawSource is the element-type-free half of chanop.Source.
@@ -142,10 +149,7 @@ func (p *Part[T]) dead() bool {
 }
 
 func (p *Part[T]) match(m *matcher) bool {
-	for i := range p.srcs {
-		p.pickBuf[i] = 0
-		p.pickSend[i] = p.pickSend[i][:0]
-	}
+	p.resetPicks()
 	n := len(p.srcs)
 	got := 0
 	for k := 0; k < n && got < p.m; k++ {
@@ -171,7 +175,11 @@ func (p *Part[T]) pick(i int, m *matcher) bool {
 	need := p.count - b
 	start := len(m.ws)
 	for e := s.Senders().Front(); e != nil && need > 0; e = e.Next() {
-		if e.W.Done() || m.has(e.W) {
+		if e.W.Done() {
+			continue
+		}
+		if m.has(e.W) {
+			m.conflict = true
 			continue
 		}
 		m.ws = append(m.ws, e.W)
@@ -185,6 +193,24 @@ func (p *Part[T]) pick(i int, m *matcher) bool {
 	}
 	p.pickBuf[i] = b
 	return true
+}
+
+func (p *Part[T]) resetPicks() {
+	for i := range p.srcs {
+		p.pickBuf[i] = 0
+		clear(p.pickSend[i])
+		p.pickSend[i] = p.pickSend[i][:0]
+	}
+}
+
+func (p *Part[T]) shape() (int, int, bool) { return p.count, p.m, p.any }
+
+func (p *Part[T]) setPick(i, nbuf int, es []*chanop.Entry) {
+	p.pickBuf[i] = nbuf
+	p.pickSend[i] = append(p.pickSend[i][:0], es...)
+	if p.any && nbuf+len(es) > 0 {
+		p.next = (i + 1) % len(p.srcs)
+	}
 }
 
 func (p *Part[T]) take() {

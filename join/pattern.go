@@ -265,10 +265,22 @@ func (p *Pattern) dead() bool {
 	return false
 }
 
+// matchAll picks the messages of a firing, adding their senders' waiters to
+// p.m. It first tries first-fit (each source's oldest senders), which is
+// exact unless a sender offers on several sources of the pattern (a select
+// over several send guards): then first-fit may give such a sender to the
+// wrong source and miss a match that exists, and the exhaustive matcher
+// decides.
 func (p *Pattern) matchAll() bool {
+	base := len(p.m.ws) // the owner, when firing for it
+	p.m.conflict = false
 	for _, c := range p.parts {
 		if !c.match(&p.m) {
-			return false
+			if !p.m.conflict {
+				return false
+			}
+			p.m.ws = p.m.ws[:base]
+			return p.matchFlow()
 		}
 	}
 	return true
@@ -292,7 +304,8 @@ func (p *Pattern) settle() {
 
 // A matcher collects the waiters of one match attempt.
 type matcher struct {
-	ws []*chanop.Waiter
+	ws       []*chanop.Waiter
+	conflict bool // first-fit skipped a sender already picked for another source
 }
 
 func (m *matcher) reset() {
