@@ -1,0 +1,42 @@
+// Package chanop provides synchronous channels whose operations are values:
+// guards that a select (package selectx) chooses among and that join
+// patterns (package join) combine. It is the base of chord.
+//
+//	c := chanop.New[int]()
+//	go c.Send(42)       // blocks until somebody takes 42
+//	v, err := c.Recv()  // 42, nil
+//
+//	r := c.RecvOp()     // a receive guard
+//	g, err := selectx.Select(r, d.SendOp(7), chanop.After(time.Second))
+//	if g == r { use(r.Value()) }
+//
+// A Chan is related to an unbuffered Go channel but differs where Go's
+// choices do not suit a library: Close releases blocked senders too (with
+// ErrClosed, so a sender learns that its message was not delivered), an
+// operation on a nil *Chan panics instead of blocking forever, and every
+// operation can be reified (SendOp, RecvOp) and passed around.
+//
+// Guards: SendOp and RecvOp; Skip (always ready, Go's default); When (a
+// precondition, occam's `cond & guard`); After (a timeout measured from the
+// start of the select); Done (a context's cancellation).
+//
+// # The guard protocol
+//
+// Guard is exported so that other packages can define guard kinds: join
+// patterns are guards made of guards, and package buffer's asynchronous
+// channels are built on this protocol alone. Its pieces are Mutex (locks
+// taken in one global order), Waiter (a blocked select, completed once by
+// whoever claims it), Entry and Queue (a waiting select's presence in a
+// channel), Listener (a pattern that wants to hear of new messages) and
+// Source (a channel that patterns can take messages from). The rules —
+// which locks are held in which call, who may claim a waiter, why no
+// wake-up is lost — are written at the top of protocol.go and on Guard.
+//
+// # Costs
+//
+// An operation that finds a partner waiting allocates nothing; one that
+// blocks allocates one object (Send, Recv) or two (a select, whatever the
+// number of guards). Goroutines park on sync.Cond, which testing/synctest
+// treats as durably blocking: a deadlock in a synctest bubble is reported,
+// never hung.
+package chanop

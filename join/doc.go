@@ -1,0 +1,52 @@
+// Package join provides join patterns: conjunctions of channel operations
+// that fire atomically, as in the join calculus, Polyphonic C#, JoCaml and
+// Turon and Russo's Scalable Join Patterns.
+//
+//	reindeer := join.All(join.Each(deer...))      // one message from each of 9 channels
+//	elves := join.All(join.AnyOf(3, elfChans...)) // one from each of any 3 of 10
+//	g, err := selectx.PriSelect(reindeer, elves)   // a disjunction: reindeer first
+//
+// A pattern is built by All from parts: From (one message from a channel),
+// FromN (n from one channel), Each (one from each of several) and AnyOf (one
+// from each of any m of several). Parts are typed; a pattern may combine
+// parts of different element types. After a firing each part's Values and
+// Which say what it took and from where. Sources are chanop.Chan and any
+// other chanop.Source, such as package buffer's asynchronous channels.
+//
+// A *Pattern is a chanop.Guard, so selectx's Select, PriSelect and Fair run
+// disjunctions of patterns and patterns mix with plain channel operations
+// and timeouts. Pattern.Wait is a select over one pattern.
+//
+// # Semantics
+//
+//   - Atomic transfer: a pattern takes nothing until every part can take its
+//     messages at the same instant, then takes them all. A synchronous
+//     sender is released only when the pattern that took its message fires.
+//   - Nothing is lost or duplicated: every message is consumed exactly once,
+//     by one firing or one receiver, or is still pending. Partial matches
+//     hold nothing, so patterns that share channels (Santa and Mrs Claus
+//     competing for the same elves) cannot deadlock each other.
+//   - Messages are taken oldest first on each channel. AnyOf starts looking
+//     after the channel it took from last, so a channel that keeps offering
+//     is not starved by its neighbours.
+//   - A sender that is a select over several channels gives at most one
+//     message, and its select completes exactly the guard whose message was
+//     taken. The matcher finds a match whenever one exists, even when such a
+//     sender offers on several channels of one pattern.
+//   - A pattern that can never fire again because its channels closed
+//     completes with chanop.ErrClosed and takes nothing.
+//
+// # Matching protocol
+//
+// Locks: a pattern's state is guarded by the locks of all its channels,
+// taken together in chanop's lock order. Claims: a firing claims, with
+// chanop.ClaimAll, the waiter of every sender it takes from and, when it
+// fires for a parked owner, the owner; claims are taken in address order
+// and either all succeed (then the firing takes the messages and completes
+// every waiter) or are all released (a sender completed elsewhere; the match
+// is redone without it). Lazy matching: a parked owner is not woken to look
+// at each arriving message; the party whose message arrives runs the match
+// (Pattern.Notify) and, if the pattern fires, completes and wakes the
+// owner: one wake-up per firing (Pattern.Stats counts them). Why no wake-up
+// is lost and where stealing happens is argued at the top of pattern.go.
+package join
