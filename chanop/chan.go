@@ -102,6 +102,10 @@ func (c *Chan[T]) Close() {
 		for e := q.Front(); e != nil; e = q.Front() {
 			q.Remove(e)
 			if e.W.Claim() {
+				if r, ok := e.G.(*RecvOp[T]); ok {
+					var zero T
+					r.v = zero // received nothing: not the previous message
+				}
 				e.W.Complete(e, ErrClosed)
 				wake = append(wake, e.W)
 			}

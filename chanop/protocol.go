@@ -385,7 +385,7 @@ func Wait(g Guard) error {
 	}
 	b := &waitBlock{}
 	b.e.W, b.e.G = &b.w, g
-	g.Enqueue(&b.e)
+	EnqueueAll(ls, []Guard{g}, func(int) *Entry { return &b.e })
 	UnlockAll(ls)
 	g.AfterUnlock()
 	_, err := b.w.Park()
@@ -393,6 +393,30 @@ func Wait(g Guard) error {
 	g.Dequeue(&b.e)
 	UnlockAll(ls)
 	return err
+}
+
+// EnqueueAll calls Enqueue on each guard of gs with entry(i), with the
+// locks ls held. If an Enqueue panics (a guard used by two selects at
+// once), it dequeues the entries already enqueued, unlocks ls and panics
+// again, so that a recovered misuse leaves no lock held and no entry of a
+// select that will never park.
+func EnqueueAll(ls []*Mutex, gs []Guard, entry func(i int) *Entry) {
+	n := 0
+	defer func() {
+		if n == len(gs) {
+			return
+		}
+		r := recover()
+		for i := range n {
+			gs[i].Dequeue(entry(i))
+		}
+		UnlockAll(ls)
+		panic(r)
+	}()
+	for i, g := range gs {
+		g.Enqueue(entry(i))
+		n = i + 1
+	}
 }
 
 // waitBlock is the single allocation of a blocking one-guard select.

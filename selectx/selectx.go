@@ -212,13 +212,10 @@ func block(gs []chanop.Guard, pol policy, start int) (int, error) {
 	}
 	b := &waiter{entries: make([]chanop.Entry, n)}
 	for i, g := range gs {
-		if !chanop.Enabled(g) {
-			continue
-		}
-		e := &b.entries[i]
-		e.W, e.G = &b.w, g
-		g.Enqueue(e)
+		b.entries[i].W, b.entries[i].G = &b.w, g
 	}
+	// Disabled guards enqueue nothing and are never completed.
+	chanop.EnqueueAll(ls, gs, func(i int) *chanop.Entry { return &b.entries[i] })
 	chanop.UnlockAll(ls)
 	for _, g := range gs {
 		g.AfterUnlock()
