@@ -119,8 +119,10 @@ func All(parts ...Conjunct) *Pattern {
 // returns chanop.ErrClosed if the pattern can no longer fire.
 func (p *Pattern) Wait() error { return chanop.Wait(p) }
 
-// Ready reports whether the pattern could fire now. It is a probe: by the
-// time the caller acts, other parties may have taken the messages.
+// Ready reports whether Wait would return now without blocking: the
+// pattern could fire, or it can never fire again (its sources closed) and
+// Wait would return chanop.ErrClosed. It is a probe: by the time the caller
+// acts, other parties may have taken the messages.
 func (p *Pattern) Ready() bool {
 	chanop.LockAll(p.locks)
 	defer chanop.UnlockAll(p.locks)
