@@ -394,3 +394,16 @@ type Source[T any] interface {
 }
 
 var _ Source[int] = (*Chan[int])(nil)
+
+// Sources converts channels to the Source slice that join's parts take:
+//
+//	deer := join.Each(chanop.Sources(deerChans...)...)
+//
+// Go cannot infer T for a []Source[T] parameter from a []*Chan[T] argument.
+func Sources[T any](cs ...*Chan[T]) []Source[T] {
+	ss := make([]Source[T], len(cs))
+	for i, c := range cs {
+		ss[i] = c
+	}
+	return ss
+}
