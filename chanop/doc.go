@@ -35,8 +35,8 @@
 // # Costs
 //
 // An operation that finds a partner waiting allocates nothing; one that
-// blocks allocates one object (Send, Recv) or two (a select, whatever the
-// number of guards). Goroutines park on sync.Cond, which testing/synctest
+// blocks allocates one object (Send, Recv) or two (a select; three when its
+// guards hold more than 16 locks, whatever their number). Goroutines park on sync.Cond, which testing/synctest
 // treats as durably blocking: a deadlock in a synctest bubble is reported,
 // never hung.
 package chanop

@@ -67,6 +67,9 @@ func (a *after) Commit() (bool, error) { return a.Poll(), nil }
 func (a *after) AfterUnlock()          {}
 
 func (a *after) Enqueue(e *Entry) {
+	if a.timer != nil {
+		panic("chanop: After guard in two selects at once, or twice in one")
+	}
 	// The timer acts for this select: it claims the waiter like any partner
 	// (spinning if a partner holds a claim), holding no lock.
 	a.timer = time.AfterFunc(a.d-time.Since(a.start), func() { completeAlone(e, nil) })
@@ -103,6 +106,9 @@ func (d *doneGuard) Commit() (bool, error) {
 }
 
 func (d *doneGuard) Enqueue(e *Entry) {
+	if d.stop != nil {
+		panic("chanop: Done guard in two selects at once, or twice in one")
+	}
 	d.stop = context.AfterFunc(d.ctx, func() { completeAlone(e, d.ctx.Err()) })
 }
 

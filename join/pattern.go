@@ -77,6 +77,7 @@ type Pattern struct {
 	owner  *chanop.Entry  // the owning select's entry while enqueued
 	m      matcher
 	wake   []*chanop.Waiter // senders completed by Commit, woken by AfterUnlock
+	fired  bool             // Commit took messages: AfterUnlock must settle the sources
 
 	firings, wakeups int64 // statistics; guarded by locks
 }
@@ -163,6 +164,7 @@ func (p *Pattern) Commit() (bool, error) {
 		}
 		if chanop.ClaimAll(p.m.ws) {
 			p.take()
+			p.fired = true
 			p.wake = append(p.wake[:0], p.m.ws...)
 			p.m.reset()
 			return true, nil
@@ -193,9 +195,12 @@ func (p *Pattern) Dequeue(*chanop.Entry) {
 
 // AfterUnlock implements chanop.Guard: release the senders taken by Commit.
 func (p *Pattern) AfterUnlock() {
-	if len(p.wake) == 0 {
+	if !p.fired {
 		return // after Enqueue, or a Commit that took nothing
 	}
+	// A firing that took only buffered messages wakes nobody but must still
+	// settle: a buffer it emptied may now take a blocked sender's message.
+	p.fired = false
 	for _, w := range p.wake {
 		w.Wake()
 	}

@@ -174,6 +174,13 @@ func block(gs []chanop.Guard, pol policy, start int) (int, error) {
 	n := len(gs)
 	var lockBuf [16]*chanop.Mutex
 	ls := lockBuf[:0]
+	total := 0
+	for _, g := range gs {
+		total += len(g.Locks())
+	}
+	if total > len(lockBuf) {
+		ls = make([]*chanop.Mutex, 0, total) // one object, whatever n
+	}
 	for _, g := range gs {
 		ls = append(ls, g.Locks()...)
 	}
@@ -240,7 +247,8 @@ func block(gs []chanop.Guard, pol policy, start int) (int, error) {
 }
 
 // waiter is what a blocking select allocates: the waiter and one entry per
-// guard, in two objects whatever the number of guards.
+// guard, in two objects whatever the number of guards (and a third for the
+// lock list when the guards hold more than 16 locks).
 type waiter struct {
 	w       chanop.Waiter
 	entries []chanop.Entry
