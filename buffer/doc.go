@@ -1,0 +1,31 @@
+// Package buffer provides asynchronous channels: FIFO buffers, bounded
+// (New) or unbounded (Unbounded), whose operations are chanop guards, so
+// that they take part in selectx selects and in join patterns like the
+// synchronous chanop.Chan.
+//
+// A Buffer is to chanop.Chan what make(chan T, n) is to make(chan T): Send
+// completes as soon as the message is stored, and blocks only while a bounded
+// buffer is full; Recv takes the oldest stored message and blocks only while
+// the buffer is empty. An Unbounded buffer never blocks a sender: it is the
+// asynchronous channel of the join calculus and of Polyphonic C#'s
+// "async" methods, the one a join pattern needs for messages that nobody
+// waits to see delivered (tokens, chopsticks, "empty" and "contains" in a
+// one-place buffer).
+//
+// Compared with Go's buffered channels:
+//   - SendOp and RecvOp are values (chanop.Guard), so a select over buffers
+//     can be built at run time and mix buffers, chanop.Chan operations,
+//     join patterns and timeouts (selectx.Select, selectx.PriSelect).
+//   - A *Buffer is a chanop.Source, so join.From, FromN, Each and AnyOf take
+//     messages from it; a pattern takes buffered messages first, then those
+//     of blocked senders, atomically with the rest of the pattern.
+//   - Close releases blocked senders with chanop.ErrClosed (their message is
+//     not delivered, and they learn it) instead of panicking; receivers still
+//     get every message stored before Close, then ErrClosed. Send on a closed
+//     buffer returns ErrClosed rather than panicking.
+//   - Unbounded has no Go counterpart; its storage grows as needed and
+//     shrinks back after it is drained.
+//
+// The package is built only on chanop's exported guard protocol (Guard,
+// Waiter, Entry, Queue, Mutex, Source); see chanop/protocol.go.
+package buffer

@@ -1,0 +1,259 @@
+package buffer
+
+import "github.com/gochord/chord/chanop"
+
+// A SendOp is a guard that sends a value on a Buffer: the buffer's send as a
+// value for selectx or chanop.Wait. It is ready while the buffer has room (a
+// receiver waits, or fewer than Cap messages are stored) or is closed.
+//
+// A SendOp takes part in one select at a time; it may be reused for the
+// next one.
+type SendOp[T any] struct {
+	b     *Buffer[T]
+	v     T
+	locks [1]*chanop.Mutex
+
+	// Scratch for one select, guarded by b.mu while the select holds it.
+	e     *chanop.Entry // the entry Enqueue published, until Dequeue
+	later *deferred     // work for AfterUnlock; nil until first needed
+}
+
+// Buffer returns the buffer s sends on.
+func (s *SendOp[T]) Buffer() *Buffer[T] { return s.b }
+
+// Locks implements chanop.Guard.
+func (s *SendOp[T]) Locks() []*chanop.Mutex { return s.locks[:] }
+
+// Poll implements chanop.Guard: b is closed, a receiver waits, or the ring
+// would have room once refilled.
+func (s *SendOp[T]) Poll() bool { return s.b.sendReady() }
+
+// Commit implements chanop.Guard.
+func (s *SendOp[T]) Commit() (bool, error) {
+	b := s.b
+	if b.closed {
+		return true, chanop.ErrClosed
+	}
+	if w := b.giveReceiver(s.v); w != nil {
+		d := need(&s.later)
+		d.wake = append(d.wake, w)
+		return true, nil
+	}
+	// Refill only when the send will then succeed: a Commit that fails must
+	// leave nothing to wake, since its AfterUnlock is not called.
+	if b.settledLen() >= b.limit {
+		return false, nil
+	}
+	if b.sendq.Len() > 0 {
+		d := need(&s.later)
+		d.wake = b.refill(d.wake)
+	}
+	b.ring.push(s.v)
+	s.snapshotListeners()
+	return true, nil
+}
+
+// snapshotListeners records the live listeners of s.b, for AfterUnlock to
+// notify. s.b.mu must be held.
+func (s *SendOp[T]) snapshotListeners() {
+	if s.b.listeners.Len() > 0 {
+		d := need(&s.later)
+		d.listen = s.b.listeners.AppendLive(d.listen)
+	}
+}
+
+// Enqueue implements chanop.Guard. Patterns listening on the buffer are
+// told: a blocked sender's message is one they may take.
+func (s *SendOp[T]) Enqueue(e *chanop.Entry) {
+	if s.e != nil {
+		panic("buffer: SendOp in two selects at once, or twice in one")
+	}
+	s.e = e
+	s.b.sendq.PushBack(e)
+	s.snapshotListeners()
+}
+
+// Dequeue implements chanop.Guard.
+func (s *SendOp[T]) Dequeue(e *chanop.Entry) {
+	s.b.sendq.Remove(e)
+	s.e = nil
+}
+
+// AfterUnlock implements chanop.Guard: wake the receiver or the refilled
+// senders that Commit completed, and tell listeners about the message.
+func (s *SendOp[T]) AfterUnlock() {
+	if s.later != nil {
+		s.later.run()
+	}
+}
+
+// A RecvOp is a guard that receives the oldest message of a Buffer. It is
+// ready while the buffer holds a message or is closed; after a select chose
+// it, Value is the message.
+//
+// A RecvOp takes part in one select at a time; it may be reused for the
+// next one.
+type RecvOp[T any] struct {
+	b     *Buffer[T]
+	v     T // the message, once the guard completed
+	locks [1]*chanop.Mutex
+
+	// Scratch for one select, guarded by b.mu while the select holds it.
+	e     *chanop.Entry // the entry Enqueue published, until Dequeue
+	later *deferred     // senders refilled by Commit; nil until first needed
+}
+
+// Value returns the message received when r last completed without error.
+func (r *RecvOp[T]) Value() T { return r.v }
+
+// Buffer returns the buffer r receives from.
+func (r *RecvOp[T]) Buffer() *Buffer[T] { return r.b }
+
+// Locks implements chanop.Guard.
+func (r *RecvOp[T]) Locks() []*chanop.Mutex { return r.locks[:] }
+
+// Poll implements chanop.Guard: a message is stored or a sender waits, or
+// b is closed.
+func (r *RecvOp[T]) Poll() bool { return r.b.recvReady() }
+
+// Commit implements chanop.Guard.
+func (r *RecvOp[T]) Commit() (bool, error) {
+	b := r.b
+	// Refill before and after the pop. If the ring stays empty, the first
+	// refill moved nobody and nothing is left to wake, as a failed Commit
+	// must leave it.
+	if b.sendq.Len() > 0 {
+		d := need(&r.later)
+		d.wake = b.refill(d.wake)
+	}
+	if b.ring.n > 0 {
+		r.v = b.ring.pop()
+		if b.sendq.Len() > 0 {
+			d := need(&r.later)
+			d.wake = b.refill(d.wake)
+		}
+		return true, nil
+	}
+	if b.closed {
+		var zero T
+		r.v = zero
+		return true, chanop.ErrClosed
+	}
+	return false, nil
+}
+
+// Enqueue implements chanop.Guard.
+func (r *RecvOp[T]) Enqueue(e *chanop.Entry) {
+	if r.e != nil {
+		panic("buffer: RecvOp in two selects at once, or twice in one")
+	}
+	r.e = e
+	r.b.recvq.PushBack(e)
+}
+
+// Dequeue implements chanop.Guard.
+func (r *RecvOp[T]) Dequeue(e *chanop.Entry) {
+	r.b.recvq.Remove(e)
+	r.e = nil
+}
+
+// AfterUnlock implements chanop.Guard: wake the senders whose messages
+// Commit moved into the room it made.
+func (r *RecvOp[T]) AfterUnlock() {
+	if r.later != nil {
+		r.later.run()
+	}
+}
+
+// deferred is what a guard's AfterUnlock does once the select released the
+// buffer's lock. It is allocated by the first Commit or Enqueue that needs
+// it, so that the operations of plain Send and Recv, which never run in a
+// select, stay small.
+type deferred struct {
+	wake   []*chanop.Waiter // partners completed under the lock
+	listen []*chanop.Entry  // listeners to tell about a new message
+}
+
+// need returns *p, allocating it first if it is nil.
+func need(p **deferred) *deferred {
+	if *p == nil {
+		*p = new(deferred)
+	}
+	return *p
+}
+
+func (d *deferred) run() {
+	if len(d.wake) > 0 {
+		wakeAll(d.wake)
+		clear(d.wake)
+		d.wake = d.wake[:0]
+	}
+	if len(d.listen) > 0 {
+		notify(d.listen)
+		clear(d.listen)
+		d.listen = d.listen[:0]
+	}
+}
+
+// Buffer as a join source. These methods implement chanop.Source; they are
+// for join patterns and other multi-channel guards, not for everyday use.
+// All but SourceLock and Settle require b's SourceLock to be held.
+
+// SourceLock implements chanop.Source.
+func (b *Buffer[T]) SourceLock() *chanop.Mutex {
+	b.check("SourceLock")
+	return &b.mu
+}
+
+// Buffered implements chanop.Source: the messages in the ring.
+func (b *Buffer[T]) Buffered() int { return b.ring.n }
+
+// TakeBuffered implements chanop.Source: it removes the oldest stored
+// message. It does not refill from waiting senders, since its caller holds
+// claims on other waiters; the caller's Settle does.
+func (b *Buffer[T]) TakeBuffered() T {
+	if b.ring.n == 0 {
+		panic("buffer: TakeBuffered on an empty Buffer")
+	}
+	return b.ring.pop()
+}
+
+// Senders implements chanop.Source: the queue of blocked senders, which
+// has live entries only while the buffer is full (or before Settle).
+func (b *Buffer[T]) Senders() *chanop.Queue { return &b.sendq }
+
+// TakeSender implements chanop.Source.
+func (b *Buffer[T]) TakeSender(e *chanop.Entry) T {
+	b.sendq.Remove(e)
+	return e.G.(*SendOp[T]).v
+}
+
+// Exhausted implements chanop.Source: b is closed, so no message will
+// arrive any more (Close released every blocked sender). It may still hold
+// Buffered messages, which a pattern can take: join counts a part as
+// satisfiable after Close while Buffered covers it, and this is what lets
+// a pattern needing more messages than a closed buffer holds (FromN)
+// complete with chanop.ErrClosed instead of waiting forever.
+func (b *Buffer[T]) Exhausted() bool { return b.closed }
+
+// Listen implements chanop.Source.
+func (b *Buffer[T]) Listen(e *chanop.Entry) { b.listeners.PushBack(e) }
+
+// Unlisten implements chanop.Source.
+func (b *Buffer[T]) Unlisten(e *chanop.Entry) { b.listeners.Remove(e) }
+
+// Settle implements chanop.Source: after a pattern took stored messages,
+// it moves the messages of blocked senders into the room made, oldest
+// first, and releases those senders. It takes b's lock; no lock may be
+// held by the caller.
+func (b *Buffer[T]) Settle() {
+	b.mu.Lock()
+	if b.sendq.Len() == 0 {
+		b.mu.Unlock()
+		return
+	}
+	var wbuf [8]*chanop.Waiter
+	wake := b.refill(wbuf[:0])
+	b.mu.Unlock()
+	wakeAll(wake)
+}

@@ -1,0 +1,217 @@
+package props_test
+
+// Test machinery shared by the philosophers and join property tests: the
+// number of rapid cases, and negative controls run in a subprocess.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/gochord/chord/props"
+)
+
+// propsChecks is the number of rapid cases every property test of this
+// file's tests runs at least: rapid's default is 100.
+const propsChecks = 200
+
+// atLeastChecks raises rapid's case count (-rapid.checks) to n for the rest
+// of t, unless it is already higher or was chosen explicitly (the flag or
+// RAPID_CHECKS): a user's -rapid.checks=10000 wins, a plain `go test` runs n.
+// With -short rapid itself divides the count by 5.
+func atLeastChecks(t testing.TB, n int) {
+	t.Helper()
+	f := flag.Lookup("rapid.checks")
+	if f == nil {
+		t.Fatal("rapid's -rapid.checks flag is not registered")
+	}
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "rapid.checks" })
+	if _, ok := os.LookupEnv("RAPID_CHECKS"); ok || explicit {
+		return
+	}
+	old := f.Value.String()
+	if cur, err := strconv.Atoi(old); err == nil && cur >= n {
+		return
+	}
+	// Value.Set, unlike flag.Set, does not mark the flag as set on the
+	// command line, so the next test still sees it as a default.
+	if err := f.Value.Set(strconv.Itoa(n)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Value.Set(old) })
+}
+
+// drawProcs draws how many processors (GOMAXPROCS) the case runs on, 1 or
+// 2, sets it, and returns the function that restores the old setting.
+//
+// Why: the props Scheduler drives chord's choice points from rapid's draws,
+// but on two processors the goroutines of a synctest bubble also run in
+// parallel, and which of two racing goroutines wins is then up to the
+// hardware: more interleavings are explored, but a failure found that way
+// may not replay from its seed. rapid shrinks the draw towards 1, where the
+// Go scheduler runs a bubble's goroutines in an order fixed by the program
+// and the Scheduler's yields, so a failure that still happens there replays
+// and shrinks. (Under -race the runtime randomises its run queues on
+// purpose, and no interleaving replays exactly: rapid may then report a
+// failure as "flaky", still failing the test with the original
+// counterexample.)
+func drawProcs(t *rapid.T) (restore func()) {
+	n := rapid.IntRange(1, 2).Draw(t, "GOMAXPROCS")
+	old := runtime.GOMAXPROCS(n)
+	return func() { runtime.GOMAXPROCS(old) }
+}
+
+// failOnViolations fails t if vs is not empty: it logs each violation with
+// its counterexample, and the trace if given, then fails with a message
+// that names only the first violated property.
+//
+// Why the message is short: rapid takes a failure to be the same failure
+// only if its message is identical, when it reproduces it and at every
+// shrinking step. A counterexample quotes events (message numbers, the
+// order of goroutines) that differ between two runs of one case, and would
+// make rapid give up shrinking ("flaky test"); the log shows them instead,
+// for the shrunk case, under "Failed test output".
+func failOnViolations[E any](t *rapid.T, vs []*props.Violation, trace []E) {
+	t.Helper()
+	if len(vs) == 0 {
+		return
+	}
+	if len(trace) <= 200 {
+		for _, e := range trace {
+			t.Log(e)
+		}
+	}
+	for _, v := range vs {
+		t.Log(v)
+	}
+	t.Fatalf("property %q violated (see its counterexample above)", vs[0].Property)
+}
+
+// negativeControlEnv names the negative control a child test binary runs.
+const negativeControlEnv = "CHORD_PROPS_NEGATIVE_CONTROL"
+
+// negativeControl reports whether this process is the child that must run
+// the negative control called name; a test that gets false skips.
+//
+// Why a subprocess: a negative control must fail rapid.Check, and the
+// parent test must pass. rapid.Check accepts a fake testing.TB that records
+// failures, but rapid.SyncTest refuses one (it needs the *testing.T behind
+// it for testing/synctest, and fails with "[rapid] SyncTest requires a
+// *testing.T backing the current rapid test"). And a failure of a real
+// *testing.T cannot be undone. So the control runs in a copy of the test
+// binary, where it fails for real, and the parent asserts on its output.
+func negativeControl(t *testing.T, name string) bool {
+	t.Helper()
+	if os.Getenv(negativeControlEnv) != name {
+		t.Skipf("negative control %q runs only as a subprocess of the test that asserts it fails", name)
+		return false
+	}
+	return true
+}
+
+// runNegativeControl re-runs this test binary with only the test called
+// test, as the negative control name, and returns its output, which must
+// show a failed rapid check (the caller asserts the reason). It fails t if
+// the child passes or does not finish within limit.
+func runNegativeControl(t *testing.T, test, name string, limit time.Duration) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("negative controls run a subprocess; skipped with -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0],
+		"-test.run=^"+regexp.QuoteMeta(test)+"$",
+		"-test.count=1",
+		"-test.v",
+		"-rapid.nofailfile",     // no testdata/rapid/… in the source tree
+		"-rapid.shrinktime=15s", // bound the child's run time
+		"-test.timeout="+limit.String(),
+	)
+	cmd.Env = append(os.Environ(), negativeControlEnv+"="+name)
+	cmd.WaitDelay = 5 * time.Second
+	outb, err := cmd.CombinedOutput()
+	out := string(outb)
+	if ctx.Err() != nil {
+		t.Fatalf("negative control %s did not finish within %v; output:\n%s", name, limit, out)
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("negative control %s: the broken solution passed every check (err %v); a checker that cannot fail is a defect. Output:\n%s", name, err, out)
+	}
+	if !strings.Contains(out, "--- FAIL: "+test) || !strings.Contains(out, "[rapid]") {
+		t.Fatalf("negative control %s failed, but not as a rapid check; output:\n%s", name, out)
+	}
+	return out
+}
+
+// counterexample returns the part of a rapid failure report that shows the
+// shrunk case: from "Failed test output:" to the end of the failing test's
+// report.
+func counterexample(out string) string {
+	i := strings.Index(out, "Failed test output:")
+	if i < 0 {
+		return out
+	}
+	out = out[i:]
+	if j := strings.Index(out, "\n--- FAIL"); j >= 0 {
+		out = out[:j]
+	}
+	return out
+}
+
+// recordingTB is a testing.TB that records failures instead of failing: the
+// way to assert that a property fails without failing the test, as long as
+// the property does not need rapid.SyncTest.
+type recordingTB struct {
+	testing.TB
+	failed bool
+	msgs   []string
+}
+
+func (r *recordingTB) Helper()             {}
+func (r *recordingTB) Log(args ...any)     {}
+func (r *recordingTB) Logf(string, ...any) {}
+func (r *recordingTB) Fail()               { r.failed = true }
+func (r *recordingTB) FailNow()            { r.failed = true }
+func (r *recordingTB) Failed() bool        { return r.failed }
+func (r *recordingTB) Error(args ...any)   { r.Fail(); r.msgs = append(r.msgs, fmt.Sprint(args...)) }
+func (r *recordingTB) Errorf(f string, a ...any) {
+	r.Fail()
+	r.msgs = append(r.msgs, fmt.Sprintf(f, a...))
+}
+func (r *recordingTB) Fatal(args ...any)         { r.Error(args...) }
+func (r *recordingTB) Fatalf(f string, a ...any) { r.Errorf(f, a...) }
+
+// TestSyncTestRefusesAFakeTB pins down why the negative controls run in a
+// subprocess: rapid.SyncTest needs the *testing.T behind rapid.Check, and
+// under a recording TB it fails before running the property. If a rapid
+// release lifts this, the negative controls could run in-process.
+func TestSyncTestRefusesAFakeTB(t *testing.T) {
+	// The failure is expected: keep rapid from saving a fail file for it.
+	if f := flag.Lookup("rapid.nofailfile"); f != nil {
+		old := f.Value.String()
+		_ = f.Value.Set("true")
+		defer func() { _ = f.Value.Set(old) }()
+	}
+	rec := &recordingTB{TB: t}
+	ran := false
+	rapid.Check(rec, func(t *rapid.T) {
+		rapid.SyncTest(t, func(*rapid.T) { ran = true })
+	})
+	if ran || !rec.failed || !strings.Contains(strings.Join(rec.msgs, "\n"), "SyncTest requires a *testing.T") {
+		t.Fatalf("rapid.SyncTest under a fake testing.TB: ran=%v failed=%v msgs=%q; the subprocess workaround may be obsolete", ran, rec.failed, rec.msgs)
+	}
+}
