@@ -228,13 +228,13 @@ func (b *Buffer[T]) TakeSender(e *chanop.Entry) T {
 	return e.G.(*SendOp[T]).v
 }
 
-// Exhausted implements chanop.Source: b is closed, so no message will
+// Closed implements chanop.Source: b is closed, so no message will
 // arrive any more (Close released every blocked sender). It may still hold
 // Buffered messages, which a pattern can take: join counts a part as
 // satisfiable after Close while Buffered covers it, and this is what lets
 // a pattern needing more messages than a closed buffer holds (FromN)
 // complete with chanop.ErrClosed instead of waiting forever.
-func (b *Buffer[T]) Exhausted() bool { return b.closed }
+func (b *Buffer[T]) Closed() bool { return b.closed }
 
 // Listen implements chanop.Source.
 func (b *Buffer[T]) Listen(e *chanop.Entry) { b.listeners.PushBack(e) }

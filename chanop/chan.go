@@ -348,8 +348,8 @@ func (c *Chan[T]) TakeSender(e *Entry) T {
 	return e.G.(*SendOp[T]).v
 }
 
-// Exhausted implements Source: c is closed (and so holds no senders).
-func (c *Chan[T]) Exhausted() bool { return c.closed }
+// Closed implements Source: c is closed (and so holds no senders).
+func (c *Chan[T]) Closed() bool { return c.closed }
 
 // Listen implements Source.
 func (c *Chan[T]) Listen(e *Entry) { c.listeners.PushBack(e) }
@@ -380,9 +380,9 @@ type Source[T any] interface {
 	Senders() *Queue
 	// TakeSender removes e from Senders and returns its message.
 	TakeSender(e *Entry) T
-	// Exhausted reports whether no message will ever be available again:
-	// the source is closed and holds nothing.
-	Exhausted() bool
+	// Closed reports whether the source is closed: no message will arrive
+	// any more, though Buffered ones may still be taken.
+	Closed() bool
 	// Listen adds the listener entry e: its Notify is called after a
 	// message may have become available, or after the source closed.
 	Listen(e *Entry)

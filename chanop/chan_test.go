@@ -57,7 +57,7 @@ func TestNewChanIsOpenAndEmpty(t *testing.T) {
 	c := chanop.New[int]()
 	require.NotNil(t, c)
 	assert.Equal(t, 0, c.Len())
-	assert.False(t, c.Exhausted())
+	assert.False(t, c.Closed())
 	assert.NotSame(t, c, chanop.New[int](), "New must return a fresh channel")
 }
 
@@ -427,7 +427,7 @@ func TestChanAsJoinSource(t *testing.T) {
 		v := src.TakeSender(e)
 		e.W.Complete(e, nil)
 		assert.Equal(t, 0, q.Len(), "TakeSender removes the entry")
-		assert.False(t, src.Exhausted())
+		assert.False(t, src.Closed())
 		mu.Unlock()
 		e.W.Wake()
 		assert.Equal(t, "msg", v)
@@ -442,7 +442,7 @@ func TestChanAsJoinSource(t *testing.T) {
 
 		c.Close()
 		synctest.Wait()
-		assert.True(t, src.Exhausted())
+		assert.True(t, src.Closed())
 		assert.Equal(t, int64(3), l.n.Load(), "Close notifies listeners")
 		require.True(t, s.Returned())
 		assert.ErrorIs(t, s.Err, chanop.ErrClosed)

@@ -33,7 +33,7 @@ type rawSource interface {
 	SourceLock() *chanop.Mutex
 	Listen(*chanop.Entry)
 	Unlisten(*chanop.Entry)
-	Exhausted() bool
+	Closed() bool
 	Settle()
 	Buffered() int
 	Senders() *chanop.Queue
@@ -141,7 +141,7 @@ func (p *Part[T]) dead() bool {
 	live := 0
 	for _, s := range p.raw {
 		// A closed source can still hand out what it buffered.
-		if !s.Exhausted() || s.Buffered() >= p.count {
+		if !s.Closed() || s.Buffered() >= p.count {
 			live++
 		}
 	}
