@@ -167,8 +167,8 @@ func (b *Buffer[T]) Send(v T) error {
 		b.ring.push(v)
 		ls := b.listeners.AppendLive(lbuf[:0])
 		b.mu.Unlock()
-		wakeAll(wake)
-		notify(ls)
+		chanop.WakeAll(wake)
+		chanop.NotifyAll(ls)
 		return nil
 	}
 	s := &sendBlock[T]{}
@@ -177,8 +177,8 @@ func (b *Buffer[T]) Send(v T) error {
 	b.sendq.PushBack(&s.e)
 	ls := b.listeners.AppendLive(lbuf[:0])
 	b.mu.Unlock()
-	wakeAll(wake)
-	notify(ls)
+	chanop.WakeAll(wake)
+	chanop.NotifyAll(ls)
 	// Whoever completes the entry removes it: a receiver's refill, a
 	// pattern that takes the message, or Close.
 	_, err := s.w.Park()
@@ -203,7 +203,7 @@ func (b *Buffer[T]) Recv() (T, error) {
 		v := b.ring.pop()
 		wake = b.refill(wake)
 		b.mu.Unlock()
-		wakeAll(wake)
+		chanop.WakeAll(wake)
 		return v, nil
 	}
 	// The ring is empty after refill, so refill moved nobody: wake is empty.
@@ -237,23 +237,12 @@ func (b *Buffer[T]) Close() {
 	// Senders that a pattern's Settle would have moved into the ring were
 	// as good as stored: they keep their place.
 	wake := b.refill(nil)
-	for _, q := range []*chanop.Queue{&b.recvq, &b.sendq} {
-		for e := q.Front(); e != nil; e = q.Front() {
-			q.Remove(e)
-			if e.W.Claim() {
-				if r, ok := e.G.(*RecvOp[T]); ok {
-					var zero T
-					r.v = zero // received nothing: not the previous message
-				}
-				e.W.Complete(e, chanop.ErrClosed)
-				wake = append(wake, e.W)
-			}
-		}
-	}
+	wake = b.recvq.CloseAll(chanop.ErrClosed, clearRecv[T], wake)
+	wake = b.sendq.CloseAll(chanop.ErrClosed, nil, wake)
 	ls := b.listeners.AppendLive(nil)
 	b.mu.Unlock()
-	wakeAll(wake)
-	notify(ls)
+	chanop.WakeAll(wake)
+	chanop.NotifyAll(ls)
 }
 
 // Len returns the number of messages stored in b, at most Cap for a
@@ -370,19 +359,11 @@ func (b *Buffer[T]) settledLen() int {
 	return n
 }
 
-// wakeAll wakes the waiters completed under a lock, now released.
-func wakeAll(ws []*chanop.Waiter) {
-	for _, w := range ws {
-		w.Wake()
-	}
-}
-
-// notify tells listeners that a message may be available, or that the
-// buffer closed. No locks held.
-func notify(ls []*chanop.Entry) {
-	for _, e := range ls {
-		e.L.Notify(e)
-	}
+// clearRecv forgets the previous message of a receive completed by Close:
+// it received nothing.
+func clearRecv[T any](e *chanop.Entry) {
+	var zero T
+	e.G.(*RecvOp[T]).v = zero
 }
 
 // sendBlock and recvBlock are the single allocation of a blocking Send or

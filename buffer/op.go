@@ -184,12 +184,12 @@ func need(p **deferred) *deferred {
 
 func (d *deferred) run() {
 	if len(d.wake) > 0 {
-		wakeAll(d.wake)
+		chanop.WakeAll(d.wake)
 		clear(d.wake)
 		d.wake = d.wake[:0]
 	}
 	if len(d.listen) > 0 {
-		notify(d.listen)
+		chanop.NotifyAll(d.listen)
 		clear(d.listen)
 		d.listen = d.listen[:0]
 	}
@@ -255,5 +255,5 @@ func (b *Buffer[T]) Settle() {
 	var wbuf [8]*chanop.Waiter
 	wake := b.refill(wbuf[:0])
 	b.mu.Unlock()
-	wakeAll(wake)
+	chanop.WakeAll(wake)
 }

@@ -57,7 +57,7 @@ func (c *Chan[T]) Send(v T) error {
 	var buf [4]*Entry
 	ls := c.listeners.AppendLive(buf[:0])
 	c.mu.Unlock()
-	notify(ls)
+	NotifyAll(ls)
 	// The entry is removed by whoever completes it: a receiver, a pattern
 	// that takes the message, or Close. No pass 3 is needed.
 	_, err := b.w.Park()
@@ -97,26 +97,19 @@ func (c *Chan[T]) Close() {
 		return
 	}
 	c.closed = true
-	var wake []*Waiter
-	for _, q := range []*Queue{&c.recvq, &c.sendq} {
-		for e := q.Front(); e != nil; e = q.Front() {
-			q.Remove(e)
-			if e.W.Claim() {
-				if r, ok := e.G.(*RecvOp[T]); ok {
-					var zero T
-					r.v = zero // received nothing: not the previous message
-				}
-				e.W.Complete(e, ErrClosed)
-				wake = append(wake, e.W)
-			}
-		}
-	}
+	wake := c.recvq.CloseAll(ErrClosed, clearRecv[T], nil)
+	wake = c.sendq.CloseAll(ErrClosed, nil, wake)
 	ls := c.listeners.AppendLive(nil)
 	c.mu.Unlock()
-	for _, w := range wake {
-		w.Wake()
-	}
-	notify(ls)
+	WakeAll(wake)
+	NotifyAll(ls)
+}
+
+// clearRecv forgets the previous message of a receive completed by Close:
+// it received nothing.
+func clearRecv[T any](e *Entry) {
+	var zero T
+	e.G.(*RecvOp[T]).v = zero
 }
 
 // Len returns the number of senders waiting on c: messages a receiver or a
@@ -197,13 +190,6 @@ func (c *Chan[T]) takeSender() (v T, w *Waiter, ok bool, err error) {
 	return v, nil, false, nil
 }
 
-// notify tells listeners that a message may be available. No locks held.
-func notify(ls []*Entry) {
-	for _, e := range ls {
-		e.L.Notify(e)
-	}
-}
-
 type sendBlock[T any] struct {
 	w  Waiter
 	e  Entry
@@ -264,7 +250,7 @@ func (s *SendOp[T]) AfterUnlock() {
 		s.wake = nil
 	}
 	if len(s.listen) > 0 {
-		notify(s.listen)
+		NotifyAll(s.listen)
 		clear(s.listen)
 		s.listen = s.listen[:0]
 	}

@@ -302,6 +302,40 @@ func (q *Queue) AppendLive(dst []*Entry) []*Entry {
 	return dst
 }
 
+// CloseAll removes every entry of q and completes with err each one whose
+// waiter it can claim, first calling cleared (if not nil) on the entry, for
+// a receive guard to forget a previous message. It appends the completed
+// waiters to wake, to be woken (WakeAll) after q's lock is released. It is
+// the waiting side of a channel's Close.
+func (q *Queue) CloseAll(err error, cleared func(*Entry), wake []*Waiter) []*Waiter {
+	for e := q.Front(); e != nil; e = q.Front() {
+		q.Remove(e)
+		if e.W.Claim() {
+			if cleared != nil {
+				cleared(e)
+			}
+			e.W.Complete(e, err)
+			wake = append(wake, e.W)
+		}
+	}
+	return wake
+}
+
+// WakeAll wakes each waiter of ws (see Waiter.Wake).
+func WakeAll(ws []*Waiter) {
+	for _, w := range ws {
+		w.Wake()
+	}
+}
+
+// NotifyAll calls Notify on each listener entry of ls, a snapshot taken
+// with Queue.AppendLive. Call it with no locks held.
+func NotifyAll(ls []*Entry) {
+	for _, e := range ls {
+		e.L.Notify(e)
+	}
+}
+
 // A Listener is told that a message may have become available, or that a
 // channel closed, on a channel where its entry is listening. Join patterns
 // are listeners: the party whose message completes a pattern fires it
