@@ -223,7 +223,9 @@ func (s *SendOp[T]) Poll() bool { return s.c.closed || s.c.recvq.Prune() != nil 
 // Commit implements Guard.
 func (s *SendOp[T]) Commit() (bool, error) {
 	w, ok, err := s.c.giveReceiver(s.v)
-	s.wake = w
+	if ok {
+		s.wake = w // a failed Commit writes nothing
+	}
 	return ok, err
 }
 

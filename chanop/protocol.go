@@ -353,7 +353,7 @@ type Listener interface {
 //
 // A select runs a guard like this:
 //
-//	pass 1: LockAll(g.Locks()); if g.Poll() { ok, err := g.Commit() }; UnlockAll; if ok { g.AfterUnlock() }
+//	pass 1: LockAll(g.Locks()); ok := g.Poll(), or Commit for the chosen one; UnlockAll; if ok { g.AfterUnlock() }
 //	pass 2: lock the locks of every guard; check Poll and Commit again;
 //	        if none is ready, Enqueue an entry for each; unlock; AfterUnlock each; park
 //	pass 3: for each guard: LockAll(g.Locks()); g.Dequeue(e); UnlockAll
@@ -362,14 +362,19 @@ type Listener interface {
 //   - Locks returns every Mutex that guards state read or written by Poll,
 //     Commit, Enqueue and Dequeue, in lock order (SortLocks), and the same
 //     slice every time. The select holds all of them during those calls.
-//   - Poll reports whether Commit would complete the guard now (the locks held). It must not
-//     block. It may be true when Commit then fails (a partner's waiter was
-//     completed through another channel meanwhile); it must not be false when
-//     Commit would succeed, or a wake-up is lost.
+//   - Poll reports, with the locks held, whether Commit would complete the
+//     guard now. It must not block, and must not be false when Commit would
+//     succeed, or a wake-up is lost. (It may be true for a Commit that then
+//     fails because the partner's waiter completed through another channel
+//     in between; by then Poll is false too.)
 //   - Commit completes the guard for the running select, whose own waiter is
 //     not yet visible to anybody. It returns ok=false, having changed
-//     nothing observable, if it cannot. A guard that meets a closed channel
-//     completes with ok=true and ErrClosed.
+//     nothing observable and leaving nobody for AfterUnlock to wake, only
+//     when Poll would now return false: if the partner it chose was taken
+//     through another channel meanwhile, it tries the next one itself. So a
+//     select may call Commit without Poll, and a failed Commit means the
+//     guard may be enqueued without losing a wake-up. A guard that meets a
+//     closed channel completes with ok=true and ErrClosed.
 //   - Enqueue publishes e (with e.W and e.G set) where partners will find it;
 //     Dequeue removes what Enqueue published and must tolerate entries that a
 //     partner already removed. A partner that completes e claims e.W, stores
@@ -410,12 +415,10 @@ func Wait(g Guard) error {
 	sched.Yield()
 	ls := g.Locks()
 	LockAll(ls)
-	for g.Poll() {
-		if ok, err := g.Commit(); ok {
-			UnlockAll(ls)
-			g.AfterUnlock()
-			return err
-		}
+	if ok, err := g.Commit(); ok { // no Poll first: see the Commit rule
+		UnlockAll(ls)
+		g.AfterUnlock()
+		return err
 	}
 	b := &waitBlock{}
 	b.e.W, b.e.G = &b.w, g

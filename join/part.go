@@ -15,8 +15,9 @@ type Conjunct interface {
 	// would take, adding the waiters of picked senders to m. It reports
 	// false if the part cannot be satisfied now.
 	match(m *matcher) bool
-	// take takes the picked messages (after m's waiters were claimed).
-	take()
+	// take takes the picked messages (after m's waiters were claimed) and
+	// appends to settle the sources that must refill from blocked senders.
+	take(settle []rawSource) []rawSource
 	// dead reports whether the part can never be satisfied again.
 	dead() bool
 	// shape returns messages per source, number of sources to take from,
@@ -213,12 +214,15 @@ func (p *Part[T]) setPick(i, nbuf int, es []*chanop.Entry) {
 	}
 }
 
-func (p *Part[T]) take() {
+func (p *Part[T]) take(settle []rawSource) []rawSource {
 	p.vals, p.which = p.vals[:0], p.which[:0]
 	for i, s := range p.srcs {
 		nb, ns := p.pickBuf[i], p.pickSend[i]
 		if nb == 0 && len(ns) == 0 {
 			continue
+		}
+		if nb > 0 && s.Senders().Len() > 0 {
+			settle = append(settle, p.raw[i]) // room made, senders waiting
 		}
 		for range nb {
 			p.vals = append(p.vals, s.TakeBuffered())
@@ -236,6 +240,7 @@ func (p *Part[T]) take() {
 	if p.any {
 		p.rot = p.next
 	}
+	return settle
 }
 
 func isNilSource(s any) bool {

@@ -77,7 +77,8 @@ type Pattern struct {
 	owner  *chanop.Entry  // the owning select's entry while enqueued
 	m      matcher
 	wake   []*chanop.Waiter // senders completed by Commit, woken by AfterUnlock
-	fired  bool             // Commit took messages: AfterUnlock must settle the sources
+	fired  bool             // Commit took messages: AfterUnlock must settle
+	settle []rawSource      // buffered sources the last firing left with room and blocked senders
 
 	firings, wakeups int64 // statistics; guarded by locks
 }
@@ -201,12 +202,10 @@ func (p *Pattern) AfterUnlock() {
 	// A firing that took only buffered messages wakes nobody but must still
 	// settle: a buffer it emptied may now take a blocked sender's message.
 	p.fired = false
-	for _, w := range p.wake {
-		w.Wake()
-	}
+	chanop.WakeAll(p.wake)
 	clear(p.wake)
 	p.wake = p.wake[:0]
-	p.settle()
+	settle(p.settle)
 }
 
 // Notify implements chanop.Listener: a message may have arrived on one of
@@ -253,12 +252,12 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 		// may run a new select on p and reuse p.m.
 		var buf [16]*chanop.Waiter
 		ws := append(buf[:0], p.m.ws...)
+		var sbuf [8]rawSource
+		ss := append(sbuf[:0], p.settle...)
 		p.m.reset()
 		chanop.UnlockAll(p.locks)
-		for _, x := range ws {
-			x.Wake()
-		}
-		p.settle()
+		chanop.WakeAll(ws)
+		settle(ss)
 		return
 	}
 }
@@ -295,16 +294,18 @@ func (p *Pattern) matchAll() bool {
 
 // take completes a match whose waiters are all claimed.
 func (p *Pattern) take() {
+	clear(p.settle)
+	p.settle = p.settle[:0]
 	for _, c := range p.parts {
-		c.take()
+		p.settle = c.take(p.settle)
 	}
 	p.firings++
 }
 
 // settle lets buffered sources refill from their waiting senders; no locks
 // held.
-func (p *Pattern) settle() {
-	for _, s := range p.srcs {
+func settle(ss []rawSource) {
+	for _, s := range ss {
 		s.Settle()
 	}
 }

@@ -133,18 +133,19 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 			g := gs[i]
 			ls := g.Locks()
 			chanop.LockAll(ls)
-			if !g.Poll() {
-				chanop.UnlockAll(ls)
-				continue
-			}
 			if pol == priority {
+				// Commit fails only when Poll would (the Guard rules).
 				ok, err := g.Commit()
 				chanop.UnlockAll(ls)
 				if ok {
 					g.AfterUnlock()
 					return i, err
 				}
-				continue // stolen meanwhile: not ready any more
+				continue
+			}
+			if !g.Poll() {
+				chanop.UnlockAll(ls)
+				continue
 			}
 			chanop.UnlockAll(ls)
 			nready++
