@@ -48,6 +48,8 @@ package join
 // enqueued and is notified by the next arrival.
 
 import (
+	"sync/atomic"
+
 	"github.com/gochord/chord/chanop"
 )
 
@@ -81,6 +83,20 @@ type Pattern struct {
 	settle []rawSource      // buffered sources the last firing left with room and blocked senders
 
 	firings, wakeups int64 // statistics; guarded by locks
+
+	// avail has bit i set when source i may have a message or be closed: a
+	// necessary condition for firing that Notify checks without locks (see
+	// mayFire). Set without locks by Notify for its source; recomputed
+	// exactly, with all locks held, when the pattern enqueues and after
+	// each Notify that locked.
+	avail  []atomic.Uint64
+	ranges []partRange // each part's sources in srcs, for mayFire
+}
+
+// partRange is where a part's sources are in Pattern.srcs.
+type partRange struct {
+	start, n, m int  // sources srcs[start:start+n]; m of them needed
+	any         bool // AnyOf: any m; else all n
 }
 
 // All returns the pattern that is the conjunction of parts. It panics if a
@@ -98,6 +114,8 @@ func All(parts ...Conjunct) *Pattern {
 		if u, ok := c.(interface{ claim() bool }); ok && !u.claim() {
 			panic("join: All: part " + itoa(i) + " is already in a pattern")
 		}
+		_, m, any := c.shape()
+		p.ranges = append(p.ranges, partRange{len(p.srcs), len(c.sources()), m, any})
 		for _, s := range c.sources() {
 			l := s.SourceLock()
 			if seen[l] {
@@ -109,6 +127,7 @@ func All(parts ...Conjunct) *Pattern {
 		}
 	}
 	p.locks = chanop.SortLocks(p.locks)
+	p.avail = make([]atomic.Uint64, (len(p.srcs)+63)/64)
 	p.listen = make([]chanop.Entry, len(p.srcs))
 	for i := range p.listen {
 		// Set once: a stale snapshot may read L without the locks.
@@ -184,6 +203,7 @@ func (p *Pattern) Enqueue(e *chanop.Entry) {
 		le.W = e.W
 		s.Listen(le)
 	}
+	p.recomputeAvail()
 }
 
 // Dequeue implements chanop.Guard.
@@ -211,7 +231,20 @@ func (p *Pattern) AfterUnlock() {
 // Notify implements chanop.Listener: a message may have arrived on one of
 // the pattern's sources, or a source closed; fire for the parked owner if
 // the pattern now matches.
+//
+// Most arrivals cannot complete the pattern (eight reindeer of nine), so
+// Notify first sets its source's bit in avail and returns at once, holding
+// no lock, if the bits show a part that cannot be satisfied. This loses no
+// firing: of the arrivals that together complete a pattern, the last to set
+// its bit sees all of them (the atomics are sequentially consistent), and a
+// bit is cleared only with every lock held, by a recomputation that sees
+// every queued message.
 func (p *Pattern) Notify(le *chanop.Entry) {
+	i := p.sourceIndex(le)
+	p.avail[i/64].Or(1 << (i % 64))
+	if !p.mayFire() && !p.sourceClosed(i) {
+		return
+	}
 	chanop.LockAll(p.locks)
 	if !le.Queued() || p.owner == nil || le.W != p.owner.W {
 		chanop.UnlockAll(p.locks)
@@ -239,6 +272,8 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 		p.m.reset()
 		p.m.ws = append(p.m.ws, w) // the owner joins the claim, and gives no message
 		if !p.matchAll() {
+			p.m.reset()
+			p.recomputeAvail() // forget messages that were taken elsewhere
 			chanop.UnlockAll(p.locks)
 			return
 		}
@@ -259,6 +294,60 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 		chanop.WakeAll(ws)
 		settle(ss)
 		return
+	}
+}
+
+// sourceIndex returns the index in srcs of the listener entry le.
+func (p *Pattern) sourceIndex(le *chanop.Entry) int {
+	for i := range p.listen {
+		if &p.listen[i] == le {
+			return i
+		}
+	}
+	panic("join: Notify with a foreign entry")
+}
+
+// sourceClosed reports whether source i is closed; it takes that source's
+// lock alone. A closing source may make the pattern dead, which avail does
+// not show.
+func (p *Pattern) sourceClosed(i int) bool {
+	s := p.srcs[i]
+	l := s.SourceLock()
+	l.Lock()
+	defer l.Unlock()
+	return s.Closed()
+}
+
+// mayFire reports, without locks, whether avail allows every part to be
+// satisfied: all sources of a From, FromN or Each part, m sources of an
+// AnyOf part. A true answer is only a hint; false is exact (see Notify).
+func (p *Pattern) mayFire() bool {
+	for _, r := range p.ranges {
+		have := 0
+		for i := r.start; i < r.start+r.n; i++ {
+			if p.avail[i/64].Load()&(1<<(i%64)) != 0 {
+				have++
+			}
+		}
+		if r.any && have < r.m || !r.any && have < r.n {
+			return false
+		}
+	}
+	return true
+}
+
+// recomputeAvail sets avail exactly: bit i when source i holds a message of
+// a sender that has not completed, or is closed. All locks held.
+func (p *Pattern) recomputeAvail() {
+	for w := range p.avail {
+		var bits uint64
+		for b := 0; b < 64 && w*64+b < len(p.srcs); b++ {
+			s := p.srcs[w*64+b]
+			if s.Closed() || s.Buffered() > 0 || s.Senders().Prune() != nil {
+				bits |= 1 << b
+			}
+		}
+		p.avail[w].Store(bits)
 	}
 }
 
