@@ -202,8 +202,10 @@ func (b *Buffer[T]) Recv() (T, error) {
 	if b.ring.n > 0 {
 		v := b.ring.pop()
 		wake = b.refill(wake)
+		ls := b.drainedListeners()
 		b.mu.Unlock()
 		chanop.WakeAll(wake)
+		chanop.NotifyAll(ls)
 		return v, nil
 	}
 	// The ring is empty after refill, so refill moved nobody: wake is empty.
@@ -357,6 +359,16 @@ func (b *Buffer[T]) settledLen() int {
 		}
 	}
 	return n
+}
+
+// drainedListeners returns the live listeners to notify when a take left b
+// closed and empty: a pattern that needs b can then never fire and must
+// learn so (it completes with ErrClosed). Otherwise nil. b.mu must be held.
+func (b *Buffer[T]) drainedListeners() []*chanop.Entry {
+	if !b.closed || b.ring.n > 0 || b.listeners.Len() == 0 {
+		return nil
+	}
+	return b.listeners.AppendLive(nil)
 }
 
 // clearRecv forgets the previous message of a receive completed by Close:

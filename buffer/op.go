@@ -132,6 +132,10 @@ func (r *RecvOp[T]) Commit() (bool, error) {
 			d := need(&r.later)
 			d.wake = b.refill(d.wake)
 		}
+		if ls := b.drainedListeners(); ls != nil {
+			d := need(&r.later)
+			d.listen = append(d.listen, ls...)
+		}
 		return true, nil
 	}
 	if b.closed {
@@ -244,12 +248,15 @@ func (b *Buffer[T]) Unlisten(e *chanop.Entry) { b.listeners.Remove(e) }
 
 // Settle implements chanop.Source: after a pattern took stored messages,
 // it moves the messages of blocked senders into the room made, oldest
-// first, and releases those senders. It takes b's lock; no lock may be
-// held by the caller.
+// first, and releases those senders; and if the pattern drained a closed
+// buffer, it tells the other listeners, which can then never fire. It takes
+// b's lock; no lock may be held by the caller.
 func (b *Buffer[T]) Settle() {
 	b.mu.Lock()
 	if b.sendq.Len() == 0 {
+		ls := b.drainedListeners()
 		b.mu.Unlock()
+		chanop.NotifyAll(ls)
 		return
 	}
 	var wbuf [8]*chanop.Waiter

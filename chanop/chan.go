@@ -376,8 +376,9 @@ type Source[T any] interface {
 	Listen(e *Entry)
 	// Unlisten removes e.
 	Unlisten(e *Entry)
-	// Settle is called with no locks held after messages were taken, so
-	// that a buffered source can refill from its waiting senders.
+	// Settle is called with no locks held after buffered messages were
+	// taken, so that the source can refill from its waiting senders, or, if
+	// it is closed and now empty, tell its listeners.
 	Settle()
 }
 

@@ -221,8 +221,10 @@ func (p *Part[T]) take(settle []rawSource) []rawSource {
 		if nb == 0 && len(ns) == 0 {
 			continue
 		}
-		if nb > 0 && s.Senders().Len() > 0 {
-			settle = append(settle, p.raw[i]) // room made, senders waiting
+		if nb > 0 && (s.Senders().Len() > 0 || s.Closed()) {
+			// Room made with senders waiting, or a closed source drained:
+			// Settle refills, or tells the source's other listeners.
+			settle = append(settle, p.raw[i])
 		}
 		for range nb {
 			p.vals = append(p.vals, s.TakeBuffered())
