@@ -1,13 +1,10 @@
 package buffer_test
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"runtime"
-	"strings"
 	"testing"
-	"time"
+
+	"github.com/gochord/chord/internal/testkit"
 )
 
 // TestMain raises rapid's defaults (unless -rapid.checks, -rapid.steps or
@@ -17,56 +14,12 @@ import (
 // about a second under -race. It fails the run if any test left a
 // goroutine behind.
 func TestMain(m *testing.M) {
-	flag.Parse()
-	if !testing.Short() {
-		given := map[string]bool{}
-		flag.Visit(func(f *flag.Flag) { given[f.Name] = true })
-		for name, v := range map[string]string{"rapid.checks": "1000", "rapid.steps": "100"} {
-			env := "RAPID_" + strings.ToUpper(strings.TrimPrefix(name, "rapid."))
-			if _, ok := os.LookupEnv(env); !ok && !given[name] {
-				flag.Set(name, v)
-			}
-		}
-	}
-	base := runtime.NumGoroutine()
-	code := m.Run()
-	if code == 0 {
-		if n, stacks := settleGoroutines(base); n > base {
-			fmt.Fprintf(os.Stderr, "goroutines: %d before the tests, %d after\n%s\n", base, n, stacks)
-			code = 1
-		}
-	}
-	os.Exit(code)
+	testkit.Main(m, map[string]string{"rapid.checks": "1000", "rapid.steps": "100"})
 }
 
 // noLeak fails t if goroutines started during t are still running when
 // it ends. Inside a synctest bubble, synctest.Test checks this too.
-func noLeak(t *testing.T) {
-	t.Helper()
-	base := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		if n, stacks := settleGoroutines(base); n > base {
-			t.Errorf("goroutines: %d at start, %d at end\n%s", base, n, stacks)
-		}
-	})
-}
-
-// settleGoroutines waits up to 5s for the goroutine count to come back to
-// base and returns the count and, if it did not, every goroutine's stack.
-func settleGoroutines(base int) (int, string) {
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		n := runtime.NumGoroutine()
-		if n <= base {
-			return n, ""
-		}
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			return n, string(buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
+func noLeak(t *testing.T) { testkit.NoLeak(t) }
 
 // goAsync runs f in a new goroutine; the channel receives its result.
 func goAsync[R any](f func() R) <-chan R {

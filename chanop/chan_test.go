@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/testkit"
 )
 
 func TestNilChanMethodsPanicWithChanopMessage(t *testing.T) {
@@ -102,7 +103,7 @@ func TestWaitingSendersAreServedFirstComeFirstServed(t *testing.T) {
 		c := chanop.New[int]()
 		defer c.Close()
 		const n = 5
-		senders := make([]*probe[struct{}], n)
+		senders := make([]*testkit.Probe[struct{}], n)
 		for i := range n {
 			senders[i] = goErr(func() error { return c.Send(i) })
 			synctest.Wait() // sender i parks before sender i+1 starts
@@ -126,7 +127,7 @@ func TestWaitingReceiversAreServedFirstComeFirstServed(t *testing.T) {
 		c := chanop.New[int]()
 		defer c.Close()
 		const n = 4
-		recvs := make([]*probe[int], n)
+		recvs := make([]*testkit.Probe[int], n)
 		for i := range n {
 			recvs[i] = goCall(c.Recv)
 			synctest.Wait()
