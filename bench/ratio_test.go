@@ -37,7 +37,7 @@ func TestRatioTable(t *testing.T) {
 // TestRatioTableOfStoredRun checks the table tool on the run README.md
 // shows (testdata), so that the tool does not rot.
 func TestRatioTableOfStoredRun(t *testing.T) {
-	rs, err := readBench("testdata/bench-32651af.txt")
+	rs, err := readBench("testdata/bench-5766520.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
