@@ -14,7 +14,6 @@ func TestMain(m *testing.M) { testkit.Main(m, nil) }
 // Shorthands for the shared helpers.
 var (
 	goErr                  = testkit.GoErr
-	panicValue             = testkit.PanicValue
 	assertPanicsWithPrefix = testkit.AssertPanicsWithPrefix
 )
 
