@@ -2,53 +2,14 @@ package selectx_test
 
 import (
 	"fmt"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/selectx"
 )
-
-// allocsWithin is testing.AllocsPerRun(100, f), failing t instead of
-// hanging if f blocks for good.
-func allocsWithin(t *testing.T, f func()) float64 {
-	t.Helper()
-	res := make(chan float64, 1)
-	go func() { res <- testing.AllocsPerRun(100, f) }()
-	select {
-	case a := <-res:
-		return a
-	case <-time.After(20 * time.Second):
-		t.Fatal("the operation under measurement blocked for good")
-		return 0
-	}
-}
-
-// allocsWithPoller measures the allocations of f, a blocking operation,
-// while a partner goroutine polls g with PriSelect(g, Skip) until it
-// completes it. The partner's poll takes the ready path, which allocates
-// nothing, so the figure is f's own.
-func allocsWithPoller(t *testing.T, g chanop.Guard, f func()) float64 {
-	t.Helper()
-	var stop atomic.Bool
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		skip := chanop.Skip()
-		for !stop.Load() {
-			if x, _ := selectx.PriSelect(g, skip); x == skip {
-				runtime.Gosched()
-			}
-		}
-	})
-	defer wg.Wait()
-	defer stop.Store(true)
-	return allocsWithin(t, f)
-}
 
 // TestSelectReadyPathAllocatesNothing: the package doc's "allocates nothing
 // when a guard is ready".
@@ -57,7 +18,7 @@ func TestSelectReadyPathAllocatesNothing(t *testing.T) {
 	gs := []chanop.Guard{idle.RecvOp(), chanop.When(false, chanop.Skip()), chanop.Skip(), idle.SendOp(1), chanop.After(0)}
 	var f selectx.Fair
 	for name, sel := range map[string]selectFn{"Select": selectx.Select, "PriSelect": selectx.PriSelect, "Fair": f.Select} {
-		assert.Zero(t, allocsWithin(t, func() { _, _ = sel(gs...) }), name)
+		assert.Zero(t, testkit.AllocsWithin(t, func() { _, _ = sel(gs...) }), name)
 	}
 }
 
@@ -75,7 +36,7 @@ func TestBlockingSelectAllocatesConstantObjectsWhateverTheNumberOfGuards(t *test
 				cs[i] = chanop.New[int]()
 				gs[i] = cs[i].RecvOp()
 			}
-			allocs := allocsWithPoller(t, cs[n-1].SendOp(1), func() { _, _ = selectx.Select(gs...) })
+			allocs := testkit.AllocsWithPoller(t, cs[n-1].SendOp(1), func() { _, _ = selectx.Select(gs...) })
 			want := 2.0
 			if n > 16 {
 				want = 3

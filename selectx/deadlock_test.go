@@ -1,18 +1,15 @@
 package selectx_test
 
 import (
-	"context"
 	"os"
-	"os/exec"
 	"sync"
 	"testing"
 	"testing/synctest"
-	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -51,18 +48,7 @@ func TestSelectDeadlockInBubbleIsReported(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a subprocess")
 	}
-	const patience = 20 * time.Second
-	ctx, cancel := context.WithTimeout(context.Background(), patience)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0],
-		"-test.run=^TestHelperSelectDeadlock$", "-test.count=1", "-test.v", "-test.timeout=15s")
-	cmd.Env = append(os.Environ(), deadlockHelperEnv+"=1")
-	start := time.Now()
-	b, err := cmd.CombinedOutput()
-	out := string(b)
-	require.NoError(t, ctx.Err(), "the deadlocked child hung and was killed after %v; output:\n%s", time.Since(start), out)
-	require.Error(t, err, "the deadlocked child passed; output:\n%s", out)
-	assert.NotContains(t, out, "test timed out", "the child hung until its own test timeout")
+	out := testkit.RunFailingChild(t, "TestHelperSelectDeadlock", deadlockHelperEnv)
 	assert.Contains(t, out, "deadlock: ", "synctest's deadlock report is missing; output:\n%s", out)
 	assert.Contains(t, out, "selectx.PriSelect(", "the report should show the goroutines blocked in a select; output:\n%s", out)
 	assert.NotContains(t, out, "the deadlock was not detected")
