@@ -41,7 +41,9 @@ package buffer
 //     until their pass 3 (Dequeue) and are skipped (their Claim fails).
 //   - Listeners (join patterns' entries) are told, after b.mu is released,
 //     whenever a message becomes available: a message stored, a sender
-//     queued because the buffer is full, or Close. A message moved from a
+//     queued because the buffer is full, or Close; and after every take
+//     from a closed buffer, since what remains may no longer be enough for
+//     a pattern, which must then end with ErrClosed. A message moved from a
 //     sender into the ring is not news: patterns already saw it.
 //   - A bounded buffer allocates its storage up front when its capacity is
 //     at most maxFloor (floor = the power of two >= capacity), as
@@ -361,11 +363,13 @@ func (b *Buffer[T]) settledLen() int {
 	return n
 }
 
-// drainedListeners returns the live listeners to notify when a take left b
-// closed and empty: a pattern that needs b can then never fire and must
-// learn so (it completes with ErrClosed). Otherwise nil. b.mu must be held.
+// drainedListeners returns the live listeners to notify after a take from
+// b when b is closed: what remains may no longer be enough for a pattern
+// (FromN(b, 3) with two messages left, or From(b) with none), which can then
+// never fire and must learn so (it completes with ErrClosed). Otherwise nil.
+// b.mu must be held.
 func (b *Buffer[T]) drainedListeners() []*chanop.Entry {
-	if !b.closed || b.ring.n > 0 || b.listeners.Len() == 0 {
+	if !b.closed || b.listeners.Len() == 0 {
 		return nil
 	}
 	return b.listeners.AppendLive(nil)
