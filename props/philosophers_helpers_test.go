@@ -19,6 +19,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/props"
 )
 
@@ -32,25 +33,7 @@ const propsChecks = 200
 // With -short rapid itself divides the count by 5.
 func atLeastChecks(t testing.TB, n int) {
 	t.Helper()
-	f := flag.Lookup("rapid.checks")
-	if f == nil {
-		t.Fatal("rapid's -rapid.checks flag is not registered")
-	}
-	explicit := false
-	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "rapid.checks" })
-	if _, ok := os.LookupEnv("RAPID_CHECKS"); ok || explicit {
-		return
-	}
-	old := f.Value.String()
-	if cur, err := strconv.Atoi(old); err == nil && cur >= n {
-		return
-	}
-	// Value.Set, unlike flag.Set, does not mark the flag as set on the
-	// command line, so the next test still sees it as a default.
-	if err := f.Value.Set(strconv.Itoa(n)); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = f.Value.Set(old) })
+	testkit.SetRapidFlag(t, "rapid.checks", strconv.Itoa(n), true)
 }
 
 // drawProcs draws how many processors (GOMAXPROCS) the case runs on, 1 or

@@ -7,9 +7,7 @@ package props
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +17,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/problems/santa"
 	"github.com/gochord/chord/selectx"
 )
@@ -26,36 +25,6 @@ import (
 // santaChecks is the least number of rapid cases of each Santa property
 // test (rapid's default is 100).
 const santaChecks = 500
-
-// santaSetFlag sets one of rapid's flags for the rest of t, unless the user
-// chose it explicitly (on the command line or through its RAPID_ variable)
-// or raise is true and the current value is already at least v.
-func santaSetFlag(t testing.TB, name, env, v string, raise bool) {
-	t.Helper()
-	f := flag.Lookup(name)
-	if f == nil {
-		t.Fatalf("rapid's -%s flag is not registered", name)
-	}
-	explicit := false
-	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == name })
-	if _, ok := os.LookupEnv(env); ok || explicit {
-		return
-	}
-	old := f.Value.String()
-	if raise {
-		cur, err1 := strconv.Atoi(old)
-		want, err2 := strconv.Atoi(v)
-		if err1 == nil && err2 == nil && cur >= want {
-			return
-		}
-	}
-	// Value.Set, unlike flag.Set, leaves the flag looking unset, so the
-	// next test still sees it as a default it may change.
-	if err := f.Value.Set(v); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = f.Value.Set(old) })
-}
 
 func santaMillis(t *rapid.T, label string, lo, hi int) time.Duration {
 	return time.Duration(rapid.IntRange(lo, hi).Draw(t, label)) * time.Millisecond
@@ -117,7 +86,7 @@ func santaContested(cfg santa.Config, tr []santa.Event) int {
 // Santa property of its trace. It also checks that the runs put reindeer
 // priority to the test: some decisions had both groups waiting.
 func TestSantaSolutionHasEveryProperty(t *testing.T) {
-	santaSetFlag(t, "rapid.checks", "RAPID_CHECKS", strconv.Itoa(santaChecks), true)
+	testkit.SetRapidFlag(t, "rapid.checks", strconv.Itoa(santaChecks), true)
 	var runs, contested, events int
 	start := time.Now()
 	rapid.Check(t, func(t *rapid.T) {
@@ -149,6 +118,7 @@ func TestSantaSolutionHasEveryProperty(t *testing.T) {
 // would report one), and that its partial trace still keeps the rules
 // that do not depend on finishing the work.
 func TestSantaCancelledRunStops(t *testing.T) {
+	testkit.SetRapidFlag(t, "rapid.checks", "200", true) // properties run on these partial traces too
 	rapid.Check(t, func(t *rapid.T) {
 		rapid.SyncTest(t, func(t *rapid.T) {
 			cfg := santaDrawConfig(t)
@@ -245,8 +215,8 @@ func (f *santaFailTB) Failed() bool {
 // would fail the real test, loudly, which is also a catch.
 func santaNegativeControl(t *testing.T, draw func(*rapid.T) santa.Config, p func(santa.Config) Property[santa.Event]) (first int, report string) {
 	t.Helper()
-	santaSetFlag(t, "rapid.nofailfile", "RAPID_NOFAILFILE", "true", false) // no testdata/rapid/… for an expected failure
-	santaSetFlag(t, "rapid.shrinktime", "RAPID_SHRINKTIME", "10s", false)
+	testkit.SetRapidFlag(t, "rapid.nofailfile", "true", false) // no testdata/rapid/… for an expected failure
+	testkit.SetRapidFlag(t, "rapid.shrinktime", "10s", false)
 	fake := &santaFailTB{TB: t}
 	cases := 0
 	rapid.Check(fake, func(rt *rapid.T) {

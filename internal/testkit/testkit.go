@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -22,11 +23,8 @@ import (
 func Main(m *testing.M, rapidDefaults map[string]string) {
 	flag.Parse()
 	if !testing.Short() {
-		given := map[string]bool{}
-		flag.Visit(func(f *flag.Flag) { given[f.Name] = true })
 		for name, v := range rapidDefaults {
-			env := "RAPID_" + strings.ToUpper(strings.TrimPrefix(name, "rapid."))
-			if _, ok := os.LookupEnv(env); !ok && !given[name] {
+			if !userChose(name) {
 				if err := flag.Set(name, v); err != nil {
 					panic(err)
 				}
@@ -129,4 +127,45 @@ func AssertPanicsWithPrefix(t testing.TB, prefix string, f func(), what string) 
 		return false
 	}
 	return true
+}
+
+// SetRapidFlag sets rapid's flag name (e.g. "rapid.checks") to value for
+// the rest of t, unless the user chose it with the flag or its RAPID_
+// variable; with raise, only if value is a larger number than the current
+// one. The old value comes back when t ends.
+func SetRapidFlag(t testing.TB, name, value string, raise bool) {
+	t.Helper()
+	f := flag.Lookup(name)
+	if f == nil {
+		t.Fatalf("rapid's -%s flag is not registered", name)
+	}
+	if userChose(name) {
+		return
+	}
+	old := f.Value.String()
+	if raise {
+		cur, err1 := strconv.Atoi(old)
+		want, err2 := strconv.Atoi(value)
+		if err1 == nil && err2 == nil && cur >= want {
+			return
+		}
+	}
+	// Value.Set, unlike flag.Set, leaves the flag looking unset, so the
+	// next test still sees it as a default it may change.
+	if err := f.Value.Set(value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Value.Set(old) })
+}
+
+// userChose reports whether rapid's flag name was given on the command line
+// or through its RAPID_ environment variable.
+func userChose(name string) bool {
+	env := "RAPID_" + strings.ToUpper(strings.TrimPrefix(name, "rapid."))
+	if _, ok := os.LookupEnv(env); ok {
+		return true
+	}
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
