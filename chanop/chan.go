@@ -3,6 +3,8 @@ package chanop
 import (
 	"errors"
 
+	"github.com/gochord/chord/internal/freelist"
+
 	"github.com/gochord/chord/internal/sched"
 )
 
@@ -32,6 +34,11 @@ type Chan[T any] struct {
 	recvq     Queue // entries of *RecvOp[T] guards of waiting receivers
 	listeners Queue // listener entries of join patterns waiting on this channel
 	closed    bool
+
+	// Blocks of parked Sends and Recvs, recycled once their waiter was
+	// woken (Pop under mu; Push by the owner without it).
+	freeSend freelist.Stack[sendBlock[T], *sendBlock[T]]
+	freeRecv freelist.Stack[recvBlock[T], *recvBlock[T]]
 }
 
 // New returns a new synchronous channel.
@@ -50,17 +57,25 @@ func (c *Chan[T]) Send(v T) error {
 		}
 		return err
 	}
-	b := &sendBlock[T]{}
-	b.op.c, b.op.v = c, v
-	b.e.W, b.e.G = &b.w, &b.op
+	b := c.freeSend.Pop()
+	if b == nil {
+		b = new(sendBlock[T])
+		b.op.c = c
+		b.e.W, b.e.G = &b.w, &b.op
+	}
+	b.op.v = v
 	c.sendq.PushBack(&b.e)
 	var buf [4]*Entry
 	ls := c.listeners.AppendLive(buf[:0])
 	c.mu.Unlock()
 	NotifyAll(ls)
 	// The entry is removed by whoever completes it: a receiver, a pattern
-	// that takes the message, or Close. No pass 3 is needed.
+	// that takes the message, or Close. No pass 2 is needed.
 	_, err := b.w.Park()
+	var zero T
+	b.op.v = zero
+	b.w.Reset()
+	c.freeSend.Push(b)
 	return err
 }
 
@@ -77,13 +92,21 @@ func (c *Chan[T]) Recv() (T, error) {
 		}
 		return v, err
 	}
-	b := &recvBlock[T]{}
-	b.op.c = c
-	b.e.W, b.e.G = &b.w, &b.op
+	b := c.freeRecv.Pop()
+	if b == nil {
+		b = new(recvBlock[T])
+		b.op.c = c
+		b.e.W, b.e.G = &b.w, &b.op
+	}
 	c.recvq.PushBack(&b.e)
 	c.mu.Unlock()
 	_, err := b.w.Park()
-	return b.op.v, err
+	v := b.op.v
+	var zero T
+	b.op.v = zero
+	b.w.Reset()
+	c.freeRecv.Push(b)
+	return v, err
 }
 
 // Close closes c. Every waiting and later Send and Recv returns ErrClosed;
@@ -190,17 +213,23 @@ func (c *Chan[T]) takeSender() (v T, w *Waiter, ok bool, err error) {
 	return v, nil, false, nil
 }
 
+// sendBlock and recvBlock are what a parked Send or Recv needs.
 type sendBlock[T any] struct {
-	w  Waiter
-	e  Entry
-	op SendOp[T]
+	w    Waiter
+	e    Entry
+	op   SendOp[T]
+	next *sendBlock[T] // free list
 }
 
 type recvBlock[T any] struct {
-	w  Waiter
-	e  Entry
-	op RecvOp[T]
+	w    Waiter
+	e    Entry
+	op   RecvOp[T]
+	next *recvBlock[T] // free list
 }
+
+func (b *sendBlock[T]) FreeLink() **sendBlock[T] { return &b.next }
+func (b *recvBlock[T]) FreeLink() **recvBlock[T] { return &b.next }
 
 // A SendOp is a guard that sends a value on a Chan.
 type SendOp[T any] struct {
@@ -244,6 +273,10 @@ func (s *SendOp[T]) Dequeue(e *Entry) {
 	s.c.sendq.Remove(e)
 	s.e = nil
 }
+
+// Detached implements Detacher: whoever completes a send entry removes it
+// from the queue first.
+func (s *SendOp[T]) Detached(e *Entry) bool { return !e.Queued() }
 
 // AfterUnlock implements Guard.
 func (s *SendOp[T]) AfterUnlock() {
@@ -306,6 +339,10 @@ func (r *RecvOp[T]) Dequeue(e *Entry) {
 	r.c.recvq.Remove(e)
 	r.e = nil
 }
+
+// Detached implements Detacher: whoever completes a receive entry removes
+// it from the queue first.
+func (r *RecvOp[T]) Detached(e *Entry) bool { return !e.Queued() }
 
 // AfterUnlock implements Guard.
 func (r *RecvOp[T]) AfterUnlock() {

@@ -72,7 +72,8 @@ func (a *after) Enqueue(e *Entry) {
 	}
 	// The timer acts for this select: it claims the waiter like any partner
 	// (spinning if a partner holds a claim), holding no lock.
-	a.timer = time.AfterFunc(a.d-time.Since(a.start), func() { completeAlone(e, nil) })
+	w, gen := e.W, e.W.Gen()
+	a.timer = time.AfterFunc(a.d-time.Since(a.start), func() { completeAlone(w, gen, e, nil) })
 }
 
 func (a *after) Dequeue(*Entry) {
@@ -109,7 +110,8 @@ func (d *doneGuard) Enqueue(e *Entry) {
 	if d.stop != nil {
 		panic("chanop: Done guard in two selects at once, or twice in one")
 	}
-	d.stop = context.AfterFunc(d.ctx, func() { completeAlone(e, d.ctx.Err()) })
+	w, gen, ctx := e.W, e.W.Gen(), d.ctx
+	d.stop = context.AfterFunc(ctx, func() { completeAlone(w, gen, e, ctx.Err()) })
 }
 
 func (d *doneGuard) Dequeue(*Entry) {
@@ -119,11 +121,13 @@ func (d *doneGuard) Dequeue(*Entry) {
 	}
 }
 
-// completeAlone completes e for a party that holds no locks and no other
-// claims (a timer, a context callback).
-func completeAlone(e *Entry, err error) {
-	if e.W.Claim() {
-		e.W.Complete(e, err)
-		e.W.Wake()
+// completeAlone completes e, an entry of w enqueued in generation gen, for
+// a party that holds no locks and no other claims (a timer, a context
+// callback). It reads neither e nor the guard unless its claim succeeds: a
+// late callback may run after w and e were recycled for another select.
+func completeAlone(w *Waiter, gen uint32, e *Entry, err error) {
+	if w.ClaimGen(gen) {
+		w.Complete(e, err)
+		w.Wake()
 	}
 }

@@ -69,19 +69,49 @@ func (m *Mutex) Unlock() { m.mu.Unlock() }
 func (m *Mutex) order() uintptr { return uintptr(unsafe.Pointer(m)) }
 
 // SortLocks sorts ls into lock order, removes duplicates and nils, and
-// returns the shortened slice (which shares ls's storage).
+// returns the shortened slice (which shares ls's storage). It allocates
+// nothing.
 func SortLocks(ls []*Mutex) []*Mutex {
-	ls = slices.DeleteFunc(ls, func(m *Mutex) bool { return m == nil })
-	slices.SortFunc(ls, func(a, b *Mutex) int {
-		switch x, y := a.order(), b.order(); {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
+	k := 0
+	for _, m := range ls {
+		if m != nil {
+			ls[k] = m
+			k++
 		}
-		return 0
-	})
+	}
+	clear(ls[k:])
+	ls = ls[:k]
+	sortByAddr(ls)
 	return slices.Compact(ls)
+}
+
+// sortByAddr sorts s by address: by insertion for the short lists of most
+// selects and firings, which costs less than a general sort's calls through
+// a comparison function.
+func sortByAddr[T any](s []*T) {
+	if len(s) > 32 {
+		slices.SortFunc(s, cmpAddr[T])
+		return
+	}
+	for i := 1; i < len(s); i++ {
+		x := s[i]
+		a := uintptr(unsafe.Pointer(x))
+		j := i
+		for ; j > 0 && uintptr(unsafe.Pointer(s[j-1])) > a; j-- {
+			s[j] = s[j-1]
+		}
+		s[j] = x
+	}
+}
+
+func cmpAddr[T any](a, b *T) int {
+	switch x, y := uintptr(unsafe.Pointer(a)), uintptr(unsafe.Pointer(b)); {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
 }
 
 // LockAll locks every Mutex of ls, which must be in lock order (see SortLocks).
@@ -98,42 +128,80 @@ func UnlockAll(ls []*Mutex) {
 	}
 }
 
-// Waiter states; see the Invariants at the top of this file.
+// LockAbove locks ls, which must be in lock order, for a party that already
+// holds locks, the highest of them at address *top (0 if it holds none),
+// and raises *top. A lock above *top is taken with Lock: waiting for it
+// keeps the lock order. Any other is only tried (TryLock), since waiting for
+// it could deadlock. If a try fails — the lock is busy, or the caller holds
+// it already — LockAbove unlocks what it took of ls and reports false.
+//
+// A select uses it to lock its guards one after another, in the order it
+// looks at them, without sorting them first.
+func LockAbove(ls []*Mutex, top *uintptr) bool {
+	for i, m := range ls {
+		a := m.order()
+		if a > *top {
+			m.mu.Lock()
+			*top = a
+			continue
+		}
+		if !m.mu.TryLock() {
+			UnlockAll(ls[:i])
+			return false
+		}
+	}
+	return true
+}
+
+// Waiter states and flags, packed into one word with a generation; see the
+// Invariants at the top of this file.
 const (
-	waiting uint32 = iota
-	claimed
-	done
+	waiting  uint64 = 0 // state: no party has claimed the waiter
+	claimed  uint64 = 1 // state: a party holds a claim
+	done     uint64 = 2 // state: completed
+	stateMsk uint64 = 3
+
+	parked   uint64 = 1 << 2 // the owner took its Cond ticket and waits for a signal
+	released uint64 = 1 << 3 // Wake ran: no completer touches the waiter any more
+
+	genShift = 32 // the generation is word >> genShift
 )
 
 // A Waiter is a goroutine blocked in a select, seen from the parties that
-// may complete it. It is one-shot: exactly one of its entries completes, and
-// then the owner wakes.
+// may complete it. In each generation it is one-shot: exactly one of its
+// entries completes, the completer wakes the owner, and the owner may then
+// Reset the waiter for its next blocking operation.
 //
 // The zero value is a waiter ready to be enqueued. A Waiter must not be
-// copied or reused.
+// copied after first use.
 type Waiter struct {
-	_     noCopy
-	state atomic.Uint32 // waiting, claimed or done; see the Invariants
+	_ noCopy
+
+	// word is the state (waiting, claimed, done), the parked and released
+	// flags, and the generation; see the Invariants.
+	word atomic.Uint64
 
 	// Written by the claimer before the state becomes done, read by the owner
-	// after it observes done.
+	// after it observes released.
 	entry *Entry
 	err   error
 
-	mu    sync.Mutex // protects woken; leaf lock
-	cond  sync.Cond  // L is &mu, set by Park
-	woken bool
+	// cond is the park: its Locker is the waiter itself (parkLocker), whose
+	// Unlock, called by Cond.Wait after taking the ticket, publishes parked.
+	cond sync.Cond
 }
 
 // Claim reserves w for the caller, who must hold the lock of a queue holding
 // one of w's entries. It reports false if w has already completed. While
 // another party holds a claim on w, Claim waits for it to be resolved.
-// A caller that will claim several waiters uses ClaimAll instead.
+// A caller that will claim several waiters uses ClaimAll instead; a caller
+// that holds no such lock (a timer) uses ClaimGen.
 func (w *Waiter) Claim() bool {
 	for {
-		switch w.state.Load() {
+		old := w.word.Load()
+		switch old & stateMsk {
 		case waiting:
-			if w.state.CompareAndSwap(waiting, claimed) {
+			if w.word.CompareAndSwap(old, old+claimed) {
 				return true
 			}
 		case done:
@@ -145,43 +213,114 @@ func (w *Waiter) Claim() bool {
 	}
 }
 
+// Gen returns w's generation: the number of times it was Reset. A party
+// that may complete w without holding the lock of a queue where w's entry
+// is (a timer, a context callback) records Gen when the entry is enqueued
+// and claims with ClaimGen.
+func (w *Waiter) Gen() uint32 { return uint32(w.word.Load() >> genShift) }
+
+// ClaimGen is Claim for a party that holds no lock: it claims w only in
+// generation gen, and reports false once w has completed or been Reset
+// since. A late timer therefore never completes a recycled waiter.
+func (w *Waiter) ClaimGen(gen uint32) bool {
+	for {
+		old := w.word.Load()
+		if uint32(old>>genShift) != gen {
+			return false
+		}
+		switch old & stateMsk {
+		case waiting:
+			if w.word.CompareAndSwap(old, old+claimed) {
+				return true
+			}
+		case done:
+			return false
+		default:
+			runtime.Gosched()
+		}
+	}
+}
+
 // Release gives back a claim that the caller could not complete: w is
 // waiting again.
-func (w *Waiter) Release() { w.state.Store(waiting) }
+func (w *Waiter) Release() { w.word.Add(^uint64(0)) } // claimed → waiting
 
 // Complete finishes a claim: e, one of w's entries, is the guard that
 // completed, with err. The caller must then call Wake, preferably after
 // releasing its locks.
 func (w *Waiter) Complete(e *Entry, err error) {
 	w.entry, w.err = e, err
-	w.state.Store(done)
+	w.word.Add(done - claimed)
 }
 
 // Done reports whether w has completed.
-func (w *Waiter) Done() bool { return w.state.Load() == done }
+func (w *Waiter) Done() bool { return w.word.Load()&stateMsk == done }
 
-// Wake wakes w's owner after Complete. It takes only w's private leaf lock.
+// Wake wakes w's owner after Complete; the completer calls it exactly once,
+// holding no lock. If the owner has not parked yet it costs one atomic
+// operation and no signal: the owner will see released and not park.
+// After Wake a completer must not touch w again (the owner may reuse it).
 func (w *Waiter) Wake() {
-	w.mu.Lock()
-	w.woken = true
-	w.cond.Signal()
-	w.mu.Unlock()
+	if w.word.Or(released)&parked != 0 {
+		w.cond.Signal()
+	}
 }
 
 // Park blocks the owner until w has completed and been woken, and returns
-// the entry that completed and its error. It parks on a sync.Cond, which
-// testing/synctest counts as durably blocking, so a deadlock inside a
-// bubble is reported rather than hung.
+// the entry that completed and its error. Before it parks it yields the
+// processor once, so that a partner running on another processor can
+// complete w meanwhile, which then costs neither a park nor a signal. It
+// parks on a sync.Cond, which testing/synctest counts as durably blocking,
+// so a deadlock inside a bubble is reported rather than hung.
 func (w *Waiter) Park() (*Entry, error) {
-	if w.state.Load() != done {
-		w.mu.Lock()
-		w.cond.L = &w.mu
-		for !w.woken {
+	if w.word.Load()&released == 0 {
+		// One bounded yield, then the durable park; spinning longer or
+		// yielding twice measured slower (see the Invariants).
+		runtime.Gosched()
+		w.cond.L = (*parkLocker)(w)
+		// Wait returns once released (see parkLocker.Unlock), so the loop
+		// runs at most once; its atomic load is also what orders the
+		// completer's writes before the owner's reads, since a Cond whose
+		// Locker is not a mutex tells the race detector nothing.
+		for w.word.Load()&released == 0 {
 			w.cond.Wait()
 		}
-		w.mu.Unlock()
 	}
 	return w.entry, w.err
+}
+
+// Reset makes w, whose Park has returned, ready for a new blocking
+// operation in a new generation. The caller must own w and have removed
+// every entry of w from every queue; see the Invariants.
+func (w *Waiter) Reset() {
+	if w.word.Load()&released == 0 {
+		panic("chanop: Reset of a waiter that was not woken")
+	}
+	w.entry, w.err = nil, nil
+	w.word.Store(uint64(w.Gen()+1) << genShift)
+}
+
+// A parkLocker is the Locker of a Waiter's Cond. Cond.Wait takes its ticket
+// and then calls Unlock: the owner publishes parked there, unless Wake has
+// already run, in which case it signals its own ticket so that Wait returns
+// at once. Either way exactly one signal reaches the ticket, from whoever
+// saw the other's flag.
+type parkLocker Waiter
+
+func (l *parkLocker) Lock() {}
+
+func (l *parkLocker) Unlock() {
+	w := (*Waiter)(l)
+	for {
+		old := w.word.Load()
+		if old&released != 0 {
+			w.cond.Signal()
+			return
+		}
+		if w.word.CompareAndSwap(old, old|parked) {
+			return
+		}
+	}
 }
 
 // ClaimAll claims every waiter of ws, which must be distinct, in lock order
@@ -189,15 +328,7 @@ func (w *Waiter) Park() (*Entry, error) {
 // releases those it claimed and reports false; the caller should drop the
 // entries of completed waiters and try again.
 func ClaimAll(ws []*Waiter) bool {
-	slices.SortFunc(ws, func(a, b *Waiter) int {
-		switch x, y := uintptr(unsafe.Pointer(a)), uintptr(unsafe.Pointer(b)); {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
-		}
-		return 0
-	})
+	sortByAddr(ws)
 	for i, w := range ws {
 		if !w.Claim() {
 			for _, v := range ws[:i] {
@@ -351,17 +482,24 @@ type Listener interface {
 // add, action, remove), exported so that other packages — join patterns,
 // buffered channels, a user's own kinds — can take part in selects.
 //
-// A select runs a guard like this:
+// A select runs its guards like this:
 //
-//	pass 1: LockAll(g.Locks()); ok := g.Poll(), or Commit for the chosen one; UnlockAll; if ok { g.AfterUnlock() }
-//	pass 2: lock the locks of every guard; check Poll and Commit again;
-//	        if none is ready, Enqueue an entry for each; unlock; AfterUnlock each; park
-//	pass 3: for each guard: LockAll(g.Locks()); g.Dequeue(e); UnlockAll
+//	pass 1: take the locks of every guard (LockAbove, guard by guard in the order
+//	        the select looks at them; or all of them in lock order), and with all
+//	        held: Commit the first guard that can complete (priority), or Poll
+//	        them all and Commit one chosen at random; if none is ready, Enqueue an
+//	        entry for each; unlock; AfterUnlock each; park
+//	pass 2: after wake-up, for each guard: LockAll(g.Locks()); g.Dequeue(e); UnlockAll
+//	        (without the locks for the completed entry if g is a Detacher and
+//	        Detached(e) reports true)
+//
+// A single guard (Wait) is committed without a Poll first.
 //
 // Rules for implementers:
 //   - Locks returns every Mutex that guards state read or written by Poll,
 //     Commit, Enqueue and Dequeue, in lock order (SortLocks), and the same
-//     slice every time. The select holds all of them during those calls.
+//     slice every time. The select holds all of them during those calls,
+//     together with the locks of the select's other guards.
 //   - Poll reports, with the locks held, whether Commit would complete the
 //     guard now. It must not block, and must not be false when Commit would
 //     succeed, or a wake-up is lost. (It may be true for a Commit that then
@@ -379,11 +517,16 @@ type Listener interface {
 //     Dequeue removes what Enqueue published and must tolerate entries that a
 //     partner already removed. A partner that completes e claims e.W, stores
 //     the guard's result, calls e.W.Complete(e, err) and then e.W.Wake().
+//     A partner that holds no lock of a queue holding e (a timer) claims
+//     with ClaimGen, in the generation it recorded when e was enqueued.
 //   - AfterUnlock runs after the select released the locks that were held
 //     for a successful Commit or for Enqueue: waking a partner completed by
 //     Commit, telling listeners about a new message. It takes locks of its
 //     own if it needs them.
 //   - A guard value takes part in at most one select at a time.
+//   - After the select returns, its waiter and entries are recycled: nothing
+//     may keep an entry or waiter of a finished select where a partner could
+//     reach it (see the Invariants).
 type Guard interface {
 	Locks() []*Mutex
 	Poll() bool
@@ -391,6 +534,17 @@ type Guard interface {
 	Enqueue(e *Entry)
 	Dequeue(e *Entry)
 	AfterUnlock()
+}
+
+// A Detacher is a guard whose partners undo Enqueue themselves when they
+// complete its entry, before Complete: a channel operation whose entry the
+// partner removes from the queue, a join pattern whose firing party removes
+// its listeners. Detached(e), called by the owner without locks for the
+// entry that completed, reports whether that happened; Dequeue(e) is then
+// called without locks too, and must touch only what the completer left to
+// the owner. It saves the owner a lock round trip after every wake-up.
+type Detacher interface {
+	Detached(e *Entry) bool
 }
 
 // A Timed guard needs to know when the select that runs it began (After).
@@ -420,24 +574,31 @@ func Wait(g Guard) error {
 		g.AfterUnlock()
 		return err
 	}
-	b := &waitBlock{}
+	b := waitPool.Get().(*waitBlock)
 	b.e.W, b.e.G = &b.w, g
-	EnqueueAll(ls, []Guard{g}, func(int) *Entry { return &b.e })
+	EnqueueAll([]Guard{g}, func(int) *Entry { return &b.e }, func() { UnlockAll(ls) })
 	UnlockAll(ls)
 	g.AfterUnlock()
 	_, err := b.w.Park()
-	LockAll(ls)
-	g.Dequeue(&b.e)
-	UnlockAll(ls)
+	if d, ok := g.(Detacher); ok && d.Detached(&b.e) {
+		g.Dequeue(&b.e)
+	} else {
+		LockAll(ls)
+		g.Dequeue(&b.e)
+		UnlockAll(ls)
+	}
+	b.e = Entry{}
+	b.w.Reset()
+	waitPool.Put(b)
 	return err
 }
 
-// EnqueueAll calls Enqueue on each guard of gs with entry(i), with the
-// locks ls held. If an Enqueue panics (a guard used by two selects at
-// once), it dequeues the entries already enqueued, unlocks ls and panics
+// EnqueueAll calls Enqueue on each guard of gs with entry(i), with every
+// lock of gs held. If an Enqueue panics (a guard used by two selects at
+// once), it dequeues the entries already enqueued, calls unlock and panics
 // again, so that a recovered misuse leaves no lock held and no entry of a
 // select that will never park.
-func EnqueueAll(ls []*Mutex, gs []Guard, entry func(i int) *Entry) {
+func EnqueueAll(gs []Guard, entry func(i int) *Entry, unlock func()) {
 	n := 0
 	defer func() {
 		if n == len(gs) {
@@ -447,7 +608,7 @@ func EnqueueAll(ls []*Mutex, gs []Guard, entry func(i int) *Entry) {
 		for i := range n {
 			gs[i].Dequeue(entry(i))
 		}
-		UnlockAll(ls)
+		unlock()
 		panic(r)
 	}()
 	for i, g := range gs {
@@ -456,11 +617,14 @@ func EnqueueAll(ls []*Mutex, gs []Guard, entry func(i int) *Entry) {
 	}
 }
 
-// waitBlock is the single allocation of a blocking one-guard select.
+// waitBlock is what a blocking one-guard select needs, recycled through
+// waitPool once its waiter was woken and its entry dequeued.
 type waitBlock struct {
 	w Waiter
 	e Entry
 }
+
+var waitPool = sync.Pool{New: func() any { return new(waitBlock) }}
 
 // noCopy makes go vet's copylocks check flag copies.
 type noCopy struct{}

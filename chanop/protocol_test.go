@@ -127,16 +127,24 @@ func TestWaiterLifecycleClaimCompleteWakePark(t *testing.T) {
 	})
 }
 
-func TestWaiterParkReturnsAtOnceWhenCompletedBeforeWake(t *testing.T) {
+// TestWaiterParkWaitsForWakeEvenAfterComplete: the owner returns only
+// once the completer has called Wake, its last touch of the waiter, so
+// that the owner may recycle the waiter at once (a Wake landing on a
+// recycled waiter would release its next select early).
+func TestWaiterParkWaitsForWakeEvenAfterComplete(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var w chanop.Waiter
-		e := &chanop.Entry{W: &w}
+		w := new(chanop.Waiter)
+		e := &chanop.Entry{W: w}
 		require.True(t, w.Claim())
 		w.Complete(e, nil)
-		got, err := w.Park() // the partner has not called Wake yet
-		assert.Same(t, e, got)
-		assert.NoError(t, err)
-		w.Wake() // a late Wake is harmless
+		p := goCall(w.Park) // the partner has not called Wake yet
+		synctest.Wait()
+		assert.False(t, p.Returned(), "Park returned before Wake")
+		w.Wake()
+		synctest.Wait()
+		require.True(t, p.Returned())
+		assert.Same(t, e, p.V)
+		assert.NoError(t, p.Err)
 	})
 }
 
@@ -427,7 +435,7 @@ func TestEnqueueAllEnqueuesEveryGuardWithItsEntry(t *testing.T) {
 
 	chanop.LockAll(ls)
 	var asked []int
-	chanop.EnqueueAll(ls, gs, func(i int) *chanop.Entry { asked = append(asked, i); return &es[i] })
+	chanop.EnqueueAll(gs, func(i int) *chanop.Entry { asked = append(asked, i); return &es[i] }, func() { chanop.UnlockAll(ls) })
 	assert.True(t, es[0].Queued(), "SendOp entry queued")
 	assert.True(t, es[2].Queued(), "RecvOp entry queued")
 	assert.False(t, es[1].Queued(), "a disabled guard queues nothing")
@@ -465,7 +473,7 @@ func TestEnqueueAllRollsBackAndUnlocksWhenAnEnqueuePanics(t *testing.T) {
 		ls := chanop.SortLocks([]*chanop.Mutex{c1.SourceLock(), c2.SourceLock()})
 		chanop.LockAll(ls)
 		assertPanicsWithPrefix(t, tc.prefix, func() {
-			chanop.EnqueueAll(ls, tc.gs, func(i int) *chanop.Entry { return &es[i] })
+			chanop.EnqueueAll(tc.gs, func(i int) *chanop.Entry { return &es[i] }, func() { chanop.UnlockAll(ls) })
 		}, name+": the panic is passed on")
 		if !lockFree(t, ls) {
 			continue

@@ -20,6 +20,7 @@
 package selectx
 
 import (
+	"sync"
 	"time"
 
 	"github.com/gochord/chord/chanop"
@@ -93,13 +94,25 @@ const (
 // run is the select. It returns the index of the completed guard, or -1
 // with ErrNoGuards.
 //
-// Pass 1 polls each guard under its own locks, holding no two guards' locks
-// at once, so the ready path neither sorts nor allocates. Pass 2 takes the
-// locks of every guard in lock order, checks again (something may have
-// become ready since pass 1), and if nothing is ready enqueues an entry on
-// every guard and parks once. Pass 3, after wake-up, dequeues the entries.
+// A select is decided at one instant: the guards it looks at are locked
+// together while it decides, as Go's selectgo locks all its channels.
+//
+// Pass 1 walks the guards in the order it polls them (argument order from
+// start for priority, any order for random) and locks each guard's locks as
+// it reaches them, keeping them all: a lock above every lock held is taken
+// with Lock, any other with TryLock, so the walk needs no sorting and cannot
+// deadlock (it never waits for a lock below one it holds). A priority select
+// commits the first guard that can complete, holding the locks of every
+// guard before it, so none of those was ready at that instant; a random one
+// polls every guard and commits one chosen by Pike's rule. If nothing is
+// ready it enqueues an entry on every guard before unlocking, and parks.
+// If a TryLock fails (the lock is busy, or held by this select because two
+// guards share it), the select lets go of everything and runs the same
+// decision with all locks taken in lock order (the sorted path).
+//
+// Pass 2, after wake-up, dequeues the entries; the completed guard's entry
+// needs no locks when its completer detached it (chanop.Detacher).
 func run(gs []chanop.Guard, pol policy, start int) (int, error) {
-	n := len(gs)
 	var now time.Time
 	enabled := 0
 	for _, g := range gs {
@@ -123,79 +136,74 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 	sched.Yield()
 
 	// Pass 1.
-	for {
-		chosen, nready := -1, 0
-		for k := 0; k < n; k++ {
-			i := k + start
-			if i >= n {
-				i -= n
-			}
-			g := gs[i]
-			ls := g.Locks()
-			chanop.LockAll(ls)
-			if pol == priority {
-				// Commit fails only when Poll would (the Guard rules).
-				ok, err := g.Commit()
-				chanop.UnlockAll(ls)
-				if ok {
-					g.AfterUnlock()
-					return i, err
-				}
-				continue
-			}
-			if !g.Poll() {
-				chanop.UnlockAll(ls)
-				continue
-			}
-			chanop.UnlockAll(ls)
-			nready++
-			if sched.Intn(nready) == 0 {
-				chosen = i
+	n := len(gs)
+	var top uintptr
+	for k := range n {
+		g := gs[at(k, start, n)]
+		if !chanop.LockAbove(g.Locks(), &top) {
+			unlockFirst(gs, start, k)
+			return sorted(gs, pol, start)
+		}
+		if pol == priority {
+			// Commit fails only when Poll would (the Guard rules); the
+			// guards before g are still locked, and none could complete.
+			if ok, err := g.Commit(); ok {
+				unlockFirst(gs, start, k+1)
+				g.AfterUnlock()
+				return at(k, start, n), err
 			}
 		}
-		if chosen < 0 {
-			break
-		}
-		g := gs[chosen]
-		ls := g.Locks()
-		chanop.LockAll(ls)
-		ok, err := g.Commit()
-		chanop.UnlockAll(ls)
-		if ok {
-			g.AfterUnlock()
-			return chosen, err
-		}
-		// The chosen partner was taken by somebody else: poll again.
 	}
-	return block(gs, pol, start)
+	unlock := func() { unlockFirst(gs, start, n) }
+	return decide(gs, pol, start, pol == priority, unlock)
 }
 
-// block is passes 2 and 3.
-func block(gs []chanop.Guard, pol policy, start int) (int, error) {
-	n := len(gs)
-	var lockBuf [16]*chanop.Mutex
-	ls := lockBuf[:0]
-	total := 0
-	for _, g := range gs {
-		total += len(g.Locks())
+// at is the index of the k-th guard polled.
+func at(k, start, n int) int {
+	i := k + start
+	if i >= n {
+		i -= n
 	}
-	if total > len(lockBuf) {
-		ls = make([]*chanop.Mutex, 0, total) // one object, whatever n
+	return i
+}
+
+// unlockFirst unlocks the guards that pass 1 locked: the first k in
+// polling order.
+func unlockFirst(gs []chanop.Guard, start, k int) {
+	for j := k - 1; j >= 0; j-- {
+		chanop.UnlockAll(gs[at(j, start, len(gs))].Locks())
 	}
+}
+
+// sorted is the select with every lock taken in lock order, for when pass
+// 1's walk met a lock it could not take without risking deadlock.
+func sorted(gs []chanop.Guard, pol policy, start int) (int, error) {
+	b := getBlock(len(gs))
+	ls := b.locks[:0]
 	for _, g := range gs {
 		ls = append(ls, g.Locks()...)
 	}
 	ls = chanop.SortLocks(ls)
+	b.locks = ls[:0]
 	chanop.LockAll(ls)
+	i, err := decideWith(b, gs, pol, start, false, func() { chanop.UnlockAll(ls) })
+	return i, err
+}
 
-	// Pass 2: with every lock held, check once more, then enqueue.
-	for {
+// decide completes a guard of gs, all of whose locks the caller holds, or
+// enqueues the select and parks; unlock lets go of the locks. committed
+// reports that every guard's Commit has already failed under these locks
+// (priority pass 1), so only the enqueueing is left.
+func decide(gs []chanop.Guard, pol policy, start int, committed bool, unlock func()) (int, error) {
+	return decideWith(nil, gs, pol, start, committed, unlock)
+}
+
+func decideWith(b *block, gs []chanop.Guard, pol policy, start int, committed bool, unlock func()) (int, error) {
+	n := len(gs)
+	for !committed {
 		chosen, nready := -1, 0
-		for k := 0; k < n; k++ {
-			i := k + start
-			if i >= n {
-				i -= n
-			}
+		for k := range n {
+			i := at(k, start, n)
 			if !gs[i].Poll() {
 				continue
 			}
@@ -211,46 +219,82 @@ func block(gs []chanop.Guard, pol policy, start int) (int, error) {
 		if chosen < 0 {
 			break
 		}
-		ok, err := gs[chosen].Commit()
-		if ok {
-			chanop.UnlockAll(ls)
+		// The chosen guard's partner may have completed through a channel
+		// this select does not hold; then Poll is false now, and we look
+		// again.
+		if ok, err := gs[chosen].Commit(); ok {
+			unlock()
 			gs[chosen].AfterUnlock()
+			if b != nil {
+				putBlock(b)
+			}
 			return chosen, err
 		}
 	}
-	b := &waiter{entries: make([]chanop.Entry, n)}
+	if b == nil {
+		b = getBlock(n)
+	}
 	for i, g := range gs {
 		b.entries[i].W, b.entries[i].G = &b.w, g
 	}
 	// Disabled guards enqueue nothing and are never completed.
-	chanop.EnqueueAll(ls, gs, func(i int) *chanop.Entry { return &b.entries[i] })
-	chanop.UnlockAll(ls)
+	chanop.EnqueueAll(gs, func(i int) *chanop.Entry { return &b.entries[i] }, unlock)
+	unlock()
 	for _, g := range gs {
 		g.AfterUnlock()
 	}
 	e, err := b.w.Park()
 
-	// Pass 3: every entry but the completed one may still be queued.
+	// Pass 2: every entry but the completed one may still be queued.
 	chosen := -1
 	for i, g := range gs {
-		if &b.entries[i] == e {
-			chosen = i
-		}
 		if !chanop.Enabled(g) {
 			continue
+		}
+		if &b.entries[i] == e {
+			chosen = i
+			if d, ok := g.(chanop.Detacher); ok && d.Detached(e) {
+				g.Dequeue(e)
+				continue
+			}
 		}
 		gl := g.Locks()
 		chanop.LockAll(gl)
 		g.Dequeue(&b.entries[i])
 		chanop.UnlockAll(gl)
 	}
+	putBlock(b)
 	return chosen, err
 }
 
-// waiter is what a blocking select allocates: the waiter and one entry per
-// guard, in two objects whatever the number of guards (and a third for the
-// lock list when the guards hold more than 16 locks).
-type waiter struct {
+// A block is what a blocking select needs: the waiter, one entry per guard,
+// and the lock list of the sorted path. Blocks are recycled through
+// blockPool once their waiter was woken and every entry dequeued, so that
+// a blocking select allocates nothing in steady state.
+type block struct {
 	w       chanop.Waiter
 	entries []chanop.Entry
+	locks   []*chanop.Mutex
+}
+
+var blockPool = sync.Pool{New: func() any { return new(block) }}
+
+func getBlock(n int) *block {
+	b := blockPool.Get().(*block)
+	if cap(b.entries) < n {
+		b.entries = make([]chanop.Entry, n)
+	}
+	b.entries = b.entries[:n]
+	return b
+}
+
+// putBlock recycles b. Its waiter, if it parked, was woken, and no queue
+// holds its entries any more.
+func putBlock(b *block) {
+	if b.w.Done() {
+		b.w.Reset()
+	}
+	clear(b.entries)
+	clear(b.locks[:cap(b.locks)])
+	blockPool.Put(b)
 }
