@@ -34,9 +34,13 @@
 //
 // # Costs
 //
-// An operation that finds a partner waiting allocates nothing; one that
-// blocks allocates one object (Send, Recv) or two (a select; three when its
-// guards hold more than 16 locks, whatever their number). Goroutines park on sync.Cond, which testing/synctest
-// treats as durably blocking: a deadlock in a synctest bubble is reported,
-// never hung.
+// An operation that finds a partner waiting allocates nothing, and neither
+// does one that blocks, in steady state: the waiter, entries and guard
+// scratch of a parked operation are recycled (a free list per channel and
+// direction for Send and Recv, pools for selects) once its completer has
+// woken it. A rendezvous costs about what one on an unbuffered Go channel
+// does (see the README's table). A goroutine that must wait yields the
+// processor once, so that a partner running elsewhere can arrive first,
+// and then parks on a sync.Cond, which testing/synctest treats as durably
+// blocking: a deadlock in a synctest bubble is reported, never hung.
 package chanop

@@ -6,18 +6,27 @@ package chanop
 // Invariants:
 //
 //   - Every piece of channel state (queues, buffers, the closed flag) is
-//     guarded by exactly one Mutex. A party that needs several of them takes
-//     them in lock order (ascending address, see SortLocks) and never takes a
-//     Mutex while holding one that comes later.
-//   - A Waiter is one blocked select (a plain Send or Recv is a select over one
-//     guard). It is completed at most once. Its state moves
+//     guarded by exactly one Mutex. A party that needs several of them
+//     never waits for a Mutex while holding one at a higher address: it
+//     takes them in lock order (ascending address, see SortLocks), or, as a
+//     select walking its guards does, with LockAbove, which waits only for
+//     locks above every lock it holds and merely tries the others.
+//   - A select is decided at one instant: it holds the locks of every guard
+//     it has looked at until it has completed one or enqueued on all, so
+//     no guard it found not ready can have become ready before the one it
+//     takes (the one-instant rule of Go's select).
+//   - A Waiter is one blocked select (a plain Send or Recv is a select over
+//     one guard). In each generation it is completed at most once. Its
+//     state moves
 //
 //     WAITING --Claim--> CLAIMED --Complete--> DONE
 //     CLAIMED --Release--> WAITING   (roll-back of a multi-party commit)
 //
 //     Only a party that reached the waiter through an Entry in a queue whose
-//     Mutex it holds may Claim it. The claimer resolves its claim (Complete or
-//     Release) without acquiring any lock, so a party that finds a waiter
+//     Mutex it holds may Claim it; a party that holds no such lock (a timer,
+//     a context callback) claims with ClaimGen in the generation it recorded
+//     when the entry was enqueued. The claimer resolves its claim (Complete
+//     or Release) without acquiring any lock, so a party that finds a waiter
 //     CLAIMED may spin until it is resolved.
 //   - A party that claims several waiters at once (a join pattern firing)
 //     claims them in ascending address order (ClaimAll). A party spinning on
@@ -25,16 +34,36 @@ package chanop
 //     one it waits for, so no cycle of spinners exists: claiming cannot
 //     deadlock, and since claimers hold all their locks before they claim,
 //     spinning while holding locks cannot deadlock either.
-//   - A waiter's owner never changes its state: it parks until DONE and then
-//     reads the entry and error recorded by Complete (Complete happens before
-//     the owner's return).
+//   - The completer calls Wake exactly once after Complete, holding no lock,
+//     and never touches the waiter after it. Wake sets RELEASED and signals
+//     the owner's Cond only if the owner has published PARKED; the owner
+//     publishes PARKED from inside Cond.Wait, after taking its ticket
+//     (parkLocker.Unlock), unless RELEASED is already set, in which case it
+//     signals its own ticket. Whichever of the two flags is set second
+//     decides who signals, so exactly one signal reaches the ticket and a
+//     completion that lands before the owner parks costs no signal.
+//   - The owner never changes its waiter's state: it returns from Park only
+//     after it has seen RELEASED, so Complete's writes (entry, error) happen
+//     before the owner reads them, and no completer will touch the waiter
+//     again.
+//   - A waiter is quiescent when its owner has returned from Park and has
+//     removed every one of its entries from every queue (a plain Send or
+//     Recv has one entry, which its completer removes; a select dequeues
+//     the others in its pass 2). Only a quiescent waiter may be Reset and
+//     reused, in a new generation. Then no queue can lead a partner to it,
+//     no stale Wake can release it early, and no stale signal can reach its
+//     Cond — which matters doubly under testing/synctest, where a wake from
+//     outside a bubble into a bubbled goroutine is a fatal error. A late
+//     timer or context callback whose Stop lost the race fails its
+//     ClaimGen, since the generation moved on.
 //   - A Waiter's Entry becomes visible only when its select enqueues it while
 //     holding every lock of every guard of that select. So a party that holds
 //     a queue's lock sees either the select's entries or, if it comes first,
 //     is seen by the select's readiness check: no wake-up is lost.
 //
-// Lock order: Mutex values by address (SortLocks); a Waiter's internal park
-// lock is a leaf taken by Wake and Park only, never while taking another.
+// Lock order: Mutex values by address (SortLocks, LockAbove). A waiter's
+// Cond is a leaf: only Wake signals it, holding no lock, and only its owner
+// waits on it, holding none.
 
 import (
 	"runtime"
