@@ -65,6 +65,7 @@ import (
 	"runtime"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/freelist"
 	"github.com/gochord/chord/internal/sched"
 )
 
@@ -96,6 +97,11 @@ type Buffer[T any] struct {
 	recvq     chanop.Queue // entries of *RecvOp[T] of waiting receivers; only while empty
 	listeners chanop.Queue // listener entries of join patterns waiting on this buffer
 	closed    bool
+
+	// Blocks of parked Sends and Recvs, recycled once their waiter was
+	// woken (Pop under mu; Push by the owner without it).
+	freeSend freelist.Stack[sendBlock[T], *sendBlock[T]]
+	freeRecv freelist.Stack[recvBlock[T], *recvBlock[T]]
 }
 
 var _ chanop.Source[int] = (*Buffer[int])(nil)
@@ -173,9 +179,13 @@ func (b *Buffer[T]) Send(v T) error {
 		chanop.NotifyAll(ls)
 		return nil
 	}
-	s := &sendBlock[T]{}
-	s.op.b, s.op.v = b, v
-	s.e.W, s.e.G = &s.w, &s.op
+	s := b.freeSend.Pop()
+	if s == nil {
+		s = new(sendBlock[T])
+		s.op.b = b
+		s.e.W, s.e.G = &s.w, &s.op
+	}
+	s.op.v = v
 	b.sendq.PushBack(&s.e)
 	ls := b.listeners.AppendLive(lbuf[:0])
 	b.mu.Unlock()
@@ -184,6 +194,10 @@ func (b *Buffer[T]) Send(v T) error {
 	// Whoever completes the entry removes it: a receiver's refill, a
 	// pattern that takes the message, or Close.
 	_, err := s.w.Park()
+	var zero T
+	s.op.v = zero
+	s.w.Reset()
+	b.freeSend.Push(s)
 	return err
 }
 
@@ -216,13 +230,21 @@ func (b *Buffer[T]) Recv() (T, error) {
 		var zero T
 		return zero, chanop.ErrClosed
 	}
-	r := &recvBlock[T]{}
-	r.op.b = b
-	r.e.W, r.e.G = &r.w, &r.op
+	r := b.freeRecv.Pop()
+	if r == nil {
+		r = new(recvBlock[T])
+		r.op.b = b
+		r.e.W, r.e.G = &r.w, &r.op
+	}
 	b.recvq.PushBack(&r.e)
 	b.mu.Unlock()
 	_, err := r.w.Park()
-	return r.op.v, err
+	v := r.op.v
+	var zero T
+	r.op.v = zero
+	r.w.Reset()
+	b.freeRecv.Push(r)
+	return v, err
 }
 
 // Close closes b. Messages already stored are still received; after them
@@ -382,19 +404,24 @@ func clearRecv[T any](e *chanop.Entry) {
 	e.G.(*RecvOp[T]).v = zero
 }
 
-// sendBlock and recvBlock are the single allocation of a blocking Send or
-// Recv.
+// sendBlock and recvBlock are what a parked Send or Recv needs, recycled
+// through the buffer's free lists.
 type sendBlock[T any] struct {
-	w  chanop.Waiter
-	e  chanop.Entry
-	op SendOp[T]
+	w    chanop.Waiter
+	e    chanop.Entry
+	op   SendOp[T]
+	next *sendBlock[T] // free list
 }
 
 type recvBlock[T any] struct {
-	w  chanop.Waiter
-	e  chanop.Entry
-	op RecvOp[T]
+	w    chanop.Waiter
+	e    chanop.Entry
+	op   RecvOp[T]
+	next *recvBlock[T] // free list
 }
+
+func (s *sendBlock[T]) FreeLink() **sendBlock[T] { return &s.next }
+func (r *recvBlock[T]) FreeLink() **recvBlock[T] { return &r.next }
 
 // A ring is the storage of a Buffer; see the Invariants at the top of this
 // file. Its zero value must be given storage by init.

@@ -73,6 +73,10 @@ func (s *SendOp[T]) Enqueue(e *chanop.Entry) {
 	s.snapshotListeners()
 }
 
+// Detached implements chanop.Detacher: whoever completes a send entry
+// removes it from the queue first.
+func (s *SendOp[T]) Detached(e *chanop.Entry) bool { return !e.Queued() }
+
 // Dequeue implements chanop.Guard.
 func (s *SendOp[T]) Dequeue(e *chanop.Entry) {
 	s.b.sendq.Remove(e)
@@ -154,6 +158,10 @@ func (r *RecvOp[T]) Enqueue(e *chanop.Entry) {
 	r.e = e
 	r.b.recvq.PushBack(e)
 }
+
+// Detached implements chanop.Detacher: whoever completes a receive entry
+// removes it from the queue first.
+func (r *RecvOp[T]) Detached(e *chanop.Entry) bool { return !e.Queued() }
 
 // Dequeue implements chanop.Guard.
 func (r *RecvOp[T]) Dequeue(e *chanop.Entry) {
