@@ -216,7 +216,7 @@ func (b *Buffer[T]) Recv() (T, error) {
 	var wbuf [4]*chanop.Waiter
 	wake := b.refill(wbuf[:0])
 	if b.ring.n > 0 {
-		v := b.ring.pop()
+		v := b.pop()
 		wake = b.refill(wake)
 		ls := b.drainedListeners()
 		b.mu.Unlock()
@@ -259,6 +259,7 @@ func (b *Buffer[T]) Close() {
 		b.mu.Unlock()
 		return
 	}
+	chanop.NoteClosing()
 	b.closed = true
 	// Senders that a pattern's Settle would have moved into the ring were
 	// as good as stored: they keep their place.
@@ -321,6 +322,16 @@ func (b *Buffer[T]) check(op string) {
 	if b.limit == 0 {
 		panic("buffer: " + op + " on zero Buffer; make one with New or Unbounded")
 	}
+}
+
+// pop removes and returns the oldest stored message; there must be one.
+// From a closed buffer that may leave a join pattern unable ever to fire,
+// which patterns learn through chanop.NoteClosing. b.mu must be held.
+func (b *Buffer[T]) pop() T {
+	if b.closed {
+		chanop.NoteClosing()
+	}
+	return b.ring.pop()
 }
 
 // giveReceiver hands v to the oldest live waiting receiver and returns its

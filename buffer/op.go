@@ -131,7 +131,7 @@ func (r *RecvOp[T]) Commit() (bool, error) {
 		d.wake = b.refill(d.wake)
 	}
 	if b.ring.n > 0 {
-		r.v = b.ring.pop()
+		r.v = b.pop()
 		if b.sendq.Len() > 0 {
 			d := need(&r.later)
 			d.wake = b.refill(d.wake)
@@ -227,7 +227,7 @@ func (b *Buffer[T]) TakeBuffered() T {
 	if b.ring.n == 0 {
 		panic("buffer: TakeBuffered on an empty Buffer")
 	}
-	return b.ring.pop()
+	return b.pop()
 }
 
 // Senders implements chanop.Source: the queue of blocked senders, which

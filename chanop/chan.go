@@ -2,6 +2,7 @@ package chanop
 
 import (
 	"errors"
+	"sync/atomic"
 
 	"github.com/gochord/chord/internal/freelist"
 
@@ -119,6 +120,7 @@ func (c *Chan[T]) Close() {
 		c.mu.Unlock()
 		return
 	}
+	NoteClosing()
 	c.closed = true
 	wake := c.recvq.CloseAll(ErrClosed, clearRecv[T], nil)
 	wake = c.sendq.CloseAll(ErrClosed, nil, wake)
@@ -390,6 +392,9 @@ func (c *Chan[T]) Settle() {}
 // ones and then those of its waiting Senders.
 //
 // All methods but SourceLock and Settle require SourceLock to be held.
+// Holding it, a source calls NoteClosing before it closes and, once
+// closed, before each buffered message it hands out: a pattern may then
+// be unable ever to fire, and patterns ask only when Closings moved.
 // A pattern that takes a sender's message claims the sender's waiter
 // (ClaimAll, together with every other waiter of the firing), calls
 // TakeSender, and completes the waiter with the sender's entry.
@@ -433,3 +438,19 @@ func Sources[T any](cs ...*Chan[T]) []Source[T] {
 	}
 	return ss
 }
+
+// closings counts NoteClosing calls; see Closings.
+var closings atomic.Uint64
+
+// NoteClosing records that a Source is about to change in a way that may
+// leave a join pattern unable ever to fire: it is closing, or, closed, it
+// hands out a buffered message. The source calls it holding its
+// SourceLock, before the change.
+func NoteClosing() { closings.Add(1) }
+
+// Closings returns the number of NoteClosing calls so far, process-wide. A
+// pattern that found itself able to fire when Closings was c still is
+// while Closings is c: the check after a failed match costs one load
+// instead of a look at every source. The counter says only that something
+// closed somewhere; it carries no other state.
+func Closings() uint64 { return closings.Load() }

@@ -3,6 +3,7 @@ package join
 import (
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/gochord/chord/chanop"
 )
@@ -61,9 +62,11 @@ type Part[T any] struct {
 	which []int
 
 	// Scratch of the current match: per source, buffered messages and
-	// sender entries picked.
+	// sender entries picked, and the sources that have picks, so that
+	// resetting and taking touch only those.
 	pickBuf  []int
 	pickSend [][]*chanop.Entry
+	picked   []int
 }
 
 // From is a part that takes one message from src.
@@ -170,6 +173,7 @@ func (p *Part[T]) match(m *matcher) bool {
 
 // pick tries to pick p.count messages from source i, buffered ones first,
 // then senders whose waiters are neither completed nor already part of m.
+// It costs O(messages looked at): m.has is O(1).
 func (p *Part[T]) pick(i int, m *matcher) bool {
 	s := p.raw[i]
 	b := min(s.Buffered(), p.count)
@@ -183,32 +187,39 @@ func (p *Part[T]) pick(i int, m *matcher) bool {
 			m.conflict = true
 			continue
 		}
-		m.ws = append(m.ws, e.W)
+		m.add(e.W)
 		p.pickSend[i] = append(p.pickSend[i], e)
 		need--
 	}
 	if need > 0 {
-		m.ws = m.ws[:start]
+		m.truncate(start)
+		clear(p.pickSend[i])
 		p.pickSend[i] = p.pickSend[i][:0]
 		return false
 	}
 	p.pickBuf[i] = b
+	p.picked = append(p.picked, i)
 	return true
 }
 
 func (p *Part[T]) resetPicks() {
-	for i := range p.srcs {
+	for _, i := range p.picked {
 		p.pickBuf[i] = 0
 		clear(p.pickSend[i])
 		p.pickSend[i] = p.pickSend[i][:0]
 	}
+	p.picked = p.picked[:0]
 }
 
 func (p *Part[T]) shape() (int, int, bool) { return p.count, p.m, p.any }
 
 func (p *Part[T]) setPick(i, nbuf int, es []*chanop.Entry) {
+	if nbuf == 0 && len(es) == 0 {
+		return
+	}
 	p.pickBuf[i] = nbuf
 	p.pickSend[i] = append(p.pickSend[i][:0], es...)
+	p.picked = append(p.picked, i)
 	if p.any && nbuf+len(es) > 0 {
 		p.next = (i + 1) % len(p.srcs)
 	}
@@ -216,11 +227,12 @@ func (p *Part[T]) setPick(i, nbuf int, es []*chanop.Entry) {
 
 func (p *Part[T]) take(settle []rawSource) []rawSource {
 	p.vals, p.which = p.vals[:0], p.which[:0]
-	for i, s := range p.srcs {
+	// Values and Which are in source order; AnyOf picks from its rotating
+	// start, and the flow matcher in any order.
+	sortInts(p.picked)
+	for _, i := range p.picked {
+		s := p.srcs[i]
 		nb, ns := p.pickBuf[i], p.pickSend[i]
-		if nb == 0 && len(ns) == 0 {
-			continue
-		}
 		if nb > 0 && (s.Senders().Len() > 0 || s.Closed()) {
 			// Room made with senders waiting, or a closed source drained:
 			// Settle refills, or tells the source's other listeners.
@@ -239,6 +251,7 @@ func (p *Part[T]) take(settle []rawSource) []rawSource {
 		p.pickSend[i] = ns[:0]
 		p.pickBuf[i] = 0
 	}
+	p.picked = p.picked[:0]
 	if p.any {
 		p.rot = p.next
 	}
@@ -252,4 +265,20 @@ func isNilSource(s any) bool {
 		return v.IsNil()
 	}
 	return false
+}
+
+// sortInts sorts the picked source indexes of a match: by insertion when
+// they are few, as they usually are.
+func sortInts(s []int) {
+	if len(s) > 32 {
+		slices.Sort(s)
+		return
+	}
+	for i := 1; i < len(s); i++ {
+		x, j := s[i], i
+		for ; j > 0 && s[j-1] > x; j-- {
+			s[j] = s[j-1]
+		}
+		s[j] = x
+	}
 }

@@ -48,7 +48,9 @@ package join
 // enqueued and is notified by the next arrival.
 
 import (
+	"math"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/gochord/chord/chanop"
 )
@@ -84,18 +86,26 @@ type Pattern struct {
 
 	firings, wakeups int64 // statistics; guarded by locks
 
-	// avail has bit i set when source i may have a message or be closed: a
-	// necessary condition for firing that Notify checks without locks (see
-	// mayFire). Set without locks by Notify for its source; recomputed
-	// exactly, with all locks held, when the pattern enqueues and after
-	// each Notify that locked.
-	avail  []atomic.Uint64
+	// avail[i] bounds from above the messages source i can give the
+	// pattern, counting a closed source as plenty: a necessary condition
+	// for firing that Notify checks without locks (see mayFire). Notify
+	// adds one for its source without locks; it is recomputed exactly,
+	// capped at what the part needs from the source, with all locks held,
+	// when the pattern enqueues and after each Notify that locked.
+	avail  []atomic.Int64
 	ranges []partRange // each part's sources in srcs, for mayFire
+
+	// liveAt is the value of chanop.Closings at which the pattern was last
+	// found able to fire some day (not dead); while no source anywhere
+	// closed since, it still is, and dead costs O(1). Written with all
+	// locks held, read by Notify without them.
+	liveAt atomic.Uint64
 }
 
 // partRange is where a part's sources are in Pattern.srcs.
 type partRange struct {
 	start, n, m int  // sources srcs[start:start+n]; m of them needed
+	count       int  // messages needed from each (FromN's n, else 1)
 	any         bool // AnyOf: any m; else all n
 }
 
@@ -114,8 +124,8 @@ func All(parts ...Conjunct) *Pattern {
 		if u, ok := c.(interface{ claim() bool }); ok && !u.claim() {
 			panic("join: All: part " + itoa(i) + " is already in a pattern")
 		}
-		_, m, any := c.shape()
-		p.ranges = append(p.ranges, partRange{len(p.srcs), len(c.sources()), m, any})
+		count, m, any := c.shape()
+		p.ranges = append(p.ranges, partRange{len(p.srcs), len(c.sources()), m, count, any})
 		for _, s := range c.sources() {
 			l := s.SourceLock()
 			if seen[l] {
@@ -127,7 +137,8 @@ func All(parts ...Conjunct) *Pattern {
 		}
 	}
 	p.locks = chanop.SortLocks(p.locks)
-	p.avail = make([]atomic.Uint64, (len(p.srcs)+63)/64)
+	p.avail = make([]atomic.Int64, len(p.srcs))
+	p.liveAt.Store(^uint64(0)) // unknown: the first dead looks
 	p.listen = make([]chanop.Entry, len(p.srcs))
 	for i := range p.listen {
 		// Set once: a stale snapshot may read L without the locks.
@@ -165,21 +176,21 @@ func (p *Pattern) Locks() []*chanop.Mutex { return p.locks }
 
 // Poll implements chanop.Guard.
 func (p *Pattern) Poll() bool {
-	if p.dead() {
-		return true
-	}
 	p.m.reset()
-	return p.matchAll()
+	ok := p.matchAll()
+	p.m.reset()
+	return ok || p.dead()
 }
 
 // Commit implements chanop.Guard: fire for the running select.
 func (p *Pattern) Commit() (bool, error) {
 	for {
-		if p.dead() {
-			return true, chanop.ErrClosed
-		}
 		p.m.reset()
 		if !p.matchAll() {
+			p.m.reset()
+			if p.dead() { // a dead pattern never matches: asked only now
+				return true, chanop.ErrClosed
+			}
 			return false, nil
 		}
 		if chanop.ClaimAll(p.m.ws) {
@@ -206,8 +217,22 @@ func (p *Pattern) Enqueue(e *chanop.Entry) {
 	p.recomputeAvail()
 }
 
-// Dequeue implements chanop.Guard.
-func (p *Pattern) Dequeue(*chanop.Entry) {
+// Dequeue implements chanop.Guard. After a firing for the parked owner the
+// firing party has already detached the pattern (see Detached).
+func (p *Pattern) Dequeue(e *chanop.Entry) {
+	if p.owner == e {
+		p.detach()
+	}
+}
+
+// Detached implements chanop.Detacher: the party that completes a parked
+// owner's pattern entry (Notify, firing or finding the pattern dead) holds
+// every lock of the pattern and removes its listeners itself, so the
+// owner's select skips taking them all again.
+func (p *Pattern) Detached(*chanop.Entry) bool { return p.owner == nil }
+
+// detach removes the listeners and forgets the owner; all locks held.
+func (p *Pattern) detach() {
 	for i, s := range p.srcs {
 		s.Unlisten(&p.listen[i])
 	}
@@ -232,17 +257,24 @@ func (p *Pattern) AfterUnlock() {
 // the pattern's sources, or a source closed; fire for the parked owner if
 // the pattern now matches.
 //
-// Most arrivals cannot complete the pattern (eight reindeer of nine), so
-// Notify first sets its source's bit in avail and returns at once, holding
-// no lock, if the bits show a part that cannot be satisfied. This loses no
-// firing: of the arrivals that together complete a pattern, the last to set
-// its bit sees all of them (the atomics are sequentially consistent), and a
-// bit is cleared only with every lock held, by a recomputation that sees
-// every queued message.
+// Most arrivals cannot complete the pattern (eight reindeer of nine, the
+// first n-1 messages of FromN(c, n)), so Notify first counts its arrival
+// in avail and returns at once, holding no lock, if the counts show a part
+// that cannot be satisfied and no source anywhere closed since the pattern
+// was last found alive. This loses no firing: of the arrivals that together
+// complete a pattern, the last to count itself sees all of them (the
+// atomics are sequentially consistent), and a count is lowered only with
+// every lock held, by a recomputation that sees every queued message. A
+// source bumps chanop.Closings, under its lock, before it closes, so the
+// Notify that follows a close always locks and looks.
+//
+// The firing party completes the owner's entry and, holding all locks,
+// detaches the pattern, so the owner's select need not lock the pattern's
+// sources again after it wakes.
 func (p *Pattern) Notify(le *chanop.Entry) {
 	i := p.sourceIndex(le)
-	p.avail[i/64].Or(1 << (i % 64))
-	if !p.mayFire() && !p.sourceClosed(i) {
+	p.avail[i].Add(1)
+	if !p.mayFire() && chanop.Closings() == p.liveAt.Load() {
 		return
 	}
 	chanop.LockAll(p.locks)
@@ -257,22 +289,23 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 			chanop.UnlockAll(p.locks)
 			return // completed by another guard of its select
 		}
-		if p.dead() {
-			ok := w.Claim()
-			if ok {
-				w.Complete(owner, chanop.ErrClosed)
-				p.wakeups++
-			}
-			chanop.UnlockAll(p.locks)
-			if ok {
-				w.Wake()
-			}
-			return
-		}
 		p.m.reset()
-		p.m.ws = append(p.m.ws, w) // the owner joins the claim, and gives no message
+		p.m.add(w) // the owner joins the claim, and gives no message
 		if !p.matchAll() {
 			p.m.reset()
+			if p.dead() {
+				ok := w.Claim()
+				if ok {
+					p.detach()
+					w.Complete(owner, chanop.ErrClosed)
+					p.wakeups++
+				}
+				chanop.UnlockAll(p.locks)
+				if ok {
+					w.Wake()
+				}
+				return
+			}
 			p.recomputeAvail() // forget messages that were taken elsewhere
 			chanop.UnlockAll(p.locks)
 			return
@@ -281,6 +314,7 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 			continue
 		}
 		p.take()
+		p.detach()
 		w.Complete(owner, nil)
 		p.wakeups++
 		// Copy the waiters to wake: once the locks are released the owner
@@ -299,64 +333,73 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 
 // sourceIndex returns the index in srcs of the listener entry le.
 func (p *Pattern) sourceIndex(le *chanop.Entry) int {
-	for i := range p.listen {
-		if &p.listen[i] == le {
-			return i
-		}
+	d := uintptr(unsafe.Pointer(le)) - uintptr(unsafe.Pointer(unsafe.SliceData(p.listen)))
+	i := int(d / unsafe.Sizeof(chanop.Entry{}))
+	if d%unsafe.Sizeof(chanop.Entry{}) != 0 || i >= len(p.listen) {
+		panic("join: Notify with a foreign entry")
 	}
-	panic("join: Notify with a foreign entry")
-}
-
-// sourceClosed reports whether source i is closed; it takes that source's
-// lock alone. A closing source may make the pattern dead, which avail does
-// not show.
-func (p *Pattern) sourceClosed(i int) bool {
-	s := p.srcs[i]
-	l := s.SourceLock()
-	l.Lock()
-	defer l.Unlock()
-	return s.Closed()
+	return i
 }
 
 // mayFire reports, without locks, whether avail allows every part to be
-// satisfied: all sources of a From, FromN or Each part, m sources of an
-// AnyOf part. A true answer is only a hint; false is exact (see Notify).
+// satisfied: count messages from every source of a From, FromN or Each
+// part, from m sources of an AnyOf part. A true answer is only a hint;
+// false is exact (see Notify).
 func (p *Pattern) mayFire() bool {
 	for _, r := range p.ranges {
-		have := 0
-		for i := r.start; i < r.start+r.n; i++ {
-			if p.avail[i/64].Load()&(1<<(i%64)) != 0 {
+		have, need := 0, r.n
+		if r.any {
+			need = r.m
+		}
+		for i := r.start; i < r.start+r.n && have < need; i++ {
+			if p.avail[i].Load() >= int64(r.count) {
 				have++
+			} else if !r.any {
+				return false
 			}
 		}
-		if r.any && have < r.m || !r.any && have < r.n {
+		if have < need {
 			return false
 		}
 	}
 	return true
 }
 
-// recomputeAvail sets avail exactly: bit i when source i holds a message of
-// a sender that has not completed, or is closed. All locks held.
+// recomputeAvail sets avail exactly: for source i, the messages it holds
+// (buffered, and of senders that have not completed), up to what its part
+// needs; plenty if it is closed. All locks held.
 func (p *Pattern) recomputeAvail() {
-	for w := range p.avail {
-		var bits uint64
-		for b := 0; b < 64 && w*64+b < len(p.srcs); b++ {
-			s := p.srcs[w*64+b]
-			if s.Closed() || s.Buffered() > 0 || s.Senders().Prune() != nil {
-				bits |= 1 << b
+	for _, r := range p.ranges {
+		for i := r.start; i < r.start+r.n; i++ {
+			s := p.srcs[i]
+			n := int64(s.Buffered())
+			if s.Closed() {
+				n = math.MaxInt32
 			}
+			for e := s.Senders().Front(); e != nil && n < int64(r.count); e = e.Next() {
+				if !e.W.Done() {
+					n++
+				}
+			}
+			p.avail[i].Store(n)
 		}
-		p.avail[w].Store(bits)
 	}
 }
 
+// dead reports whether some part can never be satisfied again, its sources
+// closed. If no source anywhere closed since the pattern was last found
+// alive, it is still alive, at the cost of one atomic load. All locks held.
 func (p *Pattern) dead() bool {
-	for _, c := range p.parts {
-		if c.dead() {
+	c := chanop.Closings()
+	if c == p.liveAt.Load() {
+		return false
+	}
+	for _, part := range p.parts {
+		if part.dead() {
 			return true
 		}
 	}
+	p.liveAt.Store(c)
 	return false
 }
 
@@ -374,7 +417,7 @@ func (p *Pattern) matchAll() bool {
 			if !p.m.conflict {
 				return false
 			}
-			p.m.ws = p.m.ws[:base]
+			p.m.truncate(base)
 			return p.matchFlow()
 		}
 	}
@@ -399,18 +442,38 @@ func settle(ss []rawSource) {
 	}
 }
 
-// A matcher collects the waiters of one match attempt.
+// A matcher collects the waiters of one match attempt. Beyond a few
+// waiters it also keeps them in a set, so that has stays O(1) and filling
+// FromN(c, n) from n senders costs O(n), not O(n²).
 type matcher struct {
 	ws       []*chanop.Waiter
-	conflict bool // first-fit skipped a sender already picked for another source
+	set      map[*chanop.Waiter]struct{} // the waiters of ws, while len(ws) > smallMatch
+	conflict bool                        // first-fit skipped a sender already picked for another source
 }
 
-func (m *matcher) reset() {
-	clear(m.ws)
-	m.ws = m.ws[:0]
+// smallMatch is the size up to which has scans ws instead of using set.
+const smallMatch = 16
+
+func (m *matcher) add(w *chanop.Waiter) {
+	m.ws = append(m.ws, w)
+	switch {
+	case len(m.ws) == smallMatch+1:
+		if m.set == nil {
+			m.set = make(map[*chanop.Waiter]struct{})
+		}
+		for _, x := range m.ws {
+			m.set[x] = struct{}{}
+		}
+	case len(m.ws) > smallMatch+1:
+		m.set[w] = struct{}{}
+	}
 }
 
 func (m *matcher) has(w *chanop.Waiter) bool {
+	if len(m.ws) > smallMatch {
+		_, ok := m.set[w]
+		return ok
+	}
 	for _, x := range m.ws {
 		if x == w {
 			return true
@@ -418,6 +481,23 @@ func (m *matcher) has(w *chanop.Waiter) bool {
 	}
 	return false
 }
+
+// truncate forgets the waiters added after the first n.
+func (m *matcher) truncate(n int) {
+	if len(m.ws) > smallMatch {
+		if n > smallMatch {
+			for _, w := range m.ws[n:] {
+				delete(m.set, w)
+			}
+		} else {
+			clear(m.set)
+		}
+	}
+	clear(m.ws[n:])
+	m.ws = m.ws[:n]
+}
+
+func (m *matcher) reset() { m.truncate(0) }
 
 func itoa(i int) string {
 	if i < 10 {
