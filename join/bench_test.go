@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
@@ -190,4 +191,30 @@ func BenchmarkSantaWakeups(b *testing.B) {
 	ef, ew := helpers.Stats()
 	b.ReportMetric(float64(rw+ew)/float64(rf+ef), "wakeups/firing")
 	b.ReportMetric(float64(rf)/float64(rf+ef), "reindeer/firing")
+}
+
+// BenchmarkWaitReady is a pattern Wait that finds its messages ready and
+// puts them back, the philosophers' meal without contention, beside the
+// hand-written pair of mutexes a Go programmer would use instead.
+func BenchmarkWaitReady(b *testing.B) {
+	b.Run("chord", func(b *testing.B) {
+		l, r := buffer.New[int](1), buffer.New[int](1)
+		_ = l.Send(0)
+		_ = r.Send(1)
+		p := join.All(join.Each[int](l, r))
+		for b.Loop() {
+			_ = p.Wait()
+			_ = l.Send(0)
+			_ = r.Send(1)
+		}
+	})
+	b.Run("mutex", func(b *testing.B) {
+		var l, r sync.Mutex
+		for b.Loop() {
+			l.Lock()
+			r.Lock()
+			r.Unlock()
+			l.Unlock()
+		}
+	})
 }
