@@ -154,6 +154,13 @@ func (b *Buffer[T]) Send(v T) error {
 	b.check("Send")
 	sched.Yield()
 	b.mu.Lock()
+	if b.ring.n < b.limit && b.recvq.Len() == 0 && b.sendq.Len() == 0 && b.listeners.Len() == 0 && !b.closed {
+		// The common case, as cheap as a mutex round trip can make it:
+		// room, and nobody to hand to, refill from, or tell.
+		b.ring.push(v)
+		b.mu.Unlock()
+		return nil
+	}
 	if yieldBeforePark && !b.sendReady() {
 		b.mu.Unlock()
 		runtime.Gosched() // see yieldBeforePark
@@ -208,6 +215,13 @@ func (b *Buffer[T]) Recv() (T, error) {
 	b.check("Recv")
 	sched.Yield()
 	b.mu.Lock()
+	if b.ring.n > 0 && b.sendq.Len() == 0 && !b.closed {
+		// The common case: a message, and no blocked sender to refill from
+		// and no close to report.
+		v := b.ring.pop()
+		b.mu.Unlock()
+		return v, nil
+	}
 	if yieldBeforePark && !b.recvReady() {
 		b.mu.Unlock()
 		runtime.Gosched() // see yieldBeforePark
