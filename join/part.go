@@ -64,9 +64,14 @@ type Part[T any] struct {
 	// Scratch of the current match: per source, buffered messages and
 	// sender entries picked, and the sources that have picks, so that
 	// resetting and taking touch only those.
-	pickBuf  []int
-	pickSend [][]*chanop.Entry
-	picked   []int
+	picks  []pick
+	picked []int
+}
+
+// A pick is what the current match takes from one source.
+type pick struct {
+	nbuf int             // buffered messages
+	send []*chanop.Entry // senders' entries, oldest first
 }
 
 // From is a part that takes one message from src.
@@ -116,8 +121,7 @@ func newPart[T any](name string, count int, any bool, m int, srcs ...chanop.Sour
 		seen[l] = true
 		p.raw = append(p.raw, s)
 	}
-	p.pickBuf = make([]int, len(srcs))
-	p.pickSend = make([][]*chanop.Entry, len(srcs))
+	p.picks = make([]pick, len(srcs))
 	return p
 }
 
@@ -178,35 +182,41 @@ func (p *Part[T]) pick(i int, m *matcher) bool {
 	s := p.raw[i]
 	b := min(s.Buffered(), p.count)
 	need := p.count - b
-	start := len(m.ws)
-	for e := s.Senders().Front(); e != nil && need > 0; e = e.Next() {
-		if e.W.Done() {
-			continue
-		}
-		if m.has(e.W) {
-			m.conflict = true
-			continue
-		}
-		m.add(e.W)
-		p.pickSend[i] = append(p.pickSend[i], e)
-		need--
-	}
 	if need > 0 {
-		m.truncate(start)
-		clear(p.pickSend[i])
-		p.pickSend[i] = p.pickSend[i][:0]
-		return false
+		pk := &p.picks[i]
+		start := len(m.ws)
+		for e := s.Senders().Front(); e != nil && need > 0; e = e.Next() {
+			if e.W.Done() {
+				continue
+			}
+			if m.has(e.W) {
+				m.conflict = true
+				continue
+			}
+			m.add(e.W)
+			pk.send = append(pk.send, e)
+			need--
+		}
+		if need > 0 {
+			m.truncate(start)
+			clear(pk.send)
+			pk.send = pk.send[:0]
+			return false
+		}
 	}
-	p.pickBuf[i] = b
+	p.picks[i].nbuf = b
 	p.picked = append(p.picked, i)
 	return true
 }
 
 func (p *Part[T]) resetPicks() {
 	for _, i := range p.picked {
-		p.pickBuf[i] = 0
-		clear(p.pickSend[i])
-		p.pickSend[i] = p.pickSend[i][:0]
+		pk := &p.picks[i]
+		pk.nbuf = 0
+		if len(pk.send) > 0 {
+			clear(pk.send)
+			pk.send = pk.send[:0]
+		}
 	}
 	p.picked = p.picked[:0]
 }
@@ -217,8 +227,8 @@ func (p *Part[T]) setPick(i, nbuf int, es []*chanop.Entry) {
 	if nbuf == 0 && len(es) == 0 {
 		return
 	}
-	p.pickBuf[i] = nbuf
-	p.pickSend[i] = append(p.pickSend[i][:0], es...)
+	p.picks[i].nbuf = nbuf
+	p.picks[i].send = append(p.picks[i].send[:0], es...)
 	p.picked = append(p.picked, i)
 	if p.any && nbuf+len(es) > 0 {
 		p.next = (i + 1) % len(p.srcs)
@@ -229,27 +239,35 @@ func (p *Part[T]) take(settle []rawSource) []rawSource {
 	p.vals, p.which = p.vals[:0], p.which[:0]
 	// Values and Which are in source order; AnyOf picks from its rotating
 	// start, and the flow matcher in any order.
-	sortInts(p.picked)
+	if len(p.picked) > 1 {
+		sortInts(p.picked)
+	}
 	for _, i := range p.picked {
-		s := p.srcs[i]
-		nb, ns := p.pickBuf[i], p.pickSend[i]
-		if nb > 0 && (s.Senders().Len() > 0 || s.Closed()) {
-			// Room made with senders waiting, or a closed source drained:
-			// Settle refills, or tells the source's other listeners.
-			settle = append(settle, p.raw[i])
+		pk := &p.picks[i]
+		if pk.nbuf > 0 {
+			s := p.srcs[i]
+			if r := p.raw[i]; r.Senders().Len() > 0 || r.Closed() {
+				// Room made with senders waiting, or a closed source
+				// drained: Settle refills, or tells the source's other
+				// listeners.
+				settle = append(settle, r)
+			}
+			for range pk.nbuf {
+				p.vals = append(p.vals, s.TakeBuffered())
+				p.which = append(p.which, i)
+			}
+			pk.nbuf = 0
 		}
-		for range nb {
-			p.vals = append(p.vals, s.TakeBuffered())
-			p.which = append(p.which, i)
+		if len(pk.send) > 0 {
+			s := p.srcs[i]
+			for _, e := range pk.send {
+				p.vals = append(p.vals, s.TakeSender(e))
+				p.which = append(p.which, i)
+				e.W.Complete(e, nil)
+			}
+			clear(pk.send)
+			pk.send = pk.send[:0]
 		}
-		for _, e := range ns {
-			p.vals = append(p.vals, s.TakeSender(e))
-			p.which = append(p.which, i)
-			e.W.Complete(e, nil)
-		}
-		clear(ns)
-		p.pickSend[i] = ns[:0]
-		p.pickBuf[i] = 0
 	}
 	p.picked = p.picked[:0]
 	if p.any {
