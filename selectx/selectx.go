@@ -176,18 +176,34 @@ func unlockFirst(gs []chanop.Guard, start, k int) {
 }
 
 // sorted is the select with every lock taken in lock order, for when pass
-// 1's walk met a lock it could not take without risking deadlock.
+// 1's walk met a lock it could not take without risking deadlock. A lock
+// list of up to 16 locks lives on the stack, a longer one in a pooled
+// block, so that the sorted path allocates nothing either.
 func sorted(gs []chanop.Guard, pol policy, start int) (int, error) {
-	b := getBlock(len(gs))
-	ls := b.locks[:0]
+	total := 0
+	for _, g := range gs {
+		total += len(g.Locks())
+	}
+	if total > 16 {
+		b := getBlock(len(gs))
+		b.locks = sortedLocks(gs, b.locks[:0])
+		ls := b.locks
+		return decideWith(b, gs, pol, start, false, func() { chanop.UnlockAll(ls) })
+	}
+	var buf [16]*chanop.Mutex
+	ls := sortedLocks(gs, buf[:0])
+	return decideWith(nil, gs, pol, start, false, func() { chanop.UnlockAll(ls) })
+}
+
+// sortedLocks appends the locks of gs to ls, sorts them into lock order
+// and locks them.
+func sortedLocks(gs []chanop.Guard, ls []*chanop.Mutex) []*chanop.Mutex {
 	for _, g := range gs {
 		ls = append(ls, g.Locks()...)
 	}
 	ls = chanop.SortLocks(ls)
-	b.locks = ls[:0]
 	chanop.LockAll(ls)
-	i, err := decideWith(b, gs, pol, start, false, func() { chanop.UnlockAll(ls) })
-	return i, err
+	return ls
 }
 
 // decide completes a guard of gs, all of whose locks the caller holds, or
