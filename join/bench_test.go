@@ -218,3 +218,48 @@ func BenchmarkWaitReady(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkFromNArrivals fills FromN(c, n) with its owner parked, from n
+// senders that arrive concurrently: one op is one firing that takes all n
+// messages. The baseline is a Go programmer's hand-written equivalent: a
+// counter under a mutex, the n-th arrival closing a channel the owner
+// waits on, with each sender waiting for the release.
+func BenchmarkFromNArrivals(b *testing.B) {
+	for _, n := range []int{1000, 8000} {
+		b.Run(fmt.Sprintf("n=%d/chord", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c := chanop.New[int]()
+				p := join.All(join.FromN(c, n))
+				var wg sync.WaitGroup
+				wg.Go(func() { _ = p.Wait() })
+				for i := range n {
+					wg.Go(func() { _ = c.Send(i) })
+				}
+				wg.Wait()
+			}
+		})
+		b.Run(fmt.Sprintf("n=%d/native", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var mu sync.Mutex
+				got := make([]int, 0, n)
+				full := make(chan struct{})
+				var wg sync.WaitGroup
+				wg.Go(func() { <-full })
+				for i := range n {
+					wg.Go(func() {
+						mu.Lock()
+						got = append(got, i)
+						if len(got) == n {
+							close(full)
+						}
+						mu.Unlock()
+						<-full
+					})
+				}
+				wg.Wait()
+			}
+		})
+	}
+}

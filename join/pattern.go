@@ -85,6 +85,7 @@ type Pattern struct {
 	settle []rawSource      // buffered sources the last firing left with room and blocked senders
 
 	firings, wakeups int64 // statistics; guarded by locks
+	lookups          int64 // Notifies that locked the pattern to look for a match; guarded by locks
 
 	// avail[i] bounds from above the messages source i can give the
 	// pattern, counting a closed source as plenty: a necessary condition
@@ -282,6 +283,7 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 		chanop.UnlockAll(p.locks)
 		return // the owner's select is over; le is stale
 	}
+	p.lookups++
 	owner := p.owner
 	w := owner.W
 	for {
