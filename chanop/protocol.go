@@ -225,9 +225,15 @@ type Waiter struct {
 // another party holds a claim on w, Claim waits for it to be resolved.
 // A caller that will claim several waiters uses ClaimAll instead; a caller
 // that holds no such lock (a timer) uses ClaimGen.
-func (w *Waiter) Claim() bool {
+func (w *Waiter) Claim() bool { return w.claim(0, false) }
+
+// claim is Claim, and with inGen ClaimGen(gen).
+func (w *Waiter) claim(gen uint32, inGen bool) bool {
 	for {
 		old := w.word.Load()
+		if inGen && uint32(old>>genShift) != gen {
+			return false
+		}
 		switch old & stateMsk {
 		case waiting:
 			if w.word.CompareAndSwap(old, old+claimed) {
@@ -251,24 +257,7 @@ func (w *Waiter) Gen() uint32 { return uint32(w.word.Load() >> genShift) }
 // ClaimGen is Claim for a party that holds no lock: it claims w only in
 // generation gen, and reports false once w has completed or been Reset
 // since. A late timer therefore never completes a recycled waiter.
-func (w *Waiter) ClaimGen(gen uint32) bool {
-	for {
-		old := w.word.Load()
-		if uint32(old>>genShift) != gen {
-			return false
-		}
-		switch old & stateMsk {
-		case waiting:
-			if w.word.CompareAndSwap(old, old+claimed) {
-				return true
-			}
-		case done:
-			return false
-		default:
-			runtime.Gosched()
-		}
-	}
-}
+func (w *Waiter) ClaimGen(gen uint32) bool { return w.claim(gen, true) }
 
 // Release gives back a claim that the caller could not complete: w is
 // waiting again.
