@@ -28,6 +28,12 @@ type Conjunct interface {
 	// resetPicks forgets all picks.
 	setPick(i, nbuf int, es []*chanop.Entry)
 	resetPicks()
+	// buffered reports whether every source the part takes from holds
+	// all the messages the part needs from it (never for AnyOf, whose
+	// choice rotates); takeBuffered then takes them, like take after a
+	// match, without picks, claims or waiters.
+	buffered() bool
+	takeBuffered(settle []rawSource) []rawSource
 }
 
 // rawSource is the element-type-free half of chanop.Source.
@@ -272,6 +278,32 @@ func (p *Part[T]) take(settle []rawSource) []rawSource {
 	p.picked = p.picked[:0]
 	if p.any {
 		p.rot = p.next
+	}
+	return settle
+}
+
+func (p *Part[T]) buffered() bool {
+	if p.any {
+		return false
+	}
+	for _, s := range p.raw {
+		if s.Buffered() < p.count {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *Part[T]) takeBuffered(settle []rawSource) []rawSource {
+	p.vals, p.which = p.vals[:0], p.which[:0]
+	for i, s := range p.srcs {
+		if r := p.raw[i]; r.Senders().Len() > 0 || r.Closed() {
+			settle = append(settle, r) // as in take
+		}
+		for range p.count {
+			p.vals = append(p.vals, s.TakeBuffered())
+			p.which = append(p.which, i)
+		}
 	}
 	return settle
 }

@@ -177,6 +177,9 @@ func (p *Pattern) Locks() []*chanop.Mutex { return p.locks }
 
 // Poll implements chanop.Guard.
 func (p *Pattern) Poll() bool {
+	if p.buffered() {
+		return true
+	}
 	p.m.reset()
 	ok := p.matchAll()
 	p.m.reset()
@@ -185,6 +188,19 @@ func (p *Pattern) Poll() bool {
 
 // Commit implements chanop.Guard: fire for the running select.
 func (p *Pattern) Commit() (bool, error) {
+	if p.buffered() {
+		// The common case of patterns over buffers (a philosopher's two
+		// chopsticks, a lock's state): every message the pattern needs is
+		// stored, so nobody is claimed or woken.
+		clear(p.settle)
+		p.settle = p.settle[:0]
+		for _, c := range p.parts {
+			p.settle = c.takeBuffered(p.settle)
+		}
+		p.firings++
+		p.fired = true
+		return true, nil
+	}
 	for {
 		p.m.reset()
 		if !p.matchAll() {
@@ -434,6 +450,17 @@ func (p *Pattern) take() {
 		p.settle = c.take(p.settle)
 	}
 	p.firings++
+}
+
+// buffered reports whether every part can fire from stored messages alone
+// (Conjunct.buffered); all locks held.
+func (p *Pattern) buffered() bool {
+	for _, c := range p.parts {
+		if !c.buffered() {
+			return false
+		}
+	}
+	return true
 }
 
 // settle lets buffered sources refill from their waiting senders; no locks
