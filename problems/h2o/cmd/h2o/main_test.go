@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
-	"time"
 
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/h2o"
@@ -43,7 +42,6 @@ func TestGreedyEndsWithTheDeadlockExplained(t *testing.T) {
 			var out strings.Builder
 			cfg := h2o.DefaultConfig()
 			cfg.Greedy, cfg.Seed = true, seed
-			cfg.Arrive.Max = 5 * time.Millisecond // the hydrogens come early and spread over the sites
 			ok, err := play(context.Background(), &out, cfg, "")
 			if err != nil {
 				t.Fatal(err)
