@@ -5,8 +5,13 @@ package demo
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/gochord/chord/props"
 )
 
 // A Watchdog cancels its context when nothing happened for a while: a run
@@ -42,3 +47,18 @@ func (w *Watchdog) Stop() {
 
 // Fired reports whether the watchdog cancelled the run.
 func (w *Watchdog) Fired() bool { return w.fired.Load() }
+
+// Verdict prints the verdict of package props's checkers on a run of the
+// problem called what, quoting each violation's counterexample, and
+// reports whether every property held.
+func Verdict(w io.Writer, what string, vs []*props.Violation) bool {
+	if len(vs) == 0 {
+		fmt.Fprintf(w, "\nVerdict of package props: every %s property holds.\n", what)
+		return true
+	}
+	fmt.Fprintln(w, "\nVerdict of package props:")
+	for _, v := range vs {
+		fmt.Fprintf(w, "  %v\n", strings.ReplaceAll(v.Error(), "\n", "\n  "))
+	}
+	return false
+}

@@ -149,7 +149,7 @@ func play(ctx context.Context, w io.Writer, cfg h2o.Config, svg string) (bool, e
 		}
 		err = nil
 	}
-	ok := verdict(w, props.CheckAll(res.Events, props.H2OProperties(cfg)...))
+	ok := demo.Verdict(w, "H2O", props.CheckAll(res.Events, props.H2OProperties(cfg)...))
 	if svg != "" {
 		if werr := chart(cfg, events).WriteFile(svg); werr != nil {
 			return ok, werr
@@ -160,19 +160,6 @@ func play(ctx context.Context, w io.Writer, cfg h2o.Config, svg string) (bool, e
 		err = nil
 	}
 	return ok, err
-}
-
-// verdict prints the checkers' verdict and reports whether all held.
-func verdict(w io.Writer, vs []*props.Violation) bool {
-	if len(vs) == 0 {
-		fmt.Fprintln(w, "\nVerdict of package props: every H2O property holds.")
-		return true
-	}
-	fmt.Fprintln(w, "\nVerdict of package props:")
-	for _, v := range vs {
-		fmt.Fprintf(w, "  %v\n", strings.ReplaceAll(v.Error(), "\n", "\n  "))
-	}
-	return false
 }
 
 // chart draws the run: a lane per atom, and the bonder's or each site's.
