@@ -78,7 +78,9 @@ func TestRiverCheckersRejectBadTraces(t *testing.T) {
 	h := func(n int) river.Person { return river.Person{Side: river.Hacker, N: n} }
 	s := func(n int) river.Person { return river.Person{Side: river.Serf, N: n} }
 	arr := func(p river.Person) river.Event { return river.Event{Kind: river.Arrive, Person: p} }
-	board := func(b int, ps ...river.Person) river.Event { return river.Event{Kind: river.Board, Boat: b, Riders: ps} }
+	board := func(b int, ps ...river.Person) river.Event {
+		return river.Event{Kind: river.Board, Boat: b, Riders: ps}
+	}
 	land := func(p river.Person, b int) river.Event { return river.Event{Kind: river.Land, Person: p, Boat: b} }
 	cfg := river.Config{Hackers: 2, Serfs: 2}
 	good := []river.Event{arr(h(0)), arr(s(0)), arr(h(1)), arr(s(1)), board(1, h(0), h(1), s(0), s(1)), land(h(0), 1), land(h(1), 1), land(s(0), 1), land(s(1), 1)}
