@@ -121,7 +121,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	y := func(lane int) float64 { return topH + float64(lane)*(laneH+laneGap) }
 	legendY := y(len(c.Lanes)) + 14
 	width := labelW + plotW + 20
-	height := legendY + 20*float64(1+len(c.States)/6) + 10
+	height := legendY + 20*float64(1+(len(c.States)+1)/4) + 10
 
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%.0f" viewBox="0 0 %d %.0f" font-family="sans-serif" font-size="11">`+"\n",
@@ -166,19 +166,24 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	}
 	// Legend: the states, then the link.
 	lx, ly := 8.0, legendY
-	item := func(draw string, name string) {
-		if lx > float64(width)-150 {
+	item := func(draw func(x, y float64) string, name string) {
+		w := 26 + 7*float64(len([]rune(name)))
+		if lx > 8 && lx+w > float64(width) {
 			lx, ly = 8, ly+20
 		}
-		b.WriteString(draw)
+		b.WriteString(draw(lx, ly))
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s</text>`+"\n", lx+18, ly+10, esc(name))
-		lx += 26 + 7*float64(len([]rune(name)))
+		lx += w
 	}
 	for _, s := range c.States {
-		item(fmt.Sprintf(`<rect x="%.1f" y="%.1f" width="14" height="12" fill="%s"/>`, lx, ly, esc(s.Color)), s.Name)
+		item(func(x, y float64) string {
+			return fmt.Sprintf(`<rect x="%.1f" y="%.1f" width="14" height="12" fill="%s"/>`, x, y, esc(s.Color))
+		}, s.Name)
 	}
-	item(fmt.Sprintf(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="black" stroke-width="1.5"/><circle cx="%.1f" cy="%.1f" r="3"/>`,
-		lx+7, ly, lx+7, ly+12, lx+7, ly+6), "a firing: the actors it released together")
+	item(func(x, y float64) string {
+		return fmt.Sprintf(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="black" stroke-width="1.5"/><circle cx="%.1f" cy="%.1f" r="3"/>`,
+			x+7, y, x+7, y+12, x+7, y+6)
+	}, "a firing: the actors it released together")
 	b.WriteString("</svg>\n")
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -126,7 +126,7 @@ func play(ctx context.Context, w io.Writer, cfg barber.Config, svg string) (bool
 	st := res.Stats
 	fmt.Fprintf(w, "\nSummary after %.2fs\n", st.Elapsed.Seconds())
 	fmt.Fprintf(w, "  customers      %d served, %d found the room full and left\n", st.Served, st.Balked)
-	fmt.Fprintf(w, "  check          at most %d seated at once (the room has %d chairs): %d\n", cfg.Chairs, cfg.Chairs, st.MaxSeated)
+	fmt.Fprintf(w, "  check          most customers seated at once: %d (the room has %d chairs; more means someone shared or stood)\n", st.MaxSeated, cfg.Chairs)
 	ok := demo.Verdict(w, "sleeping barber", props.CheckAll(res.Events, props.BarberProperties(cfg)...))
 	if svg != "" {
 		if werr := chart(cfg, events).WriteFile(svg); werr != nil {
@@ -157,10 +157,9 @@ func chart(cfg barber.Config, events []barber.Event) timeline.Chart {
 		balked
 		sleeping
 		cutting
-		called
 	)
 	states := timeline.States("seated, blocked in Send on queue", "#f4b400", "having a haircut", "#0f9d58", "left: no chair", "#9e9e9e",
-		"barber sleeps", "#90caf9", "barber cuts", "#0b8043", "called, no chair yet", "#db4437")
+		"barber sleeps", "#90caf9", "barber cuts", "#0b8043")
 	lanes := []string{"barber"}
 	for c := range cfg.Customers {
 		lanes = append(lanes, fmt.Sprintf("customer %d", c))
@@ -178,6 +177,7 @@ func chart(cfg barber.Config, events []barber.Event) timeline.Chart {
 			b.Set(1+e.Who, seated, e.At)
 		case barber.Balk:
 			b.Set(1+e.Who, balked, e.At)
+			b.Set(1+e.Who, -1, e.At+40*time.Millisecond) // a mark: he is gone at once
 		case barber.Sleep:
 			b.Set(0, sleeping, e.At)
 		case barber.Cut:

@@ -189,6 +189,7 @@ func chart(cfg river.Config, events []river.Event) timeline.Chart {
 	}
 	b := timeline.NewBuilder(title, lanes, states)
 	var end time.Duration
+	sailing := 0 // the boat on the river
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
@@ -212,10 +213,13 @@ func chart(cfg river.Config, events []river.Event) timeline.Chart {
 				ls = append(ls, lane(p))
 			}
 			b.Set(boat, st, e.At)
+			sailing = e.Boat
 			b.Link(e.At, fmt.Sprintf("boat %d %v", e.Boat, e.Riders), ls...)
 		case river.Land:
 			b.Set(lane(e.Person), -1, e.At)
-			b.Set(boat, -1, e.At)
+			if e.Boat == sailing {
+				b.Set(boat, -1, e.At)
+			}
 		case river.Ashore:
 			b.Set(lane(e.Person), ashore, e.At)
 		}

@@ -113,7 +113,7 @@ func play(ctx context.Context, w io.Writer, cfg rw.Config, svg string) (bool, er
 			room = slices.DeleteFunc(room, func(a rw.Actor) bool { return a == e.Actor })
 			what = fmt.Sprintf("<  %v leaves (Sends on leave)", e.Actor)
 		}
-		fmt.Fprintf(w, "%6.2fs  queue%-16s room%-16s %s\n", e.At.Seconds(), fmt.Sprint(queue), fmt.Sprint(room), what)
+		fmt.Fprintf(w, "%6.2fs  queue%-26s room%-16s %s\n", e.At.Seconds(), fmt.Sprint(queue), fmt.Sprint(room), what)
 	}
 	res, err := rw.Run(ctx, cfg)
 	st := res.Stats

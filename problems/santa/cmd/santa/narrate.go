@@ -209,7 +209,7 @@ func (n *narrator) summary(res santa.Result, err error) {
 	case st.ReindeerFirst > 0 && n.chooser == "pri":
 		fmt.Fprintf(n.w, "  %-15s the reindeer went first %s while a group of elves was waiting too\n", "priority", plural(st.ReindeerFirst, "time", "times"))
 	case st.ReindeerFirst > 0:
-		fmt.Fprintf(n.w, "  %-15s the reindeer went first %s while a group of elves was waiting too (by chance)\n", "priority", plural(st.ReindeerFirst, "time", "times"))
+		fmt.Fprintf(n.w, "  %-15s the reindeer went first %s while a group of elves was waiting too (by chance: run again to see the draw go the other way)\n", "priority", plural(st.ReindeerFirst, "time", "times"))
 	default:
 		fmt.Fprintf(n.w, "  %-15s never needed: the team and a group of elves were never both waiting\n", "priority")
 	}
