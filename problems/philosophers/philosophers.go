@@ -83,6 +83,18 @@ type Config struct {
 	// sequence of times does not depend on how the others are scheduled.
 	Seed uint64
 
+	// LeftThenRight is the classic mistake, for teaching (command
+	// philosophers -left-then-right): each philosopher picks up his left
+	// chopstick, waits Reach, then picks up his right one, each with a
+	// plain receive, recording Took for each. When all are hungry at once
+	// each holds his left chopstick and waits for his right one for good;
+	// the dinner then ends only when ctx is done, and the philosophers
+	// leave with the chopsticks they hold (putting them back would hand
+	// them to a neighbour still waiting, and the trace would go on past
+	// the deadlock).
+	LeftThenRight bool
+	Reach         time.Duration // with LeftThenRight: the pause between the two chopsticks
+
 	// Observe, if not nil, is called with every event as it is recorded,
 	// in Seq order, by the goroutine that caused it. It must return
 	// quickly: it runs while the trace is locked, and every philosopher
@@ -384,14 +396,21 @@ func (p *philosopher) dine(ctx context.Context) {
 		p.rec.Record(Event{Kind: Hungry, Who: p.who, Meal: meal})
 
 		// Take both chopsticks at once, or wait holding neither.
-		if cancel == nil {
+		if p.cfg.LeftThenRight {
+			if !p.oneThenTheOther(ctx, meal) {
+				return
+			}
+		} else if cancel == nil {
 			if err := eat.Wait(); err != nil {
 				return // the table was cleared under us; cannot happen in Run
 			}
 		} else if g, err := selectx.PriSelect(cancel, eat); g != eat || err != nil {
 			return
 		}
-		got := append([]int(nil), sticks.Values()...)
+		got := []int{Left(p.who, p.cfg.N), Right(p.who, p.cfg.N)}
+		if !p.cfg.LeftThenRight {
+			got = append(got[:0], sticks.Values()...)
+		}
 		p.rec.Record(Event{Kind: Eating, Who: p.who, Meal: meal, Chopsticks: got})
 		err := sleep(ctx, p.cfg.Eat.draw(p.rnd))
 
@@ -409,6 +428,26 @@ func (p *philosopher) dine(ctx context.Context) {
 		}
 	}
 	p.rec.Record(Event{Kind: Finished, Who: p.who})
+}
+
+// oneThenTheOther is the LeftThenRight mistake: it takes the left
+// chopstick, then the right one, and reports whether it holds both. If ctx
+// is done first it keeps what it holds (see Config.LeftThenRight).
+func (p *philosopher) oneThenTheOther(ctx context.Context, meal int) bool {
+	cancel := chanop.Done(ctx)
+	held := 0
+	for k, b := range [2]*buffer.Buffer[int]{p.left, p.right} {
+		if k == 1 && sleep(ctx, p.cfg.Reach) != nil {
+			break
+		}
+		r := b.RecvOp()
+		if g, err := selectx.PriSelect(cancel, r); g != r || err != nil {
+			break
+		}
+		held++
+		p.rec.Record(Event{Kind: Took, Who: p.who, Meal: meal, Chopsticks: []int{r.Value()}})
+	}
+	return held == 2
 }
 
 // sleep sleeps for d, or until ctx is done, and returns ctx's error.

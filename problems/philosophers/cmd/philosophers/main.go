@@ -17,6 +17,13 @@
 // (-think-min, -think-max, -eat-min, -eat-max) and the seed of the random
 // times (-seed). With the defaults a dinner takes a few seconds. Interrupt
 // it and the philosophers put down their chopsticks and leave.
+//
+// -left-then-right plays the classic mistake instead: each philosopher
+// picks up his left chopstick, then his right one. Everybody is hungry at
+// once, everybody holds his left chopstick, and the dinner deadlocks; the
+// command notices that nothing happens any more, stops the dinner, and
+// explains the circular wait. -svg FILE draws the dinner as a timeline.
+// The run ends with the verdict of package props's checkers.
 package main
 
 import (
@@ -30,7 +37,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gochord/chord/internal/demo"
+	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/philosophers"
+	"github.com/gochord/chord/props"
 )
 
 func main() {
@@ -43,6 +53,9 @@ func main() {
 	flag.DurationVar(&cfg.Eat.Max, "eat-max", 700*time.Millisecond, "longest meal")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "seed of the random think and eat times")
 	quiet := flag.Bool("q", false, "print the summary only")
+	flag.BoolVar(&cfg.LeftThenRight, "left-then-right", false, "the classic mistake: pick up the left chopstick, then the right one (deadlocks)")
+	broken := flag.Bool("broken", false, "same as -left-then-right")
+	svg := flag.String("svg", "", "write the dinner as an SVG timeline to this file")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: philosophers [flags]\n\nNarrates a dinner of the dining philosophers solved with join patterns.\n\n")
 		flag.PrintDefaults()
@@ -52,6 +65,14 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	if cfg.LeftThenRight = cfg.LeftThenRight || *broken; cfg.LeftThenRight {
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["think-min"] && !set["think-max"] {
+			cfg.Think = philosophers.Range{} // everybody hungry at once: the deadlock shows at the first meal
+		}
+		cfg.Reach = 100 * time.Millisecond
+	}
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -59,7 +80,10 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	err := dine(ctx, os.Stdout, cfg, !*quiet)
+	ok, err := dine(ctx, os.Stdout, cfg, !*quiet, *svg)
+	if err == nil && !ok {
+		os.Exit(3)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		if errors.Is(err, context.Canceled) {
@@ -69,18 +93,46 @@ func main() {
 	}
 }
 
-// dine runs a dinner, narrating it to w if narrate is set, and prints the
-// summary.
-func dine(ctx context.Context, w io.Writer, cfg philosophers.Config, narrate bool) error {
+// dine runs a dinner, narrating it to w if narrate is set, prints the
+// summary and the checkers' verdict, and draws the timeline to svg if it
+// is not empty. It reports whether every property held.
+func dine(ctx context.Context, w io.Writer, cfg philosophers.Config, narrate bool, svg string) (bool, error) {
 	n := cfg.N
 	fmt.Fprintf(w, "Dining philosophers: %d at the table, %d meals each, think %v, eat %v, seed %d.\n",
 		n, cfg.Meals, cfg.Think, cfg.Eat, cfg.Seed)
-	fmt.Fprintf(w, "Philosopher i eats with chopsticks i (left) and i+1 mod %d (right), taken together by one join pattern.\n", n)
+	if cfg.LeftThenRight {
+		fmt.Fprintf(w, "BROKEN (-left-then-right): philosopher i Recvs chopstick i (left), waits %v, then Recvs chopstick\n"+
+			"i+1 mod %d (right), holding the left one meanwhile.\n", cfg.Reach, n)
+	} else {
+		fmt.Fprintf(w, "Philosopher i eats with chopsticks i (left) and i+1 mod %d (right), taken together by one join pattern.\n", n)
+		fmt.Fprint(w, "Each chopstick is a one-place buffer holding its number while it lies on the table. A hungry\n"+
+			"philosopher waits on All(Each(left, right)): it takes both tokens at the same instant or neither,\n"+
+			"so he never holds one chopstick while he waits for the other. He puts them back with two Sends\n"+
+			"that never block.\n")
+	}
+	fmt.Fprint(w, "\nLegend\n"+
+		"  table    one letter per philosopher, P0 first:\n"+
+		"           T thinks  H is hungry and waits, holding nothing  h holds one chopstick (the mistake)\n"+
+		"           E eats, holding both  - has left the table  . not seated yet\n"+
+		"  takes chopsticks i and j together   his pattern All(Each(i, j)) fired and released him\n"+
+		"  puts down chopsticks i and j        two Sends on the chopstick buffers\n")
 
 	table := []byte(strings.Repeat(".", n)) // nobody seated yet
+	var events []philosophers.Event
+	dog, ctx := demo.NewWatchdog(ctx, cfg.Think.Max+cfg.Eat.Max+cfg.Reach+time.Second)
+	defer dog.Stop()
+	observe := func(e philosophers.Event) {
+		dog.Touch()
+		events = append(events, e)
+		if e.Kind == philosophers.Took && e.Who >= 0 && e.Who < n {
+			table[e.Who] = 'h'
+		}
+	}
+	cfg.Observe = observe
 	if narrate {
 		fmt.Fprintf(w, "\n%8s  %-*s  %s\n", "time", max(n, 5), "table", "event")
 		cfg.Observe = func(e philosophers.Event) {
+			observe(e)
 			if e.Kind == philosophers.OnTable {
 				return // counted in the summary
 			}
@@ -96,7 +148,93 @@ func dine(ctx context.Context, w io.Writer, cfg philosophers.Config, narrate boo
 	}
 	res, err := philosophers.Run(ctx, cfg)
 	summarize(w, cfg, &res)
-	return err
+	if dog.Fired() {
+		fmt.Fprint(w, "\nDeadlock: nothing happened for a while, so the dinner was stopped. At that moment:\n")
+		holds := map[int]int{} // philosopher → chopstick he holds alone
+		for _, e := range events {
+			switch e.Kind {
+			case philosophers.Took:
+				holds[e.Who] = e.Chopsticks[0]
+			case philosophers.Eating:
+				delete(holds, e.Who)
+			}
+		}
+		for i := range n {
+			if c, ok := holds[i]; ok {
+				fmt.Fprintf(w, "  P%d holds chopstick %d and waits for chopstick %d, which P%d holds\n",
+					i, c, philosophers.Right(i, n), philosophers.Right(i, n))
+			}
+		}
+		fmt.Fprint(w, "  A circular wait: each holds what the next one needs (Coffman's hold-and-wait).\n")
+		err = nil
+	}
+	ok := demo.Verdict(w, "philosophers", props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...))
+	if svg != "" {
+		if werr := chart(cfg, events).WriteFile(svg); werr != nil {
+			return ok, werr
+		}
+		fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
+	}
+	return ok, err
+}
+
+// chart draws the dinner: a lane per philosopher and per chopstick; each
+// meal is a link joining the philosopher and the two chopsticks his
+// pattern took together.
+func chart(cfg philosophers.Config, events []philosophers.Event) timeline.Chart {
+	const (
+		thinking = iota
+		hungry
+		holding
+		eating
+		inHand
+	)
+	states := timeline.States("thinks", "#cfd8dc", "hungry, holding nothing", "#f4b400", "holds one chopstick", "#db4437",
+		"eats", "#0f9d58", "chopstick in a hand", "#8d6e63")
+	n := cfg.N
+	var lanes []string
+	for i := range n {
+		lanes = append(lanes, fmt.Sprintf("P%d", i))
+	}
+	for c := range n {
+		lanes = append(lanes, fmt.Sprintf("chopstick %d", c))
+	}
+	title := "Dining philosophers: each waits on All(Each(left, right))"
+	if cfg.LeftThenRight {
+		title = "Dining philosophers, BROKEN: left, then right"
+	}
+	b := timeline.NewBuilder(title, lanes, states)
+	var end time.Duration
+	for _, e := range events {
+		end = e.At
+		if e.Who < 0 || e.Who >= n {
+			continue
+		}
+		switch e.Kind {
+		case philosophers.Thinking:
+			b.Set(e.Who, thinking, e.At)
+		case philosophers.Hungry:
+			b.Set(e.Who, hungry, e.At)
+		case philosophers.Took:
+			b.Set(e.Who, holding, e.At)
+			b.Set(n+e.Chopsticks[0], inHand, e.At)
+		case philosophers.Eating:
+			b.Set(e.Who, eating, e.At)
+			ls := []int{e.Who}
+			for _, c := range e.Chopsticks {
+				b.Set(n+c, inHand, e.At)
+				ls = append(ls, n+c)
+			}
+			b.Link(e.At, fmt.Sprintf("P%d takes %v", e.Who, e.Chopsticks), ls...)
+		case philosophers.Released:
+			for _, c := range e.Chopsticks {
+				b.Set(n+c, -1, e.At)
+			}
+		case philosophers.Finished:
+			b.Set(e.Who, -1, e.At)
+		}
+	}
+	return b.Chart(end + end/50)
 }
 
 // letters shows each philosopher's state in the table column, by the kind
@@ -104,7 +242,7 @@ func dine(ctx context.Context, w io.Writer, cfg philosophers.Config, narrate boo
 var letters = [...]byte{
 	philosophers.Thinking: 'T',
 	philosophers.Hungry:   'H',
-	philosophers.Took:     'H',
+	philosophers.Took:     'h',
 	philosophers.Eating:   'E',
 	philosophers.Released: 'T',
 	philosophers.Finished: '-',
@@ -166,6 +304,13 @@ func summarize(w io.Writer, cfg philosophers.Config, res *philosophers.Result) {
 	fmt.Fprintf(w, "  At most %d philosophers ate at the same time (the table allows %d: no two neighbours).\n",
 		res.MaxEating, cfg.N/2)
 	fmt.Fprintf(w, "  %d of %d chopsticks back on the table.\n", onTable, cfg.N)
+	took := 0
+	for _, e := range res.Events {
+		if e.Kind == philosophers.Took {
+			took++
+		}
+	}
+	fmt.Fprintf(w, "  Check: chopsticks picked up alone, held while waiting for the other: %d (0 with the join pattern).\n", took)
 }
 
 // round rounds d for display: to the millisecond, or to the microsecond below

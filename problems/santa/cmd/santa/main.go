@@ -10,6 +10,13 @@
 // -deliveries, -visits), the random seed of the durations (-seed), and a
 // time scale (-speed 2 runs twice as fast). -trace prints the raw event
 // trace instead of the story.
+//
+// Two classic mistakes can be played: -broken (the same as -choose=random:
+// Santa sleeps in selectx.Select instead of PriSelect, so the reindeer lose
+// their priority) and -consult-in-background (Santa does not wait for a
+// consultation to end before he takes the next group: a fourth elf in the
+// study). Every run ends with the verdict of package props's checkers, and
+// -svg FILE draws it as a timeline.
 package main
 
 import (
@@ -20,7 +27,9 @@ import (
 	"os/signal"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/problems/santa"
+	"github.com/gochord/chord/props"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -37,6 +46,9 @@ func main() {
 	choose := flag.String("choose", "pri", "Santa's select: pri (reindeer first), random (selectx.Select) or fair (selectx.Fair)")
 	verbose := flag.Bool("v", false, "narrate every reindeer's return, not just the first and the last of a team")
 	trace := flag.Bool("trace", false, "print the raw event trace instead of the story")
+	broken := flag.Bool("broken", false, "the classic mistake: -choose=random, no reindeer priority (with seed 90 unless -seed is given)")
+	flag.BoolVar(&cfg.ConsultInBackground, "consult-in-background", false, "the other mistake: Santa takes the next group before the consultation ends")
+	svg := flag.String("svg", "", "write the run as an SVG timeline to this file")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: santa [flags]\n\nRuns the Santa Claus problem with join patterns and narrates it.\n\n")
 		flag.PrintDefaults()
@@ -47,6 +59,14 @@ func main() {
 		os.Exit(2)
 	}
 
+	if *broken {
+		*choose = "random"
+		seedSet := false
+		flag.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
+		if !seedSet {
+			cfg.Seed = 90 // two decisions where both groups wait: the draw goes against the reindeer 3 times in 4
+		}
+	}
 	if *speed <= 0 {
 		fmt.Fprintf(os.Stderr, "santa: -speed = %v; need a positive time scale\n", *speed)
 		os.Exit(2)
@@ -78,9 +98,26 @@ func main() {
 		n.header(*speed)
 		cfg.Observe = n.event
 	}
+	var events []santa.Event
+	observe := cfg.Observe
+	cfg.Observe = func(e santa.Event) {
+		events = append(events, e)
+		observe(e)
+	}
 	res, err := santa.Run(ctx, cfg)
 	n.summary(res, err)
+	ok := demo.Verdict(os.Stdout, "Santa", props.CheckAll(res.Events, props.SantaProperties(cfg)...))
+	if *svg != "" {
+		if werr := chart(cfg, events).WriteFile(*svg); werr != nil {
+			fmt.Fprintln(os.Stderr, werr)
+			os.Exit(1)
+		}
+		fmt.Printf("\nTimeline written to %s\n", *svg)
+	}
 	if err != nil {
 		os.Exit(1)
+	}
+	if !ok {
+		os.Exit(3)
 	}
 }

@@ -26,6 +26,8 @@ type narrator struct {
 	deliveries   int
 	visits       int
 
+	passedOver int // times the elves went first while the whole team was back
+
 	wake  *santa.Event // Santa's decision, told once its group is known
 	why   string       // what was waiting when he decided
 	group []int        // the members joining the current group
@@ -48,7 +50,27 @@ func (n *narrator) header(speed float64) {
 	case "fair":
 		fmt.Fprint(n.w, ", Santa takes turns (selectx.Fair)")
 	}
-	fmt.Fprint(n.w, ".\n\n")
+	fmt.Fprint(n.w, ".\n")
+	fmt.Fprintf(n.w, "\nThe mechanism: reindeer r Sends on its own channel deer[r] and elf e on elf[e]; each stays\n"+
+		"blocked in Send. Santa keeps no count of who is waiting. He sleeps in one select over two join patterns,\n"+
+		"  reindeer = All(Each(deer[0], …, deer[%d]))     one message from every reindeer channel\n"+
+		"  elves    = All(AnyOf(%d, elf[0], …, elf[%d]))   one message from each of any %d elf channels\n",
+		c.Reindeer-1, c.ElfGroup, c.Elves-1, c.ElfGroup)
+	switch n.chooser {
+	case "random":
+		fmt.Fprint(n.w, "  selectx.Select(reindeer, elves)               when both can fire, a coin decides (the mistake)\n")
+	case "fair":
+		fmt.Fprint(n.w, "  selectx.Fair.Select(reindeer, elves)          when both can fire, they take turns\n")
+	default:
+		fmt.Fprint(n.w, "  selectx.PriSelect(reindeer, elves)            when both can fire, the reindeer go first\n")
+	}
+	fmt.Fprint(n.w, "A pattern takes nothing until its whole group is there, then takes the whole group at once,\n"+
+		"and that firing is what releases the group's Sends, together.\n")
+	fmt.Fprint(n.w, "\nLegend\n"+
+		"  back from holiday / needs help    a Send on the member's channel: it is queued there\n"+
+		"  wakes: …                          Santa's select returned: what was waiting when it did\n"+
+		"  * … pattern fires                 the firing: which messages it took together, whom it released\n"+
+		"  (n waiting, Santa is busy)        members queued on their channels while no pattern can be served\n\n")
 	fmt.Fprintf(n.w, "%7s  %-11s  %s\n", "time", "who", "what")
 }
 
@@ -101,12 +123,14 @@ func (n *narrator) event(e santa.Event) {
 		n.deliveries++
 		n.busy = "delivering"
 		n.line(n.wake.At, "Santa", "wakes: %s", n.why)
+		n.line(n.wake.At, "", "* the reindeer pattern fires: takes one message from each of the %d deer channels at once, releasing %s together", c.Reindeer, team(n.group, c.Reindeer))
 		n.line(e.At, "Santa", "harnesses %s; the sleigh leaves (delivery %d of %d)", team(n.group, c.Reindeer), n.deliveries, c.Deliveries)
 
 	case santa.ConsultStart:
 		n.visits++
 		n.busy = "consulting"
 		n.line(n.wake.At, "Santa", "wakes: %s", n.why)
+		n.line(n.wake.At, "", "* the elves pattern fires: takes the messages of elves %s at once, releasing those %d", list(n.group), len(n.group))
 		n.line(e.At, "Santa", "shows elves %s into the study (consultation %d of %d)", list(n.group), n.visits, c.ElfVisits)
 
 	case santa.Unharness:
@@ -158,6 +182,7 @@ func (n *narrator) reason(e santa.Event) string {
 	case deer == c.Reindeer && deerDue:
 		// With PriSelect this happens only when the last reindeer came
 		// back just as the elves' pattern fired.
+		n.passedOver++
 		return s + fmt.Sprintf(" (all %d reindeer are back too, and yet the elves go first!)", c.Reindeer)
 	case deerDue:
 		return s + fmt.Sprintf(" (%d of %d reindeer back)", deer, c.Reindeer)
@@ -184,9 +209,15 @@ func (n *narrator) summary(res santa.Result, err error) {
 	case st.ReindeerFirst > 0 && n.chooser == "pri":
 		fmt.Fprintf(n.w, "  %-15s the reindeer went first %s while a group of elves was waiting too\n", "priority", plural(st.ReindeerFirst, "time", "times"))
 	case st.ReindeerFirst > 0:
-		fmt.Fprintf(n.w, "  %-15s the reindeer went first %s while a group of elves was waiting too (by chance)\n", "priority", plural(st.ReindeerFirst, "time", "times"))
+		fmt.Fprintf(n.w, "  %-15s the reindeer went first %s while a group of elves was waiting too (by chance: run again to see the draw go the other way)\n", "priority", plural(st.ReindeerFirst, "time", "times"))
 	default:
 		fmt.Fprintf(n.w, "  %-15s never needed: the team and a group of elves were never both waiting\n", "priority")
+	}
+	fmt.Fprintf(n.w, "  %-15s the elves were served %s while all %d reindeer were back and waiting", "check", plural(n.passedOver, "time", "times"), c.Reindeer)
+	if n.chooser == "pri" {
+		fmt.Fprint(n.w, " (with PriSelect only when the\n                  last reindeer came back as the elves' pattern fired; package props's verdict below decides)\n")
+	} else {
+		fmt.Fprint(n.w, " (each is a priority violation\n                  unless the last reindeer came back as the elves' pattern fired; see the verdict below)\n")
 	}
 	if st.Unserved > 0 {
 		fmt.Fprintf(n.w, "  %-15s %s still queued when Santa retired\n", "unserved", plural(st.Unserved, "request", "requests"))

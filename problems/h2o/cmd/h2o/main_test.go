@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/synctest"
+
+	"github.com/gochord/chord/internal/timeline"
+	"github.com/gochord/chord/problems/h2o"
+)
+
+func TestPlayNarratesAndDraws(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var out strings.Builder
+		svg := filepath.Join(t.TempDir(), "h2o.svg")
+		ok, err := play(context.Background(), &out, h2o.DefaultConfig(), svg)
+		if err != nil || !ok {
+			t.Fatalf("ok=%v err=%v\n%s", ok, err, out.String())
+		}
+		for _, want := range []string{"water fires", "Legend", "4 of 4 possible", "every H2O property holds"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("output lacks %q:\n%s", want, out.String())
+			}
+		}
+		data, err := os.ReadFile(svg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, lines, err := timeline.Parse(string(data)); err != nil || lines < 4 {
+			t.Fatalf("SVG: %d lines, %v", lines, err)
+		}
+	})
+}
+
+func TestGreedyEndsWithTheDeadlockExplained(t *testing.T) {
+	deadlocked := false
+	for seed := uint64(1); seed <= 10 && !deadlocked; seed++ {
+		synctest.Test(t, func(t *testing.T) {
+			var out strings.Builder
+			cfg := h2o.DefaultConfig()
+			cfg.Greedy, cfg.Seed = true, seed
+			ok, err := play(context.Background(), &out, cfg, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok {
+				return // this seed happened to bond everything
+			}
+			deadlocked = true
+			for _, want := range []string{"Deadlock", "holds", "h2o/all-molecules-formed", "Took H"} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("output lacks %q:\n%s", want, out.String())
+				}
+			}
+		})
+	}
+	if !deadlocked {
+		t.Fatal("no greedy run of 10 deadlocked")
+	}
+}

@@ -1,0 +1,121 @@
+package props
+
+// Checkers for readers–writers without starvation (package problems/rw).
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/gochord/chord/problems/rw"
+)
+
+// Names of the readers–writers properties, as they appear in Violations.
+const (
+	RWExclusionName    = "rw/exclusion"
+	RWNoOvertakingName = "rw/no-overtaking"
+	RWAllServedName    = "rw/all-served"
+)
+
+// RWProperties returns the properties every trace of a run of cfg must
+// have:
+//
+//   - RWExclusion: a writer is alone in the room; readers share it;
+//   - RWNoOvertaking: nobody enters before an earlier request it
+//     conflicts with (a writer's, or a reader's when it is a writer) — the
+//     bounded form of "no starvation of either side", with bound zero;
+//   - RWAllServed: each reader and writer enters and leaves cfg.Visits
+//     times, each time after a request.
+func RWProperties(cfg rw.Config) []Property[rw.Event] {
+	return []Property[rw.Event]{RWExclusion(), RWNoOvertaking(), RWAllServed(cfg)}
+}
+
+// RWExclusion is the property that while a writer is inside (Enter to
+// Leave) nobody else is.
+func RWExclusion() Property[rw.Event] {
+	const name = RWExclusionName
+	return Property[rw.Event]{Name: name, Check: func(tr []rw.Event) *Violation {
+		inside := map[rw.Actor]rw.Event{}
+		var writer *rw.Event
+		for i := range tr {
+			e := &tr[i]
+			switch e.Kind {
+			case rw.Enter:
+				if writer != nil {
+					return Violate(name, fmt.Sprintf("%v enters while writer %v is inside", e.Actor, writer.Actor), *writer, *e)
+				}
+				if e.Actor.Writer {
+					if len(inside) > 0 {
+						o := slices.MinFunc(slices.Collect(maps.Values(inside)), func(a, b rw.Event) int { return a.Seq - b.Seq })
+						return Violate(name, fmt.Sprintf("writer %v enters while %v is inside", e.Actor, o.Actor), o, *e)
+					}
+					writer = e
+				}
+				inside[e.Actor] = *e
+			case rw.Leave:
+				delete(inside, e.Actor)
+				if writer != nil && writer.Actor == e.Actor {
+					writer = nil
+				}
+			}
+		}
+		return nil
+	}}
+}
+
+// RWNoOvertaking is the property that when X enters, no request made
+// before X's and conflicting with it (one of the two is a writer) is still
+// waiting.
+func RWNoOvertaking() Property[rw.Event] {
+	const name = RWNoOvertakingName
+	return Property[rw.Event]{Name: name, Check: func(tr []rw.Event) *Violation {
+		var waiting []rw.Event // Requests not yet entered, in order
+		for _, e := range tr {
+			switch e.Kind {
+			case rw.Request:
+				waiting = append(waiting, e)
+			case rw.Enter:
+				i := 0
+				for i < len(waiting) && waiting[i].Actor != e.Actor {
+					i++
+				}
+				if i == len(waiting) {
+					return Violate(name, fmt.Sprintf("%v enters without a request", e.Actor), e)
+				}
+				for _, w := range waiting[:i] {
+					if w.Actor.Writer || e.Actor.Writer {
+						return Violate(name, fmt.Sprintf("%v overtakes %v, who asked first and still waits", e.Actor, w.Actor), w, waiting[i], e)
+					}
+				}
+				waiting = append(waiting[:i:i], waiting[i+1:]...)
+			}
+		}
+		return nil
+	}}
+}
+
+// RWAllServed is the property that everyone enters and leaves cfg.Visits
+// times.
+func RWAllServed(cfg rw.Config) Property[rw.Event] {
+	const name = RWAllServedName
+	return Property[rw.Event]{Name: name, Check: func(tr []rw.Event) *Violation {
+		left := map[rw.Actor]int{}
+		last := map[rw.Actor]rw.Event{}
+		for _, e := range tr {
+			last[e.Actor] = e
+			if e.Kind == rw.Leave {
+				left[e.Actor]++
+			}
+		}
+		for i := range cfg.Readers + cfg.Writers {
+			a := rw.Actor{N: i}
+			if i >= cfg.Readers {
+				a = rw.Actor{Writer: true, N: i - cfg.Readers}
+			}
+			if left[a] != cfg.Visits {
+				return Violate(name, fmt.Sprintf("%v used the room %d of %d times; its last event:", a, left[a], cfg.Visits), last[a])
+			}
+		}
+		return nil
+	}}
+}
