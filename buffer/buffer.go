@@ -183,7 +183,7 @@ func (b *Buffer[T]) Send(v T) error {
 		ls := b.listeners.AppendLive(lbuf[:0])
 		b.mu.Unlock()
 		chanop.WakeAll(wake)
-		chanop.NotifyAll(ls)
+		chanop.NotifyUntil(ls, b.empty)
 		return nil
 	}
 	s := b.freeSend.Pop()
@@ -197,7 +197,7 @@ func (b *Buffer[T]) Send(v T) error {
 	ls := b.listeners.AppendLive(lbuf[:0])
 	b.mu.Unlock()
 	chanop.WakeAll(wake)
-	chanop.NotifyAll(ls)
+	chanop.NotifyUntil(ls, s.w.Done)
 	// Whoever completes the entry removes it: a receiver's refill, a
 	// pattern that takes the message, or Close.
 	_, err := s.w.Park()
@@ -336,6 +336,15 @@ func (b *Buffer[T]) check(op string) {
 	if b.limit == 0 {
 		panic("buffer: " + op + " on zero Buffer; make one with New or Unbounded")
 	}
+}
+
+// empty reports whether b holds no message, stored or of a live sender: a
+// message just stored has been taken again (see chanop.NotifyUntil). It
+// takes b.mu.
+func (b *Buffer[T]) empty() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ring.n == 0 && b.sendq.Prune() == nil
 }
 
 // pop removes and returns the oldest stored message; there must be one.

@@ -69,7 +69,7 @@ func (c *Chan[T]) Send(v T) error {
 	var buf [4]*Entry
 	ls := c.listeners.AppendLive(buf[:0])
 	c.mu.Unlock()
-	NotifyAll(ls)
+	NotifyUntil(ls, b.w.Done)
 	// The entry is removed by whoever completes it: a receiver, a pattern
 	// that takes the message, or Close. No pass 2 is needed.
 	_, err := b.w.Park()

@@ -485,6 +485,25 @@ func NotifyAll(ls []*Entry) {
 	}
 }
 
+// NotifyUntil is NotifyAll for a party that has just added one message:
+// between two Notifies it asks consumed (called with no locks held)
+// whether that message is gone again — taken by a pattern an earlier
+// listener fired — and then stops. The listeners left could not fire
+// before the message arrived (a listener that could fire would have fired
+// when it enqueued, or when the message that made it possible arrived),
+// and a firing only takes messages away, so they cannot fire now either.
+// Without it a message that many patterns wait for (a lock's state in a
+// one-place buffer) costs every one of them a lock round trip per
+// arrival, though the first takes it.
+func NotifyUntil(ls []*Entry, consumed func() bool) {
+	for i, e := range ls {
+		if i > 0 && consumed() {
+			return
+		}
+		e.L.Notify(e)
+	}
+}
+
 // A Listener is told that a message may have become available, or that a
 // channel closed, on a channel where its entry is listening. Join patterns
 // are listeners: the party whose message completes a pattern fires it
