@@ -111,6 +111,9 @@ func All(parts ...Conjunct) *Pattern {
 		if c == nil || isNilSource(c) {
 			panic("join: All: part " + itoa(i) + " is nil")
 		}
+		if len(c.sources()) == 0 {
+			panic("join: All: part " + itoa(i) + " is a zero-value Part; make parts with From, FromN, Each or AnyOf")
+		}
 		if u, ok := c.(interface{ claim() bool }); ok && !u.claim() {
 			panic("join: All: part " + itoa(i) + " is already in a pattern")
 		}
@@ -138,13 +141,29 @@ func All(parts ...Conjunct) *Pattern {
 
 // Wait blocks until the pattern fires, a select over this one pattern. It
 // returns chanop.ErrClosed if the pattern can no longer fire.
-func (p *Pattern) Wait() error { return chanop.Wait(p) }
+func (p *Pattern) Wait() error {
+	p.check("Wait")
+	return chanop.Wait(p)
+}
+
+// check panics on a nil *Pattern or a zero-value Pattern that All did not
+// make: such a pattern has no parts, and would otherwise be ready at once
+// and fire taking nothing.
+func (p *Pattern) check(op string) {
+	if p == nil {
+		panic("join: " + op + " on nil *Pattern")
+	}
+	if p.locks == nil {
+		panic("join: " + op + " on zero-value Pattern; make patterns with All")
+	}
+}
 
 // Ready reports whether Wait would return now without blocking: the
 // pattern could fire, or it can never fire again (its sources closed) and
 // Wait would return chanop.ErrClosed. It is a probe: by the time the caller
 // acts, other parties may have taken the messages.
 func (p *Pattern) Ready() bool {
+	p.check("Ready")
 	chanop.LockAll(p.locks)
 	defer chanop.UnlockAll(p.locks)
 	return p.Poll()
@@ -155,13 +174,20 @@ func (p *Pattern) Ready() bool {
 // select looked). With lazy matching the owner wakes only for a firing, so
 // wakeups ≤ firings.
 func (p *Pattern) Stats() (firings, wakeups int64) {
+	p.check("Stats")
 	chanop.LockAll(p.locks)
 	defer chanop.UnlockAll(p.locks)
 	return p.firings, p.wakeups
 }
 
-// Locks implements chanop.Guard.
-func (p *Pattern) Locks() []*chanop.Mutex { return p.locks }
+// Locks implements chanop.Guard. A nil *Pattern or a zero-value Pattern
+// panics here, at the start of the select that runs it: one branch.
+func (p *Pattern) Locks() []*chanop.Mutex {
+	if p == nil || p.locks == nil {
+		p.check("select")
+	}
+	return p.locks
+}
 
 // Poll implements chanop.Guard.
 func (p *Pattern) Poll() bool {
