@@ -78,6 +78,7 @@ type Pattern struct {
 	listen []chanop.Entry // one listener per source while enqueued
 	owner  *chanop.Entry  // the owning select's entry while enqueued
 	m      matcher
+	flow   flowNet          // the exhaustive matcher's scratch (flow.go)
 	wake   []*chanop.Waiter // senders completed by Commit, woken by AfterUnlock
 	fired  bool             // Commit took messages: AfterUnlock must settle
 	settle []rawSource      // buffered sources the last firing left with room and blocked senders
