@@ -78,7 +78,6 @@ type Pattern struct {
 	listen []chanop.Entry // one listener per source while enqueued
 	owner  *chanop.Entry  // the owning select's entry while enqueued
 	m      matcher
-	flow   flowNet          // the exhaustive matcher's scratch (flow.go)
 	wake   []*chanop.Waiter // senders completed by Commit, woken by AfterUnlock
 	fired  bool             // Commit took messages: AfterUnlock must settle
 	settle []rawSource      // buffered sources the last firing left with room and blocked senders
@@ -92,6 +91,12 @@ type Pattern struct {
 	// each Notify that locked.
 	avail  []atomic.Uint64
 	ranges []partRange // each part's sources in srcs, for mayFire
+
+	// Guarded by locks.
+	flow flowNet // the exhaustive matcher's scratch (flow.go)
+	// replies is nil unless a part takes calls (reply.go): the calls the
+	// last firing took, to expire when a select runs the pattern again.
+	replies *replies
 }
 
 // partRange is where a part's sources are in Pattern.srcs.
@@ -131,6 +136,7 @@ func All(parts ...Conjunct) *Pattern {
 		}
 	}
 	p.locks = chanop.SortLocks(p.locks)
+	p.replies = newReplies(parts)
 	p.avail = make([]atomic.Uint64, (len(p.srcs)+63)/64)
 	p.listen = make([]chanop.Entry, len(p.srcs))
 	for i := range p.listen {
@@ -167,7 +173,7 @@ func (p *Pattern) Ready() bool {
 	p.check("Ready")
 	chanop.LockAll(p.locks)
 	defer chanop.UnlockAll(p.locks)
-	return p.Poll()
+	return p.poll() // a probe: it does not expire the last firing's calls
 }
 
 // Stats reports how often the pattern fired and how many of those firings
@@ -192,6 +198,11 @@ func (p *Pattern) Locks() []*chanop.Mutex {
 
 // Poll implements chanop.Guard.
 func (p *Pattern) Poll() bool {
+	p.expireReplies()
+	return p.poll()
+}
+
+func (p *Pattern) poll() bool {
 	if p.dead() {
 		return true
 	}
@@ -201,6 +212,7 @@ func (p *Pattern) Poll() bool {
 
 // Commit implements chanop.Guard: fire for the running select.
 func (p *Pattern) Commit() (bool, error) {
+	p.expireReplies()
 	for {
 		if p.dead() {
 			return true, chanop.ErrClosed
@@ -224,6 +236,7 @@ func (p *Pattern) Enqueue(e *chanop.Entry) {
 	if p.owner != nil {
 		panic("join: Pattern in two selects at once, or twice in one")
 	}
+	p.expireReplies()
 	p.owner = e
 	for i, s := range p.srcs {
 		le := &p.listen[i]
@@ -415,6 +428,7 @@ func (p *Pattern) take() {
 	for _, c := range p.parts {
 		p.settle = c.take(p.settle)
 	}
+	p.recordTaken()
 	p.firings++
 }
 
