@@ -22,7 +22,7 @@ import (
 // release the caller with ErrClosed while the taker counts the exchange.
 
 func chordReplyExchanger(n, g, work int, rec *exRecorder) stats {
-	ex := join.NewCall[int64, int64]()
+	ex := join.NewCall[*int64, int64]()
 	stop := chanop.New[struct{}]()
 	var count atomic.Int64
 	target := 2 * int64(n)
@@ -36,10 +36,16 @@ func chordReplyExchanger(n, g, work int, rec *exRecorder) stats {
 			offer := join.From(ex)
 			take := join.All(offer)
 			quit := stop.RecvOp()
+			// The offer is a pointer to the party's current value, as in
+			// Rendezvous's chord version, so one CallOp serves every
+			// round: the value is read by the taker while the caller
+			// waits for its reply.
+			var mine int64
+			give := ex.CallOp(&mine)
 			for k := 0; ; k++ {
 				acc += spin(work)
 				x := exValue(i, k)
-				give := ex.CallOp(x)
+				mine = x
 				sel, err := selectx.Select(give, take, quit)
 				if sel == quit {
 					break // shut down
@@ -54,7 +60,7 @@ func chordReplyExchanger(n, g, work int, rec *exRecorder) stats {
 					}
 				} else {
 					rq := offer.Values()[0]
-					y = rq.Value()
+					y = *rq.Value()
 					rq.Reply(x)
 				}
 				if rec != nil {
