@@ -230,7 +230,9 @@ func (c *Call[T, R]) Settle() {}
 // Wait returns the reply.
 //
 // A CallOp takes part in one select at a time. It may be reused for the
-// next select, which offers the same value again as a new call.
+// next select, which offers the same value again as a new call, once Wait
+// returned (or the select chose another guard): that select forgets the
+// previous call.
 type CallOp[T, R any] struct {
 	c     *Call[T, R]
 	v     T
