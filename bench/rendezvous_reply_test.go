@@ -5,25 +5,23 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
 
 // RendezvousReply is Rendezvous written with replies to synchronous
 // senders: a party selects between calling the exchanger with its value
-// (join.Call: the call returns the partner's value) and taking somebody
+// (a join.Call: the call returns the partner's value) and taking somebody
 // else's call with its own pattern over the exchanger, answering it with
 // its own value (Request.Reply). The private reply buffer of Rendezvous's
 // chord version is gone; the hand-written version is the same as there.
 //
-// Shutdown uses a stop channel, as the hand-written version does, rather
-// than closing the exchanger: a Close between a firing and its Reply would
-// release the caller with ErrClosed while the taker counts the exchange.
+// Shutdown closes the exchanger, as Rendezvous's chord version does. A
+// Close between a firing and its Reply releases the caller with ErrClosed;
+// Reply then reports false, and neither party counts that exchange.
 
 func chordReplyExchanger(n, g, work int, rec *exRecorder) stats {
 	ex := join.NewCall[*int64, int64]()
-	stop := chanop.New[struct{}]()
 	var count atomic.Int64
 	target := 2 * int64(n)
 	var mu sync.Mutex
@@ -35,39 +33,37 @@ func chordReplyExchanger(n, g, work int, rec *exRecorder) stats {
 			var log []swap
 			offer := join.From(ex)
 			take := join.All(offer)
-			quit := stop.RecvOp()
 			// The offer is a pointer to the party's current value, as in
 			// Rendezvous's chord version, so one CallOp serves every
-			// round: the value is read by the taker while the caller
-			// waits for its reply.
+			// round: the taker reads the value while the caller waits for
+			// its reply.
 			var mine int64
 			give := ex.CallOp(&mine)
 			for k := 0; ; k++ {
 				acc += spin(work)
 				x := exValue(i, k)
 				mine = x
-				sel, err := selectx.Select(give, take, quit)
-				if sel == quit {
-					break // shut down
-				}
+				sel, err := selectx.Select(give, take)
 				if err != nil {
-					panic(err)
+					break // shut down
 				}
 				var y int64
 				if sel == give {
 					if y, err = give.Wait(); err != nil {
-						panic(err)
+						break // shut down before the taker replied
 					}
 				} else {
 					rq := offer.Values()[0]
 					y = *rq.Value()
-					rq.Reply(x)
+					if !rq.Reply(x) {
+						break // shut down first: the caller got ErrClosed
+					}
 				}
 				if rec != nil {
 					log = append(log, swap{x, y})
 				}
 				if count.Add(1) == target {
-					stop.Close()
+					ex.Close()
 				}
 			}
 			rec.add(log)
@@ -79,7 +75,6 @@ func chordReplyExchanger(n, g, work int, rec *exRecorder) stats {
 		})
 	}
 	wg.Wait()
-	ex.Close()
 	return st
 }
 

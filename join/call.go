@@ -125,7 +125,7 @@ func (c *Call[T, R]) CallOp(v T) *CallOp[T, R] {
 
 // Close closes c. Every caller still waiting returns chanop.ErrClosed:
 // those whose message no firing took, and those whose message was taken
-// but not yet answered (a later Reply to them is ignored). Patterns
+// but not yet answered (a later Reply to them returns false). Patterns
 // listening on c are told. Closing a closed Call does nothing.
 func (c *Call[T, R]) Close() {
 	c.check("Close")
@@ -345,9 +345,13 @@ func (rq *Request[T, R]) Value() T { return rq.v }
 // and a nil error. It must be called by the goroutine whose select the
 // pattern completed, before that pattern is run by a select again; at
 // most once per Request. It panics if the request was already answered or
-// has expired (its caller got ErrNoReply). A Reply to a call whose Call
-// was closed meanwhile is ignored: the caller got chanop.ErrClosed.
-func (rq *Request[T, R]) Reply(r R) {
+// has expired (its caller got ErrNoReply).
+//
+// Reply reports whether the answer reached the caller. It is false only
+// when the Call was closed first: the caller then got chanop.ErrClosed and
+// r is dropped, so an owner that hands out something with r (a lock's
+// ticket, an exchanged value) knows to take it back.
+func (rq *Request[T, R]) Reply(r R) bool {
 	if rq == nil || rq.c == nil {
 		panic("join: Reply on a Request that no firing made")
 	}
@@ -359,10 +363,10 @@ func (rq *Request[T, R]) Reply(r R) {
 		rq.finish(replied, nil)
 		c.unowe(rq)
 		c.rmu.Unlock()
-		return
+		return true
 	case replyClosed:
 		c.rmu.Unlock()
-		return
+		return false
 	case replied:
 		c.rmu.Unlock()
 		panic("join: Reply twice to one Request")

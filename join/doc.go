@@ -70,7 +70,9 @@
 //     without reaching the pattern does not either.
 //   - Close releases every caller still waiting with chanop.ErrClosed:
 //     those whose message no firing took yet, and those taken and not yet
-//     answered. A Reply after that is ignored.
+//     answered. A Reply after that returns false and is dropped: Reply
+//     reports whether its answer reached the caller, so an owner that
+//     hands out a resource in a reply can take it back.
 //   - An owner that never answers and never selects on its pattern again,
 //     with the Call never closed, leaves its callers waiting, as a receiver
 //     that never receives would; they wait on a sync.Cond, so inside a

@@ -72,7 +72,10 @@ func newLockServer() *lockServer {
 	go func() {
 		defer close(l.done)
 		for grant.Wait() == nil {
-			who.Values()[0].Reply(tok.Values()[0]) // the ticket
+			t := tok.Values()[0]
+			if !who.Values()[0].Reply(t) { // the ticket
+				_ = l.token.Send(t) // Stop came first: the caller did not get the lock
+			}
 		}
 	}()
 	return l

@@ -123,9 +123,11 @@ type replyLog struct {
 	nfire   int
 	takenBy map[int][]int // call id → firings that took it
 	answer  map[int]int   // call id → seq of the owner's Reply (made holding mu)
-	closeAt int           // seq of the first Close (made holding mu); 0: none yet
-	result  map[int]callResult
-	gaveUp  map[int]bool // call ids withdrawn by their caller's timeout
+	// call id → what Reply returned: whether the answer reached the caller
+	delivered map[int]bool
+	closeAt   int // seq of the first Close (made holding mu); 0: none yet
+	result    map[int]callResult
+	gaveUp    map[int]bool // call ids withdrawn by their caller's timeout
 }
 
 // ownerMode is how an owner answers: correctly, or crossed (the negative
@@ -161,7 +163,7 @@ func runReplyScenario(sc replyScenario, mode ownerMode, st *replyStats) []string
 	for i := range cs {
 		cs[i] = join.NewCall[int, int]()
 	}
-	lg := &replyLog{takenBy: map[int][]int{}, answer: map[int]int{}, result: map[int]callResult{}, gaveUp: map[int]bool{}}
+	lg := &replyLog{takenBy: map[int][]int{}, answer: map[int]int{}, delivered: map[int]bool{}, result: map[int]callResult{}, gaveUp: map[int]bool{}}
 	closeAll := func() {
 		lg.mu.Lock()
 		defer lg.mu.Unlock()
@@ -213,7 +215,7 @@ func runReplyScenario(sc replyScenario, mode ownerMode, st *replyStats) []string
 					lg.mu.Lock()
 					lg.seq++
 					lg.answer[rq.Value()] = lg.seq
-					rq.Reply(replyValue(f, to))
+					lg.delivered[rq.Value()] = rq.Reply(replyValue(f, to))
 					lg.mu.Unlock()
 				}
 			}
@@ -314,6 +316,9 @@ func checkReplies(sc replyScenario, lg *replyLog) (vs []string) {
 			}
 			f := takers[0]
 			answeredAt, answered := lg.answer[id]
+			if answered && lg.delivered[id] != (res.err == nil) {
+				bad("call %d: Reply reported delivered=%v, but the call returned %v, %v", id, lg.delivered[id], res.r, res.err)
+			}
 			switch {
 			case res.err == nil:
 				if !answered {
