@@ -16,9 +16,9 @@ import "github.com/gochord/chord/chanop"
 //     offers on, plus one per node to the source or sink. Sources with
 //     nothing to give get no node, so an AnyOf(2) over 10,000 channels with
 //     one sender offering on two of them builds a graph of five nodes.
-//   - The scratch (flowNet) lives in the Pattern and is reused: it is
-//     guarded by the pattern's locks, like the rest of the match state, and
-//     keeps the size of the largest graph built so far.
+//   - The scratch (flowNet) is made by the pattern's first exhaustive match
+//     and reused: it is guarded by the pattern's locks, like the rest of the
+//     match state, and keeps the size of the largest graph built so far.
 //
 // Here is a tempting simplification that is wrong: a dense V×V capacity
 // matrix. It is what this file used to build, and at 10,000 channels one
@@ -39,7 +39,10 @@ import "github.com/gochord/chord/chanop"
 // blocking flows), so a ring of n senders each offering on two sources
 // costs O(n√n) steps, not O(n²).
 func (p *Pattern) matchFlow() bool {
-	f := &p.flow
+	if p.flow == nil {
+		p.flow = new(flowNet)
+	}
+	f := p.flow
 	f.reset()
 
 	// The sources that can contribute, in part and source order.

@@ -93,7 +93,7 @@ type Pattern struct {
 	ranges []partRange // each part's sources in srcs, for mayFire
 
 	// Guarded by locks.
-	flow flowNet // the exhaustive matcher's scratch (flow.go)
+	flow *flowNet // the exhaustive matcher's scratch (flow.go); made when first needed
 	// replies is nil unless a part takes calls (reply.go): the calls the
 	// last firing took, to expire when a select runs the pattern again.
 	replies *replies
