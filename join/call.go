@@ -95,12 +95,26 @@ func NewCall[T, R any]() *Call[T, R] { return &Call[T, R]{made: true} }
 // firing that took v did not reply in time (see the package
 // documentation, "Replies").
 func (c *Call[T, R]) Call(v T) (R, error) {
-	op := c.CallOp(v)
-	if err := chanop.Wait(op); err != nil {
+	c.check("Call")
+	b := &callBlock[T, R]{}
+	b.op.c, b.op.v = c, v
+	b.op.locks[0] = &c.mu
+	b.op.listen = b.listen[:0]
+	b.op.own = &b.rq
+	if err := chanop.Wait(&b.op); err != nil {
 		var zero R
 		return zero, err
 	}
-	return op.Wait()
+	return b.op.Wait()
+}
+
+// callBlock is what a Call allocates besides its select: the guard, the
+// Request a firing will answer through, and room for the listeners its
+// offer notifies.
+type callBlock[T, R any] struct {
+	op     CallOp[T, R]
+	rq     Request[T, R]
+	listen [2]*chanop.Entry
 }
 
 // CallOp returns a guard that offers v on c when a select runs it: the
@@ -201,7 +215,12 @@ func (c *Call[T, R]) Senders() *chanop.Queue { return &c.sendq }
 func (c *Call[T, R]) TakeSender(e *chanop.Entry) *Request[T, R] {
 	c.sendq.Remove(e)
 	op := e.G.(*CallOp[T, R])
-	rq := &Request[T, R]{c: c, v: op.v}
+	rq := op.own // a Call's own Request, used once: its select takes part in no other
+	if rq == nil {
+		rq = new(Request[T, R])
+	}
+	op.own = nil
+	rq.c, rq.v = c, op.v
 	rq.cond.L = &c.rmu
 	c.rmu.Lock()
 	c.owed = append(c.owed, rq)
@@ -242,6 +261,7 @@ type CallOp[T, R any] struct {
 	e      *chanop.Entry   // the entry Enqueue published, until Dequeue
 	listen []*chanop.Entry // listeners to notify after Enqueue
 	taken  *Request[T, R]  // set by the firing that took v; read by Wait after the select
+	own    *Request[T, R]  // Call's preallocated Request, or nil: TakeSender makes one
 }
 
 // Locks implements chanop.Guard.

@@ -42,6 +42,8 @@ func TestTypedNilAndZeroGuardsPanicWithPackageMessage(t *testing.T) {
 		{"zero chanop.SendOp", "chanop: ", func() chanop.Guard { return new(chanop.SendOp[int]) }},
 		{"nil *join.Pattern", "join: ", func() chanop.Guard { return (*join.Pattern)(nil) }},
 		{"zero join.Pattern", "join: ", func() chanop.Guard { return new(join.Pattern) }},
+		{"nil *join.CallOp", "join: ", func() chanop.Guard { return (*join.CallOp[int, int])(nil) }},
+		{"zero join.CallOp", "join: ", func() chanop.Guard { return new(join.CallOp[int, int]) }},
 		{"nil *buffer.RecvOp", "buffer: ", func() chanop.Guard { return (*buffer.RecvOp[int])(nil) }},
 		{"nil *buffer.SendOp", "buffer: ", func() chanop.Guard { return (*buffer.SendOp[int])(nil) }},
 		{"zero buffer.RecvOp", "buffer: ", func() chanop.Guard { return new(buffer.RecvOp[int]) }},
