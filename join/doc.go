@@ -82,7 +82,11 @@
 //     no firing has taken it. Once a select returned the CallOp without an
 //     error, CallOp.Wait returns the answer.
 //   - Costs: a pattern with no part over a Call pays one nil check per
-//     select; a call allocates its CallOp and, when taken, one Request.
+//     select. Call allocates one object besides its select's; a call
+//     offered with a CallOp allocates its Request when a firing takes it.
+//     A call answered by a server goroutine takes about 1 µs, against
+//     0.26 µs for a Go channel of requests that carry their own reply
+//     channel (BenchmarkCall, 2 cores).
 //
 // # Matching protocol
 //

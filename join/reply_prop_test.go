@@ -200,7 +200,7 @@ func runReplyScenario(sc replyScenario, mode ownerMode, st *replyStats) []string
 				}
 				lg.mu.Unlock()
 				if sc.pause[o] {
-					time.Sleep(time.Millisecond)
+					time.Sleep(2 * time.Millisecond) // past a close at 1ms
 				}
 				for i, rq := range rqs {
 					answer := sc.replies[o][k%len(sc.replies[o])]
