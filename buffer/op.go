@@ -21,8 +21,14 @@ type SendOp[T any] struct {
 // Buffer returns the buffer s sends on.
 func (s *SendOp[T]) Buffer() *Buffer[T] { return s.b }
 
-// Locks implements chanop.Guard.
-func (s *SendOp[T]) Locks() []*chanop.Mutex { return s.locks[:] }
+// Locks implements chanop.Guard. A nil or zero-value *SendOp (not made by
+// Buffer.SendOp) panics here, at the start of the select that runs it.
+func (s *SendOp[T]) Locks() []*chanop.Mutex {
+	if s == nil || s.b == nil {
+		badGuard("SendOp", s == nil)
+	}
+	return s.locks[:]
+}
 
 // Poll implements chanop.Guard: b is closed, a receiver waits, or the ring
 // would have room once refilled.
@@ -113,8 +119,23 @@ func (r *RecvOp[T]) Value() T { return r.v }
 // Buffer returns the buffer r receives from.
 func (r *RecvOp[T]) Buffer() *Buffer[T] { return r.b }
 
-// Locks implements chanop.Guard.
-func (r *RecvOp[T]) Locks() []*chanop.Mutex { return r.locks[:] }
+// Locks implements chanop.Guard. A nil or zero-value *RecvOp (not made by
+// Buffer.RecvOp) panics here, at the start of the select that runs it.
+func (r *RecvOp[T]) Locks() []*chanop.Mutex {
+	if r == nil || r.b == nil {
+		badGuard("RecvOp", r == nil)
+	}
+	return r.locks[:]
+}
+
+// badGuard panics for a guard that a select cannot run: a typed nil
+// pointer, or a zero value that no constructor made.
+func badGuard(kind string, isNil bool) {
+	if isNil {
+		panic("buffer: nil *" + kind + " guard in a select")
+	}
+	panic("buffer: zero-value " + kind + " guard in a select (make it with Buffer." + kind + ")")
+}
 
 // Poll implements chanop.Guard: a message is stored or a sender waits, or
 // b is closed.

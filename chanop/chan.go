@@ -169,6 +169,17 @@ func (c *Chan[T]) RecvOp() *RecvOp[T] {
 	return r
 }
 
+// badGuard panics for a guard that a select cannot run: a typed nil
+// pointer, or a zero value that no constructor made. Guards call it from
+// Locks, the first method every select calls, so that the misuse is
+// reported before anything is locked instead of as a nil dereference.
+func badGuard(kind string, isNil bool) {
+	if isNil {
+		panic("chanop: nil *" + kind + " guard in a select")
+	}
+	panic("chanop: zero-value " + kind + " guard in a select (make it with Chan." + kind + ")")
+}
+
 func (c *Chan[T]) check(op string) {
 	if c == nil {
 		panic("chanop: " + op + " on nil *Chan")
@@ -245,8 +256,14 @@ type SendOp[T any] struct {
 	listen []*Entry // listeners to notify after Enqueue
 }
 
-// Locks implements Guard.
-func (s *SendOp[T]) Locks() []*Mutex { return s.locks[:] }
+// Locks implements Guard. A nil or zero-value *SendOp (not made by
+// Chan.SendOp) panics here, at the start of the select that runs it.
+func (s *SendOp[T]) Locks() []*Mutex {
+	if s == nil || s.c == nil {
+		badGuard("SendOp", s == nil)
+	}
+	return s.locks[:]
+}
 
 // Poll implements Guard: a receiver is waiting, or c is closed.
 func (s *SendOp[T]) Poll() bool { return s.c.closed || s.c.recvq.Prune() != nil }
@@ -312,8 +329,14 @@ func (r *RecvOp[T]) Value() T { return r.v }
 // Chan returns the channel r receives from.
 func (r *RecvOp[T]) Chan() *Chan[T] { return r.c }
 
-// Locks implements Guard.
-func (r *RecvOp[T]) Locks() []*Mutex { return r.locks[:] }
+// Locks implements Guard. A nil or zero-value *RecvOp (not made by
+// Chan.RecvOp) panics here, at the start of the select that runs it.
+func (r *RecvOp[T]) Locks() []*Mutex {
+	if r == nil || r.c == nil {
+		badGuard("RecvOp", r == nil)
+	}
+	return r.locks[:]
+}
 
 // Poll implements Guard: a sender is waiting, or c is closed.
 func (r *RecvOp[T]) Poll() bool { return r.c.closed || r.c.sendq.Prune() != nil }

@@ -101,6 +101,12 @@ type Pattern struct {
 	// closed since, it still is, and dead costs O(1). Written with all
 	// locks held, read by Notify without them.
 	liveAt atomic.Uint64
+
+	// Guarded by locks.
+	flow *flowNet // the exhaustive matcher's scratch (flow.go); made when first needed
+	// replies is nil unless a part takes calls (reply.go): the calls the
+	// last firing took, to expire when a select runs the pattern again.
+	replies *replies
 }
 
 // partRange is where a part's sources are in Pattern.srcs.
@@ -122,6 +128,9 @@ func All(parts ...Conjunct) *Pattern {
 		if c == nil || isNilSource(c) {
 			panic("join: All: part " + itoa(i) + " is nil")
 		}
+		if len(c.sources()) == 0 {
+			panic("join: All: part " + itoa(i) + " is a zero-value Part; make parts with From, FromN, Each or AnyOf")
+		}
 		if u, ok := c.(interface{ claim() bool }); ok && !u.claim() {
 			panic("join: All: part " + itoa(i) + " is already in a pattern")
 		}
@@ -138,6 +147,7 @@ func All(parts ...Conjunct) *Pattern {
 		}
 	}
 	p.locks = chanop.SortLocks(p.locks)
+	p.replies = newReplies(parts)
 	p.avail = make([]atomic.Int64, len(p.srcs))
 	p.liveAt.Store(^uint64(0)) // unknown: the first dead looks
 	p.listen = make([]chanop.Entry, len(p.srcs))
@@ -150,16 +160,32 @@ func All(parts ...Conjunct) *Pattern {
 
 // Wait blocks until the pattern fires, a select over this one pattern. It
 // returns chanop.ErrClosed if the pattern can no longer fire.
-func (p *Pattern) Wait() error { return chanop.Wait(p) }
+func (p *Pattern) Wait() error {
+	p.check("Wait")
+	return chanop.Wait(p)
+}
+
+// check panics on a nil *Pattern or a zero-value Pattern that All did not
+// make: such a pattern has no parts, and would otherwise be ready at once
+// and fire taking nothing.
+func (p *Pattern) check(op string) {
+	if p == nil {
+		panic("join: " + op + " on nil *Pattern")
+	}
+	if p.locks == nil {
+		panic("join: " + op + " on zero-value Pattern; make patterns with All")
+	}
+}
 
 // Ready reports whether Wait would return now without blocking: the
 // pattern could fire, or it can never fire again (its sources closed) and
 // Wait would return chanop.ErrClosed. It is a probe: by the time the caller
 // acts, other parties may have taken the messages.
 func (p *Pattern) Ready() bool {
+	p.check("Ready")
 	chanop.LockAll(p.locks)
 	defer chanop.UnlockAll(p.locks)
-	return p.Poll()
+	return p.poll() // a probe: it does not expire the last firing's calls
 }
 
 // Stats reports how often the pattern fired and how many of those firings
@@ -167,16 +193,28 @@ func (p *Pattern) Ready() bool {
 // select looked). With lazy matching the owner wakes only for a firing, so
 // wakeups ≤ firings.
 func (p *Pattern) Stats() (firings, wakeups int64) {
+	p.check("Stats")
 	chanop.LockAll(p.locks)
 	defer chanop.UnlockAll(p.locks)
 	return p.firings, p.wakeups
 }
 
-// Locks implements chanop.Guard.
-func (p *Pattern) Locks() []*chanop.Mutex { return p.locks }
+// Locks implements chanop.Guard. A nil *Pattern or a zero-value Pattern
+// panics here, at the start of the select that runs it: one branch.
+func (p *Pattern) Locks() []*chanop.Mutex {
+	if p == nil || p.locks == nil {
+		p.check("select")
+	}
+	return p.locks
+}
 
 // Poll implements chanop.Guard.
 func (p *Pattern) Poll() bool {
+	p.expireReplies()
+	return p.poll()
+}
+
+func (p *Pattern) poll() bool {
 	if p.buffered() {
 		return true
 	}
@@ -188,6 +226,7 @@ func (p *Pattern) Poll() bool {
 
 // Commit implements chanop.Guard: fire for the running select.
 func (p *Pattern) Commit() (bool, error) {
+	p.expireReplies()
 	if p.buffered() {
 		// The common case of patterns over buffers (a philosopher's two
 		// chopsticks, a lock's state): every message the pattern needs is
@@ -197,6 +236,7 @@ func (p *Pattern) Commit() (bool, error) {
 		for _, c := range p.parts {
 			p.settle = c.takeBuffered(p.settle)
 		}
+		p.recordTaken()
 		p.firings++
 		p.fired = true
 		return true, nil
@@ -225,6 +265,7 @@ func (p *Pattern) Enqueue(e *chanop.Entry) {
 	if p.owner != nil {
 		panic("join: Pattern in two selects at once, or twice in one")
 	}
+	p.expireReplies()
 	p.owner = e
 	for i, s := range p.srcs {
 		le := &p.listen[i]
@@ -449,6 +490,7 @@ func (p *Pattern) take() {
 	for _, c := range p.parts {
 		p.settle = c.take(p.settle)
 	}
+	p.recordTaken()
 	p.firings++
 }
 

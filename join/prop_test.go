@@ -33,13 +33,15 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
 
 // TestMain keeps failing property tests from writing rapid's fail files into
 // the source tree (join/testdata/rapid); a failure prints the seed to
-// replay instead. Pass -rapid.nofailfile=false to get the files.
+// replay instead. Pass -rapid.nofailfile=false to get the files. It
+// fails the run if a goroutine outlives the tests (testkit.Main).
 func TestMain(m *testing.M) {
 	flag.Parse()
 	set := false
@@ -49,7 +51,7 @@ func TestMain(m *testing.M) {
 			panic(err)
 		}
 	}
-	os.Exit(m.Run())
+	testkit.Main(m, nil)
 }
 
 // The model of a system: what the goroutines do, drawn by rapid.

@@ -1,0 +1,433 @@
+package join
+
+// This file is the call channel: synchronous senders that wait for a reply
+// from the firing that took their message (extended rendezvous).
+//
+// Invariants:
+//
+//   - c.mu (a chanop.Mutex, in chord's lock order) guards the channel side
+//     of a Call: its queue of waiting callers, its listeners, closed, and
+//     the scratch of its CallOps while a select holds them. It is the
+//     call's SourceLock, so a pattern holds it while it matches and takes.
+//   - c.rmu (a sync.Mutex) guards the reply side: every Request's state,
+//     result and links, and c.owed. It is a leaf: nothing is locked while it
+//     is held. It is taken under c.mu (TakeSender, which registers a
+//     request), under a pattern's locks (the expiry of a firing's
+//     requests), and alone (Reply, a caller waiting, Close).
+//   - A Request is made by the firing that takes the caller's message
+//     (TakeSender), in state owed, and is in c.owed exactly while owed. It
+//     leaves owed once, to replied (Reply), noReply (the pattern that took
+//     it is run by a select again: expire) or closed (Close), and the
+//     waiting caller is signalled then. A Request is never reused, so a
+//     Request value names one call and the firing that took it.
+//   - A caller waits for its reply on its Request's sync.Cond, which
+//     testing/synctest treats as durably blocking: a reply that never comes
+//     is a reported deadlock, never a hang.
+//
+// Why every call gets exactly one answer. The message is taken at most
+// once (the join protocol); the Request exists from that instant and its
+// state leaves owed at most once, under rmu. Close, after it set closed
+// under c.mu, releases every owed request: a firing that took a request
+// held c.mu before, so it registered the request before Close looks. The
+// pattern's owner either replies, or runs a select on the pattern again
+// (then expire), or the call closes; until one of these, the caller waits.
+
+import (
+	"errors"
+	"sync"
+
+	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/sched"
+)
+
+// ErrNoReply is returned to a caller whose message a firing took when the
+// goroutine that ran the firing did not reply before running a select on
+// the same pattern again.
+var ErrNoReply = errors.New("join: the firing that took the call did not reply")
+
+// A Call is a synchronous channel whose senders wait for a reply: the
+// join calculus' synchronous channel, C#'s Synchronous<R>.Channel<T>,
+// occam-π's extended rendezvous, JCSP's call channel. A caller sends a T
+// and gets back an R from the firing of the join pattern that took its
+// message:
+//
+//	ex := join.NewCall[int, int]()     // an exchanger
+//	pair := join.FromN(ex, 2)          // a *Part[*join.Request[int, int]]
+//	swap := join.All(pair)
+//	go func() {
+//		for swap.Wait() == nil {
+//			a, b := pair.Values()[0], pair.Values()[1]
+//			a.Reply(b.Value())
+//			b.Reply(a.Value())
+//		}
+//	}()
+//	r, err := ex.Call(1) // another goroutine's value
+//
+// A Call is a chanop.Source of *Request values, so every part (From,
+// FromN, Each, AnyOf) takes calls; it has no receive of its own: a pattern
+// (join.All(join.From(c)).Wait() for a plain receive) is what takes them.
+// The rules of replies — who must answer, by when, and what a caller gets
+// otherwise — are in the package documentation ("Replies").
+//
+// Cost: a call answered by a server goroutine takes about 1 µs and three
+// allocations (its own and its select's, and the server's select), against
+// 0.26 µs for a Go channel of requests that carry their own reply channel
+// (BenchmarkCall, 2 cores).
+//
+// The zero value is not usable: make calls with NewCall. A Call must not
+// be copied after first use.
+type Call[T, R any] struct {
+	mu chanop.Mutex // protects the fields below; SourceLock
+
+	sendq     chanop.Queue // entries of *CallOp[T, R] guards of waiting callers
+	listeners chanop.Queue // listener entries of join patterns waiting on c
+	closed    bool
+	made      bool // set by NewCall; never changes
+
+	rmu  sync.Mutex       // leaf; protects owed and every Request of c
+	owed []*Request[T, R] // requests taken and not yet answered, for Close
+}
+
+var _ chanop.Source[*Request[int, int]] = (*Call[int, int])(nil)
+
+// NewCall returns a new call channel whose callers send T values and wait
+// for an R.
+func NewCall[T, R any]() *Call[T, R] { return &Call[T, R]{made: true} }
+
+// Call sends v and waits until the pattern that took it replies, and
+// returns the reply. It returns chanop.ErrClosed if c is or gets closed
+// before the reply (whether or not v was taken), and ErrNoReply if the
+// firing that took v did not reply in time (see the package
+// documentation, "Replies").
+func (c *Call[T, R]) Call(v T) (R, error) {
+	c.check("Call")
+	b := &callBlock[T, R]{}
+	b.op.c, b.op.v = c, v
+	b.op.locks[0] = &c.mu
+	b.op.listen = b.listen[:0]
+	b.op.own = &b.rq
+	if err := chanop.Wait(&b.op); err != nil {
+		var zero R
+		return zero, err
+	}
+	return b.op.Wait()
+}
+
+// callBlock is what a Call allocates besides its select: the guard, the
+// Request a firing will answer through, and room for the listeners its
+// offer notifies.
+type callBlock[T, R any] struct {
+	op     CallOp[T, R]
+	rq     Request[T, R]
+	listen [2]*chanop.Entry
+}
+
+// CallOp returns a guard that offers v on c when a select runs it: the
+// send half of a call, for a caller that also waits for something else
+// (a timeout, another channel). After a select chose the guard without an
+// error, v was taken by a firing, and Wait waits for the reply:
+//
+//	op := c.CallOp(v)
+//	g, err := selectx.Select(op, chanop.After(time.Second))
+//	if g == op && err == nil {
+//		r, err := op.Wait()
+//	}
+//
+// A timeout can only withdraw the offer before a firing takes it; once v
+// is taken the caller is committed and Wait always returns.
+func (c *Call[T, R]) CallOp(v T) *CallOp[T, R] {
+	c.check("CallOp")
+	op := &CallOp[T, R]{c: c, v: v}
+	op.locks[0] = &c.mu
+	return op
+}
+
+// Close closes c. Every caller still waiting returns chanop.ErrClosed:
+// those whose message no firing took, and those whose message was taken
+// but not yet answered (a later Reply to them returns false). Patterns
+// listening on c are told. Closing a closed Call does nothing.
+func (c *Call[T, R]) Close() {
+	c.check("Close")
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	chanop.NoteClosing() // the Source contract: patterns on c may now be dead
+	c.closed = true
+	wake := c.sendq.CloseAll(chanop.ErrClosed, nil, nil)
+	ls := c.listeners.AppendLive(nil)
+	c.mu.Unlock()
+	chanop.WakeAll(wake)
+	chanop.NotifyAll(ls)
+
+	c.rmu.Lock()
+	for _, rq := range c.owed {
+		rq.finish(replyClosed, chanop.ErrClosed)
+	}
+	clear(c.owed)
+	c.owed = c.owed[:0]
+	c.rmu.Unlock()
+}
+
+// Len returns the number of callers waiting for a firing to take their
+// message.
+func (c *Call[T, R]) Len() int {
+	c.check("Len")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for e := c.sendq.Front(); e != nil; e = e.Next() {
+		if !e.W.Done() {
+			n++
+		}
+	}
+	return n
+}
+
+func (c *Call[T, R]) check(op string) {
+	if c == nil {
+		panic("join: " + op + " on nil *Call")
+	}
+	if !c.made {
+		panic("join: " + op + " on zero-value Call; make calls with NewCall")
+	}
+}
+
+// Call as a join source. These methods implement chanop.Source; they are
+// for join patterns, not for everyday use. All but SourceLock and Settle
+// require SourceLock to be held.
+
+// SourceLock implements chanop.Source.
+func (c *Call[T, R]) SourceLock() *chanop.Mutex {
+	c.check("SourceLock")
+	return &c.mu
+}
+
+// Buffered implements chanop.Source: a Call holds no messages.
+func (c *Call[T, R]) Buffered() int { return 0 }
+
+// TakeBuffered implements chanop.Source; a Call has nothing buffered.
+func (c *Call[T, R]) TakeBuffered() *Request[T, R] {
+	panic("join: TakeBuffered on a Call")
+}
+
+// Senders implements chanop.Source: the waiting callers.
+func (c *Call[T, R]) Senders() *chanop.Queue { return &c.sendq }
+
+// TakeSender implements chanop.Source: it takes the caller's message and
+// returns the Request through which the firing's owner replies. The
+// caller now waits for that reply.
+func (c *Call[T, R]) TakeSender(e *chanop.Entry) *Request[T, R] {
+	c.sendq.Remove(e)
+	op := e.G.(*CallOp[T, R])
+	rq := op.own // a Call's own Request, used once: its select takes part in no other
+	if rq == nil {
+		rq = new(Request[T, R])
+	}
+	op.own = nil
+	rq.c, rq.v = c, op.v
+	rq.cond.L = &c.rmu
+	c.rmu.Lock()
+	c.owed = append(c.owed, rq)
+	rq.at = len(c.owed) - 1
+	c.rmu.Unlock()
+	op.taken = rq
+	return rq
+}
+
+// Closed implements chanop.Source.
+func (c *Call[T, R]) Closed() bool { return c.closed }
+
+// Listen implements chanop.Source.
+func (c *Call[T, R]) Listen(e *chanop.Entry) { c.listeners.PushBack(e) }
+
+// Unlisten implements chanop.Source.
+func (c *Call[T, R]) Unlisten(e *chanop.Entry) { c.listeners.Remove(e) }
+
+// Settle implements chanop.Source; a Call has nothing to refill.
+func (c *Call[T, R]) Settle() {}
+
+// A CallOp is a guard that offers a call's message: the send half of
+// Call.Call, for selects. It is ready only when its Call is closed (then
+// it completes with chanop.ErrClosed); otherwise a select waits on it until
+// a firing takes the message. After a select chose it without an error,
+// Wait returns the reply.
+//
+// A CallOp takes part in one select at a time. It may be reused for the
+// next select, which offers the same value again as a new call, once Wait
+// returned (or the select chose another guard): that select forgets the
+// previous call.
+type CallOp[T, R any] struct {
+	c     *Call[T, R]
+	v     T
+	locks [1]*chanop.Mutex
+
+	// Scratch for one select, guarded by c.mu while the select holds it.
+	e      *chanop.Entry   // the entry Enqueue published, until Dequeue
+	listen []*chanop.Entry // listeners to notify after Enqueue
+	taken  *Request[T, R]  // set by the firing that took v; read by Wait after the select
+	own    *Request[T, R]  // Call's preallocated Request, or nil: TakeSender makes one
+}
+
+// Locks implements chanop.Guard.
+func (op *CallOp[T, R]) Locks() []*chanop.Mutex {
+	if op == nil || op.c == nil {
+		if op == nil {
+			panic("join: nil *CallOp guard in a select")
+		}
+		panic("join: zero-value CallOp guard in a select (make it with Call.CallOp)")
+	}
+	return op.locks[:]
+}
+
+// Poll implements chanop.Guard: only a closed Call completes a CallOp at
+// once; a firing takes an offer from the queue.
+func (op *CallOp[T, R]) Poll() bool { return op.c.closed }
+
+// Commit implements chanop.Guard.
+func (op *CallOp[T, R]) Commit() (bool, error) {
+	op.taken = nil
+	if op.c.closed {
+		return true, chanop.ErrClosed
+	}
+	return false, nil
+}
+
+// Enqueue implements chanop.Guard: offer v, and tell listening patterns.
+func (op *CallOp[T, R]) Enqueue(e *chanop.Entry) {
+	if op.e != nil {
+		panic("join: CallOp in two selects at once, or twice in one")
+	}
+	op.e, op.taken = e, nil
+	op.c.sendq.PushBack(e)
+	op.listen = op.c.listeners.AppendLive(op.listen[:0])
+}
+
+// Dequeue implements chanop.Guard.
+func (op *CallOp[T, R]) Dequeue(e *chanop.Entry) {
+	op.c.sendq.Remove(e)
+	op.e = nil
+}
+
+// AfterUnlock implements chanop.Guard.
+func (op *CallOp[T, R]) AfterUnlock() {
+	if len(op.listen) > 0 {
+		chanop.NotifyAll(op.listen)
+		clear(op.listen)
+		op.listen = op.listen[:0]
+	}
+}
+
+// Wait blocks until the firing that took op's message replies, and
+// returns the reply; or ErrNoReply, or chanop.ErrClosed (see Call.Call).
+// Call it after a select chose op with a nil error; it panics if no firing
+// took the message.
+func (op *CallOp[T, R]) Wait() (R, error) {
+	rq := op.taken
+	if rq == nil {
+		panic("join: CallOp.Wait, but no firing took the call (wait after a select chose the CallOp without error)")
+	}
+	sched.Yield()
+	c := rq.c
+	c.rmu.Lock()
+	for rq.state == replyOwed {
+		rq.cond.Wait()
+	}
+	r, err := rq.r, rq.err
+	c.rmu.Unlock()
+	return r, err
+}
+
+// Reply states of a Request; see the Invariants at the top of this file.
+const (
+	replyOwed uint8 = iota
+	replied
+	replyNone   // expired: ErrNoReply
+	replyClosed // the Call closed first: ErrClosed
+)
+
+// A Request is a call whose message a firing took: what a part over a Call
+// gives in Values. The goroutine whose select the pattern completed
+// answers it with Reply (see the package documentation, "Replies").
+//
+// A Request answers one call of one firing; it is never reused.
+type Request[T, R any] struct {
+	c *Call[T, R]
+	v T
+
+	// Guarded by c.rmu.
+	state uint8
+	r     R
+	err   error
+	at    int       // index in c.owed while owed
+	cond  sync.Cond // L is &c.rmu; the caller waits on it
+}
+
+// Value returns the caller's message.
+func (rq *Request[T, R]) Value() T { return rq.v }
+
+// Reply answers the call: the caller's Call (or CallOp.Wait) returns r
+// and a nil error. It must be called by the goroutine whose select the
+// pattern completed, before that pattern is run by a select again; at
+// most once per Request. It panics if the request was already answered or
+// has expired (its caller got ErrNoReply).
+//
+// Reply reports whether the answer reached the caller. It is false only
+// when the Call was closed first: the caller then got chanop.ErrClosed and
+// r is dropped, so an owner that hands out something with r (a lock's
+// ticket, an exchanged value) knows to take it back.
+func (rq *Request[T, R]) Reply(r R) bool {
+	if rq == nil || rq.c == nil {
+		panic("join: Reply on a Request that no firing made")
+	}
+	c := rq.c
+	c.rmu.Lock()
+	switch rq.state {
+	case replyOwed:
+		rq.r = r
+		rq.finish(replied, nil)
+		c.unowe(rq)
+		c.rmu.Unlock()
+		return true
+	case replyClosed:
+		c.rmu.Unlock()
+		return false
+	case replied:
+		c.rmu.Unlock()
+		panic("join: Reply twice to one Request")
+	default:
+		c.rmu.Unlock()
+		panic("join: Reply after the request expired: the pattern that took it was run by a select again, and its caller got ErrNoReply")
+	}
+}
+
+// expire ends rq's wait with ErrNoReply if it is still owed: the pattern
+// that took it is being run by a select again.
+func (rq *Request[T, R]) expire() {
+	c := rq.c
+	c.rmu.Lock()
+	if rq.state == replyOwed {
+		rq.finish(replyNone, ErrNoReply)
+		c.unowe(rq)
+	}
+	c.rmu.Unlock()
+}
+
+// finish moves rq out of owed and signals its caller. c.rmu held.
+func (rq *Request[T, R]) finish(state uint8, err error) {
+	rq.state, rq.err = state, err
+	rq.cond.Signal()
+}
+
+// unowe removes rq from c.owed in O(1), moving the last request into its
+// slot. c.rmu held.
+func (c *Call[T, R]) unowe(rq *Request[T, R]) {
+	last := len(c.owed) - 1
+	if i := rq.at; i != last {
+		c.owed[i] = c.owed[last]
+		c.owed[i].at = i
+	}
+	c.owed[last] = nil
+	c.owed = c.owed[:last]
+}
