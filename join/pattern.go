@@ -19,6 +19,24 @@ package join
 //   - Each waiter appears at most once in a firing (matcher.has), so a sender
 //     that is a select over several channels of one pattern gives at most
 //     one message, and its select completes exactly one guard.
+//   - The party that completes a parked owner's pattern entry (Notify,
+//     firing or finding the pattern dead) removes the pattern's listeners
+//     and clears owner before Complete, holding every lock. So a pattern
+//     entry that completed is detached (Detached reports owner == nil, read
+//     by the owner after Park, which orders it after Complete), and the
+//     owner's select does not lock the sources again to dequeue it.
+//   - A pattern that cannot match is dead only if a part's sources closed
+//     (a dead pattern never matches), so dead is asked only after a failed
+//     match. Every Source calls chanop.NoteClosing under its lock before it
+//     closes, or, closed, hands out a buffered message; liveAt records the
+//     count at which the pattern was last found alive, with all locks held,
+//     so while the count has not moved the pattern is still alive and dead
+//     costs one load. Notify, which checks without locks, locks and looks
+//     whenever the count moved.
+//   - avail never understates what a source can give (see Notify), and is
+//     lowered only with every lock held.
+//   - A firing that finds every message it needs stored (buffered) takes
+//     them oldest first, as the matcher would, and claims nobody.
 //
 // Who fires. A select that finds the pattern ready fires it itself
 // (Commit). Otherwise the select enqueues a listener entry on every source
