@@ -210,11 +210,16 @@ func BenchmarkWaitReady(b *testing.B) {
 	})
 	b.Run("mutex", func(b *testing.B) {
 		var l, r sync.Mutex
+		meals := 0
 		for b.Loop() {
 			l.Lock()
 			r.Lock()
+			meals++ // what the pattern's firing stands for: both held at once
 			r.Unlock()
 			l.Unlock()
+		}
+		if meals == 0 {
+			b.Fatal("no meal")
 		}
 	})
 }
