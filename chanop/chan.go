@@ -426,17 +426,21 @@ type Source[T any] interface {
 
 var _ Source[int] = (*Chan[int])(nil)
 
-// Sources converts channels to the Source slice that join's parts take:
+// Sources converts channels to the Source slice that join's parts take.
+// It accepts a slice of any one Source type — []*Chan[T],
+// []*buffer.Buffer[T], or a user's own — and infers T from it:
 //
 //	deer := join.Each(chanop.Sources(deerChans...)...)
 //
-// Go cannot infer T for a []Source[T] parameter from a []*Chan[T] argument.
-func Sources[T any](cs ...*Chan[T]) []Source[T] {
-	ss := make([]Source[T], len(cs))
-	for i, c := range cs {
-		ss[i] = c
+// It is needed because Go does not convert slices: a []*Chan[T] is not a
+// []Source[T], so it cannot be spread into join.Each(srcs ...Source[T]).
+// Separate arguments need no conversion: join.Each(c1, c2) infers T.
+func Sources[S Source[T], T any](ss ...S) []Source[T] {
+	out := make([]Source[T], len(ss))
+	for i, s := range ss {
+		out[i] = s
 	}
-	return ss
+	return out
 }
 
 // closings counts NoteClosing calls; see Closings.

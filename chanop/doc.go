@@ -3,12 +3,16 @@
 // patterns (package join) combine. It is the base of chord.
 //
 //	c := chanop.New[int]()
-//	go c.Send(42)       // blocks until somebody takes 42
-//	v, err := c.Recv()  // 42, nil
+//	go c.Send(42)      // blocks until somebody takes 42
+//	v, err := c.Recv() // 42, nil
 //
-//	r := c.RecvOp()     // a receive guard
-//	g, err := selectx.Select(r, d.SendOp(7), chanop.After(time.Second))
-//	if g == r { use(r.Value()) }
+//	r := c.RecvOp() // a receive guard
+//	timeout := chanop.After(time.Minute)
+//	go c.Send(43)
+//	g, err := selectx.Select(r, timeout)
+//	if g == r {
+//		fmt.Println(r.Value()) // 43
+//	}
 //
 // A Chan is related to an unbuffered Go channel but differs where Go's
 // choices do not suit a library: Close releases blocked senders too (with

@@ -1,0 +1,16 @@
+package chanop_test
+
+import (
+	"fmt"
+
+	"github.com/gochord/chord/chanop"
+)
+
+// The README's first snippet: a synchronous channel.
+func Example_tourChan() {
+	c := chanop.New[string]()
+	go c.Send("ping")    // blocks until somebody takes the message
+	msg, err := c.Recv() // "ping", nil; chanop.ErrClosed once c is closed
+	fmt.Println(msg, err)
+	// Output: ping <nil>
+}
