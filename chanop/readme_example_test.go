@@ -14,3 +14,16 @@ func Example_tourChan() {
 	fmt.Println(msg, err)
 	// Output: ping <nil>
 }
+
+// The README's TryRecv: a poll of one channel, here a closed one.
+func Example_tourTryRecv() {
+	c := chanop.New[int]()
+	c.Close()
+
+	if v, ok, err := c.TryRecv(); ok {
+		fmt.Println("got", v)
+	} else if err != nil {
+		fmt.Println(err) // chanop.ErrClosed
+	}
+	// Output: chanop: channel closed
+}
