@@ -15,6 +15,23 @@ func Example_tourChan() {
 	// Output: ping <nil>
 }
 
+// The README's range over a channel.
+func Example_tourAll() {
+	c := chanop.New[int]()
+	go func() {
+		_ = c.Send(1)
+		_ = c.Send(2)
+		c.Close()
+	}()
+
+	for v := range c.All() { // receives until c is closed
+		fmt.Println(v)
+	}
+	// Output:
+	// 1
+	// 2
+}
+
 // The README's TryRecv: a poll of one channel, here a closed one.
 func Example_tourTryRecv() {
 	c := chanop.New[int]()
