@@ -21,16 +21,27 @@ type SendOp[T any] struct {
 // Buffer returns the buffer s sends on.
 func (s *SendOp[T]) Buffer() *Buffer[T] { return s.b }
 
-// Locks implements chanop.Guard.
-func (s *SendOp[T]) Locks() []*chanop.Mutex { return s.locks[:] }
+// Locks implements chanop.Guard; none on a nil buffer.
+func (s *SendOp[T]) Locks() []*chanop.Mutex {
+	if s.b == nil {
+		return nil
+	}
+	return s.locks[:]
+}
 
 // Poll implements chanop.Guard: b is closed, a receiver waits, or the ring
 // would have room once refilled.
-func (s *SendOp[T]) Poll() bool { return s.b.sendReady() }
+func (s *SendOp[T]) Poll() bool { return s.b != nil && s.b.sendReady() }
+
+// Disabled implements chanop.Disabler: s sends on a nil buffer.
+func (s *SendOp[T]) Disabled() bool { return s.b == nil }
 
 // Commit implements chanop.Guard.
 func (s *SendOp[T]) Commit() (bool, error) {
 	b := s.b
+	if b == nil {
+		return false, nil
+	}
 	if b.closed {
 		return true, chanop.ErrClosed
 	}
@@ -65,6 +76,9 @@ func (s *SendOp[T]) snapshotListeners() {
 // Enqueue implements chanop.Guard. Patterns listening on the buffer are
 // told: a blocked sender's message is one they may take.
 func (s *SendOp[T]) Enqueue(e *chanop.Entry) {
+	if s.b == nil {
+		return
+	}
 	if s.e != nil {
 		panic("buffer: SendOp in two selects at once, or twice in one")
 	}
@@ -79,6 +93,9 @@ func (s *SendOp[T]) Detached(e *chanop.Entry) bool { return !e.Queued() }
 
 // Dequeue implements chanop.Guard.
 func (s *SendOp[T]) Dequeue(e *chanop.Entry) {
+	if s.b == nil {
+		return
+	}
 	s.b.sendq.Remove(e)
 	s.e = nil
 }
@@ -113,12 +130,21 @@ func (r *RecvOp[T]) Value() T { return r.v }
 // Buffer returns the buffer r receives from.
 func (r *RecvOp[T]) Buffer() *Buffer[T] { return r.b }
 
-// Locks implements chanop.Guard.
-func (r *RecvOp[T]) Locks() []*chanop.Mutex { return r.locks[:] }
+// Locks implements chanop.Guard; none on a nil buffer.
+func (r *RecvOp[T]) Locks() []*chanop.Mutex {
+	if r.b == nil {
+		return nil
+	}
+	return r.locks[:]
+}
 
 // Poll implements chanop.Guard: a message is stored or a sender waits, or
 // b is closed.
-func (r *RecvOp[T]) Poll() bool { return r.b.recvReady() }
+func (r *RecvOp[T]) Poll() bool { return r.b != nil && r.b.recvReady() }
+
+// Disabled implements chanop.Disabler: r receives from a nil buffer. A
+// select never commits it.
+func (r *RecvOp[T]) Disabled() bool { return r.b == nil }
 
 // Commit implements chanop.Guard.
 func (r *RecvOp[T]) Commit() (bool, error) {
@@ -152,6 +178,9 @@ func (r *RecvOp[T]) Commit() (bool, error) {
 
 // Enqueue implements chanop.Guard.
 func (r *RecvOp[T]) Enqueue(e *chanop.Entry) {
+	if r.b == nil {
+		return
+	}
 	if r.e != nil {
 		panic("buffer: RecvOp in two selects at once, or twice in one")
 	}
@@ -165,6 +194,9 @@ func (r *RecvOp[T]) Detached(e *chanop.Entry) bool { return !e.Queued() }
 
 // Dequeue implements chanop.Guard.
 func (r *RecvOp[T]) Dequeue(e *chanop.Entry) {
+	if r.b == nil {
+		return
+	}
 	r.b.recvq.Remove(e)
 	r.e = nil
 }

@@ -20,9 +20,12 @@ var ErrNoGuards = errors.New("chord: select with no enabled guard")
 // can also be taken as guards (SendOp, RecvOp) and run by selectx or
 // combined into join patterns.
 //
-// Unlike a Go channel, a Chan never blocks forever on a nil receiver (it
-// panics) and closing it releases waiting senders as well as receivers, with
-// ErrClosed: a sender learns its message was not delivered.
+// Unlike a Go channel, a Chan never blocks forever on a nil receiver: Send
+// and Recv on a nil *Chan panic. Its guards, as in a Go select, are never
+// ready (SendOp), and a select with nothing else enabled returns
+// ErrNoGuards. Closing a Chan releases waiting senders as well as
+// receivers, with ErrClosed: a sender learns its message was not
+// delivered.
 //
 // Waiting senders and receivers are served first-come first-served.
 //
@@ -153,19 +156,29 @@ func (c *Chan[T]) Len() int {
 }
 
 // SendOp returns a guard that sends v on c when a select chooses it.
+//
+// On a nil c it returns a guard that is never ready, like a send on a nil
+// Go channel in a select: the select ignores it (it is Disabled), and a
+// select with no other enabled guard returns ErrNoGuards instead of
+// blocking forever, as with When(false, …). So `var out *Chan[T]` switches
+// a case off, Go's nil-channel idiom.
 func (c *Chan[T]) SendOp(v T) *SendOp[T] {
-	c.check("SendOp")
 	s := &SendOp[T]{c: c, v: v}
-	s.locks[0] = &c.mu
+	if c != nil {
+		s.locks[0] = &c.mu
+	}
 	return s
 }
 
 // RecvOp returns a guard that receives from c when a select chooses it;
 // Value then returns the message.
+//
+// On a nil c it returns a guard that is never ready; see SendOp.
 func (c *Chan[T]) RecvOp() *RecvOp[T] {
-	c.check("RecvOp")
 	r := &RecvOp[T]{c: c}
-	r.locks[0] = &c.mu
+	if c != nil {
+		r.locks[0] = &c.mu
+	}
 	return r
 }
 
@@ -245,14 +258,27 @@ type SendOp[T any] struct {
 	listen []*Entry // listeners to notify after Enqueue
 }
 
-// Locks implements Guard.
-func (s *SendOp[T]) Locks() []*Mutex { return s.locks[:] }
+// Locks implements Guard; none on a nil channel.
+func (s *SendOp[T]) Locks() []*Mutex {
+	if s.c == nil {
+		return nil
+	}
+	return s.locks[:]
+}
 
 // Poll implements Guard: a receiver is waiting, or c is closed.
-func (s *SendOp[T]) Poll() bool { return s.c.closed || s.c.recvq.Prune() != nil }
+func (s *SendOp[T]) Poll() bool {
+	return s.c != nil && (s.c.closed || s.c.recvq.Prune() != nil)
+}
+
+// Disabled implements Disabler: s sends on a nil channel.
+func (s *SendOp[T]) Disabled() bool { return s.c == nil }
 
 // Commit implements Guard.
 func (s *SendOp[T]) Commit() (bool, error) {
+	if s.c == nil {
+		return false, nil
+	}
 	w, ok, err := s.c.giveReceiver(s.v)
 	if ok {
 		s.wake = w // a failed Commit writes nothing
@@ -262,6 +288,9 @@ func (s *SendOp[T]) Commit() (bool, error) {
 
 // Enqueue implements Guard.
 func (s *SendOp[T]) Enqueue(e *Entry) {
+	if s.c == nil {
+		return
+	}
 	if s.e != nil {
 		panic("chanop: SendOp in two selects at once, or twice in one")
 	}
@@ -272,6 +301,9 @@ func (s *SendOp[T]) Enqueue(e *Entry) {
 
 // Dequeue implements Guard.
 func (s *SendOp[T]) Dequeue(e *Entry) {
+	if s.c == nil {
+		return
+	}
 	s.c.sendq.Remove(e)
 	s.e = nil
 }
@@ -312,14 +344,27 @@ func (r *RecvOp[T]) Value() T { return r.v }
 // Chan returns the channel r receives from.
 func (r *RecvOp[T]) Chan() *Chan[T] { return r.c }
 
-// Locks implements Guard.
-func (r *RecvOp[T]) Locks() []*Mutex { return r.locks[:] }
+// Locks implements Guard; none on a nil channel.
+func (r *RecvOp[T]) Locks() []*Mutex {
+	if r.c == nil {
+		return nil
+	}
+	return r.locks[:]
+}
 
 // Poll implements Guard: a sender is waiting, or c is closed.
-func (r *RecvOp[T]) Poll() bool { return r.c.closed || r.c.sendq.Prune() != nil }
+func (r *RecvOp[T]) Poll() bool {
+	return r.c != nil && (r.c.closed || r.c.sendq.Prune() != nil)
+}
+
+// Disabled implements Disabler: r receives from a nil channel.
+func (r *RecvOp[T]) Disabled() bool { return r.c == nil }
 
 // Commit implements Guard.
 func (r *RecvOp[T]) Commit() (bool, error) {
+	if r.c == nil {
+		return false, nil
+	}
 	v, w, ok, err := r.c.takeSender()
 	if ok {
 		r.v, r.wake = v, w
@@ -329,6 +374,9 @@ func (r *RecvOp[T]) Commit() (bool, error) {
 
 // Enqueue implements Guard.
 func (r *RecvOp[T]) Enqueue(e *Entry) {
+	if r.c == nil {
+		return
+	}
 	if r.e != nil {
 		panic("chanop: RecvOp in two selects at once, or twice in one")
 	}
@@ -338,6 +386,9 @@ func (r *RecvOp[T]) Enqueue(e *Entry) {
 
 // Dequeue implements Guard.
 func (r *RecvOp[T]) Dequeue(e *Entry) {
+	if r.c == nil {
+		return
+	}
 	r.c.recvq.Remove(e)
 	r.e = nil
 }

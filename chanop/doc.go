@@ -16,9 +16,12 @@
 //
 // A Chan is related to an unbuffered Go channel but differs where Go's
 // choices do not suit a library: Close releases blocked senders too (with
-// ErrClosed, so a sender learns that its message was not delivered), an
-// operation on a nil *Chan panics instead of blocking forever, and every
-// operation can be reified (SendOp, RecvOp) and passed around.
+// ErrClosed, so a sender learns that its message was not delivered), Send
+// and Recv on a nil *Chan panic instead of blocking forever, and every
+// operation can be reified (SendOp, RecvOp) and passed around. As in Go, a
+// nil *Chan's guards are never ready, so setting a channel variable to nil
+// switches its case off; a select left with no enabled guard returns
+// ErrNoGuards instead of blocking forever.
 //
 // Guards: SendOp and RecvOp; Skip (always ready, Go's default); When (a
 // precondition, occam's `cond & guard`); After (a timeout measured from the

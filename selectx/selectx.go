@@ -186,7 +186,9 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 			unlockFirst(gs, start, k)
 			return sorted(gs, pol, start)
 		}
-		if pol == priority {
+		// A disabled guard is never committed (chanop.Disabler); checking
+		// costs nothing when every guard is enabled.
+		if pol == priority && (enabled == n || chanop.Enabled(g)) {
 			// Commit fails only when Poll would (the Guard rules); the
 			// guards before g are still locked, and none could complete.
 			if ok, err := g.Commit(); ok {
