@@ -338,6 +338,7 @@ func (s *Selector) try(pol policy) (int, bool, error) {
 	for _, sl := range cs {
 		s.locks = append(s.locks, sl.g.Locks()...)
 	}
+	used := len(s.locks)
 	ls := chanop.SortLocks(s.locks)
 	chanop.LockAll(ls)
 	if cap(s.ready) < len(cs) {
@@ -380,7 +381,7 @@ func (s *Selector) try(pol policy) (int, bool, error) {
 		clear(ready)
 	}
 	chanop.UnlockAll(ls)
-	clear(s.locks[:cap(s.locks)])
+	clear(s.locks[:used]) // only what this call used: the scratch may be long
 	if chosen >= 0 {
 		cs[chosen].g.AfterUnlock()
 	}
@@ -409,6 +410,7 @@ func (s *Selector) try(pol policy) (int, bool, error) {
 func (s *Selector) park(pol policy) (int, bool, error) {
 	ps := s.plain
 	var ls []*chanop.Mutex
+	used := 0
 	if len(ps) > 0 {
 		// The plain guards again, now that s is armed, with all their
 		// locks held: complete one, or enqueue on all.
@@ -416,6 +418,7 @@ func (s *Selector) park(pol policy) (int, bool, error) {
 		for _, sl := range ps {
 			s.locks = append(s.locks, sl.g.Locks()...)
 		}
+		used = len(s.locks)
 		ls = chanop.SortLocks(s.locks)
 		chanop.LockAll(ls)
 		for {
@@ -438,7 +441,7 @@ func (s *Selector) park(pol policy) (int, bool, error) {
 			}
 			if ok, err := ps[chosen].g.Commit(); ok {
 				chanop.UnlockAll(ls)
-				clear(s.locks[:cap(s.locks)])
+				clear(s.locks[:used])
 				ps[chosen].g.AfterUnlock()
 				s.disarm()
 				return ps[chosen].i, true, err
@@ -483,7 +486,7 @@ func (s *Selector) park(pol policy) (int, bool, error) {
 	}
 	clear(s.entries)
 	clear(s.gs)
-	clear(s.locks[:cap(s.locks)])
+	clear(s.locks[:used])
 	s.w.Reset()
 	if chosen < 0 {
 		return -1, false, nil // woken by a Notify
