@@ -7,7 +7,9 @@ package selectx
 //
 //   - A registered guard is watched (it is a chanop.Watchable: a receive
 //     on a Chan or a Buffer) or plain (anything else: sends, timeouts,
-//     patterns, Skip). A disabled guard is registered but takes no part.
+//     patterns, Skip; and a Watchable that shares a lock with a plain
+//     guard, see addPlain). A disabled guard is registered but takes no
+//     part.
 //   - A watched guard keeps one listener entry (slot.le) published on its
 //     channel from Add until Remove or Close: that is the registration,
 //     with the explicit lifetime DESIGN.md asks for. le.W is s.lw, a
@@ -91,6 +93,9 @@ type Selector struct {
 	n     int                  // enabled guards
 	timed bool                 // some plain guard is chanop.Timed
 
+	plainLocks map[*chanop.Mutex]int     // locks of plain guards, with their count
+	watchedOn  map[*chanop.Mutex][]*slot // watched guards by lock
+
 	lw chanop.Waiter // W of every listener entry; never claimed
 
 	mu      sync.Mutex // protects the fields below and every slot's pending and removed
@@ -126,7 +131,11 @@ type slot struct {
 // NewSelector returns a Selector with gs registered, at indices 0 to
 // len(gs)-1. A nil guard, or a guard given twice, panics.
 func NewSelector(gs ...chanop.Guard) *Selector {
-	s := &Selector{index: make(map[chanop.Guard]int, len(gs))}
+	s := &Selector{
+		index:      make(map[chanop.Guard]int, len(gs)),
+		plainLocks: make(map[*chanop.Mutex]int),
+		watchedOn:  make(map[*chanop.Mutex][]*slot),
+	}
 	for _, g := range gs {
 		s.Add(g)
 	}
@@ -163,13 +172,16 @@ func (s *Selector) Add(g chanop.Guard) int {
 		return i
 	}
 	s.n++
-	if wg, ok := g.(chanop.Watchable); ok {
+	if wg, ok := g.(chanop.Watchable); ok && !s.sharesPlainLock(g) {
 		sl.watched = true
 		sl.le.W, sl.le.G, sl.le.L = &s.lw, g, sl
 		ls := g.Locks()
 		chanop.LockAll(ls)
 		wg.Watch(&sl.le)
 		chanop.UnlockAll(ls)
+		for _, l := range ls {
+			s.watchedOn[l] = append(s.watchedOn[l], sl)
+		}
 		// It may be ready already: look at it first.
 		s.mu.Lock()
 		sl.pending = true
@@ -177,11 +189,66 @@ func (s *Selector) Add(g chanop.Guard) int {
 		s.mu.Unlock()
 		return i
 	}
+	s.addPlain(sl)
+	return i
+}
+
+// A watched guard that shares a lock with a plain guard is made plain too.
+// Scenario: a Selector watching c.RecvOp() with a plain c.SendOp(v) would
+// wake itself up: each park enqueues the send, whose enqueueing notifies
+// the watch, which wakes the owner, who dequeues the send and looks at
+// the receive (not ready: the only sender was itself) and parks again,
+// for ever. As two plain guards they are decided together under c's lock,
+// as by Select, and a select never meets itself.
+
+// sharesPlainLock reports whether a lock of g is a lock of a plain guard.
+func (s *Selector) sharesPlainLock(g chanop.Guard) bool {
+	for _, l := range g.Locks() {
+		if s.plainLocks[l] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// addPlain registers sl as a plain guard, and makes plain the watched
+// guards that share one of its locks.
+func (s *Selector) addPlain(sl *slot) {
 	s.plain = insertByIndex(s.plain, sl)
-	if _, ok := g.(chanop.Timed); ok {
+	if _, ok := sl.g.(chanop.Timed); ok {
 		s.timed = true
 	}
-	return i
+	for _, l := range sl.g.Locks() {
+		s.plainLocks[l]++
+		for _, w := range s.watchedOn[l] {
+			if w.watched {
+				s.unwatch(w)
+				s.addPlain(w)
+			}
+		}
+	}
+}
+
+// unwatch removes sl's listener; sl is then no longer watched. A Notify
+// from a snapshot taken before may still come: it makes sl pending, which
+// a Select ignores since sl is not watched.
+func (s *Selector) unwatch(sl *slot) {
+	ls := sl.g.Locks()
+	chanop.LockAll(ls)
+	sl.g.(chanop.Watchable).Unwatch(&sl.le)
+	chanop.UnlockAll(ls)
+	sl.watched = false
+	for _, l := range ls {
+		ws := s.watchedOn[l]
+		if k := slices.Index(ws, sl); k >= 0 {
+			ws = slices.Delete(ws, k, k+1)
+		}
+		if len(ws) == 0 {
+			delete(s.watchedOn, l)
+		} else {
+			s.watchedOn[l] = ws
+		}
+	}
 }
 
 // Remove ends g's registration and frees its index. It reports whether g
@@ -210,12 +277,14 @@ func (s *Selector) unregister(sl *slot) {
 		if k := slices.Index(s.plain, sl); k >= 0 {
 			s.plain = slices.Delete(s.plain, k, k+1)
 		}
+		for _, l := range sl.g.Locks() {
+			if s.plainLocks[l]--; s.plainLocks[l] == 0 {
+				delete(s.plainLocks, l)
+			}
+		}
 		return
 	}
-	ls := sl.g.Locks()
-	chanop.LockAll(ls)
-	sl.g.(chanop.Watchable).Unwatch(&sl.le)
-	chanop.UnlockAll(ls)
+	s.unwatch(sl)
 	// A Notify from a snapshot taken before Unwatch may still come; it
 	// finds sl removed.
 	s.mu.Lock()
@@ -235,6 +304,7 @@ func (s *Selector) Close() {
 		}
 	}
 	s.slots, s.free, s.plain, s.index = nil, nil, nil, nil
+	s.plainLocks, s.watchedOn = nil, nil
 	s.mu.Lock()
 	s.closed = true
 	s.pending = nil
@@ -301,7 +371,7 @@ func (s *Selector) run(pol policy) (int, error) {
 		s.cands = append(s.cands[:0], s.plain...)
 		for _, sl := range s.pending {
 			sl.pending = false
-			if !sl.removed {
+			if !sl.removed && sl.watched {
 				s.cands = insertByIndex(s.cands, sl)
 			}
 		}

@@ -412,3 +412,39 @@ func TestSelectorMixedGuardsUnderContention(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, sends, delivered)
 }
+
+// A Selector with a send and a receive on one channel never meets itself
+// and does not wake itself up (see TestSelectorDeadlockInBubbleIsReported,
+// whose parked Selector is such a one): it completes whichever a partner
+// makes ready.
+func TestSelectorWithASendAndAReceiveOnOneChannel(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := chanop.New[int]()
+		r, w := c.RecvOp(), c.SendOp(1)
+		s := selectx.NewSelector(r, w)
+		defer s.Close()
+		for range 3 {
+			done := make(chan chanop.Guard, 1)
+			go func() { g, _ := s.Select(); done <- g }()
+			synctest.Wait()
+			v, err := c.Recv()
+			require.NoError(t, err)
+			assert.Equal(t, 1, v)
+			assert.Same(t, w, <-done)
+
+			go func() { g, _ := s.Select(); done <- g }()
+			synctest.Wait()
+			require.NoError(t, c.Send(2))
+			assert.Same(t, r, <-done)
+			assert.Equal(t, 2, r.Value())
+		}
+		// Removing the send makes the receive watched again only for new
+		// registrations; this one keeps working as a plain guard.
+		s.Remove(w)
+		go c.Send(3)
+		synctest.Wait()
+		g, err := s.Select()
+		require.NoError(t, err)
+		assert.Same(t, r, g)
+	})
+}
