@@ -36,6 +36,10 @@
 //		fmt.Println("channel", i, "sent", rs[i].Value())
 //	}
 //
+// A Selector registers its guards once and is selected on many times: a
+// server looping over the same thousand channels pays, per Select, for the
+// channels that became ready, not for all thousand (see Selector).
+//
 // Compared with reflect.Select, selectx needs no reflect.Value boxing,
 // allocates nothing when a guard is ready, and accepts join patterns.
 package selectx
