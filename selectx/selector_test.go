@@ -328,6 +328,11 @@ func TestSelectorFanInDeliversEveryMessageOnce(t *testing.T) {
 	const n, per = 64, 50
 	cs, rs, s := fanIn(n)
 	defer s.Close()
+	defer watchdog(t, func() {
+		for _, c := range cs {
+			c.Close()
+		}
+	})()
 	var wg sync.WaitGroup
 	for i := range cs {
 		wg.Go(func() {
@@ -370,6 +375,13 @@ func TestSelectorMixedGuardsUnderContention(t *testing.T) {
 	out := chanop.New[int]()
 	send := out.SendOp(-1)
 	sendAt := s.Add(send)
+	defer watchdog(t, func() {
+		for i := range n {
+			cs[i].Close()
+			bs[i].Close()
+		}
+		out.Close()
+	})()
 
 	var wg sync.WaitGroup
 	for i := range n {
@@ -447,4 +459,17 @@ func TestSelectorWithASendAndAReceiveOnOneChannel(t *testing.T) {
 		require.NoError(t, err)
 		assert.Same(t, r, g)
 	})
+}
+
+// watchdog fails t and calls release if the test is still running after a
+// minute: a test outside a synctest bubble whose Selector lost a wake-up
+// would otherwise hang. release closes the channels, so that the blocked
+// Select returns ErrClosed and the test ends by report. Call the returned
+// function when the test is over.
+func watchdog(t *testing.T, release func()) (stop func()) {
+	tm := time.AfterFunc(time.Minute, func() {
+		t.Errorf("still running after a minute: a lost wake-up? closing the channels")
+		release()
+	})
+	return func() { tm.Stop() }
 }
