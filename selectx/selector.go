@@ -75,6 +75,13 @@ import (
 // blocks, on every call, as by Select: keep them few. Measured figures are
 // in the README (BenchmarkFanIn).
 //
+// A watched receive waits by listening, not by queueing as a receiver: a
+// sender on its channel parks, and the Selector then takes its message. So
+// a parked Selector is not a waiting receiver for a non-blocking send
+// (TrySend, or PriSelect(c.SendOp(v), Skip())), which fails where it would
+// succeed against a parked Select; a blocking Send or a select that waits
+// is served.
+//
 // A registration lasts until Remove or Close, and costs something while
 // it lasts: every message arriving on a watched channel notifies the
 // Selector, whether or not it is selecting. Close a Selector when done

@@ -473,3 +473,21 @@ func watchdog(t *testing.T, release func()) (stop func()) {
 	})
 	return func() { tm.Stop() }
 }
+
+// A parked Selector listens; it is not queued as a receiver. A TrySend on
+// a watched channel therefore fails, and a Send is served.
+func TestSelectorIsNotAWaitingReceiverForTrySend(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cs, rs, s := fanIn(2)
+		defer s.Close()
+		done := make(chan int, 1)
+		go func() { i, _ := s.SelectIndex(); done <- i }()
+		synctest.Wait()
+		ok, err := cs[1].TrySend(5)
+		require.NoError(t, err)
+		assert.False(t, ok)
+		require.NoError(t, cs[1].Send(6))
+		assert.Equal(t, 1, <-done)
+		assert.Equal(t, 6, rs[1].Value())
+	})
+}
