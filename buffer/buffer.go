@@ -310,20 +310,31 @@ func (b *Buffer[T]) Cap() int {
 // SendOp returns a guard that sends v on b when a select chooses it. It is
 // ready while b has room, a receiver waits, or b is closed (then it
 // completes with chanop.ErrClosed and v is not delivered).
+//
+// On a nil b it returns a guard that is never ready, like a send on a nil
+// Go channel in a select: the select ignores it (it is a disabled
+// chanop.Disabler), and returns chanop.ErrNoGuards if no other guard is
+// enabled, instead of blocking forever.
 func (b *Buffer[T]) SendOp(v T) *SendOp[T] {
-	b.check("SendOp")
-	s := &SendOp[T]{b: b, v: v}
-	s.locks[0] = &b.mu
+	s := &SendOp[T]{b: b, v: v, nilChan: b == nil}
+	if b != nil {
+		b.check("SendOp")
+		s.locks[0] = &b.mu
+	}
 	return s
 }
 
 // RecvOp returns a guard that receives from b when a select chooses it;
 // Value then returns the message. It is ready while b holds a message or is
 // closed (then, once b is empty, it completes with chanop.ErrClosed).
+//
+// On a nil b it returns a guard that is never ready; see SendOp.
 func (b *Buffer[T]) RecvOp() *RecvOp[T] {
-	b.check("RecvOp")
-	r := &RecvOp[T]{b: b}
-	r.locks[0] = &b.mu
+	r := &RecvOp[T]{b: b, nilChan: b == nil}
+	if b != nil {
+		b.check("RecvOp")
+		r.locks[0] = &b.mu
+	}
 	return r
 }
 

@@ -28,7 +28,7 @@ func TestMisusePanicsWithBufferMessage(t *testing.T) {
 	mustPanic(t, "buffer: Send on nil *Buffer", func() { nilb.Send(1) })
 	mustPanic(t, "buffer: Recv on nil *Buffer", func() { nilb.Recv() })
 	mustPanic(t, "buffer: Close on nil *Buffer", func() { nilb.Close() })
-	mustPanic(t, "buffer: RecvOp on nil *Buffer", func() { nilb.RecvOp() })
+	mustPanic(t, "buffer: All on nil *Buffer", func() { nilb.All() })
 	var zero buffer.Buffer[int]
 	mustPanic(t, "buffer: Send on zero Buffer; make one with New or Unbounded", func() { zero.Send(1) })
 	mustPanic(t, "buffer: Len on zero Buffer; make one with New or Unbounded", func() { zero.Len() })

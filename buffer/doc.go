@@ -23,6 +23,8 @@
 //     not delivered, and they learn it) instead of panicking; receivers still
 //     get every message stored before Close, then ErrClosed. Send on a closed
 //     buffer returns ErrClosed rather than panicking.
+//   - TrySend and TryRecv are Go's select with one case and a default, as
+//     methods; a nil *Buffer is never ready, like a nil Go channel.
 //   - Unbounded has no Go counterpart; its storage grows as needed and
 //     shrinks back after it is drained.
 //

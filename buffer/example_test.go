@@ -182,3 +182,14 @@ func Example_onePlaceBuffer() {
 	fmt.Println(strings.Join(got, " "))
 	// Output: one place at a time
 }
+
+// The README's Polyphonic C# buffer, Get() & async Put(s).
+func Example_tourGetPut() {
+	puts := buffer.Unbounded[string]() // async Put: never blocks
+	get := join.From(puts)             // Get() & Put(s)
+	p := join.All(get)
+	puts.Send("hello")
+	_ = p.Wait()
+	fmt.Println(get.Values()[0]) // hello
+	// Output: hello
+}

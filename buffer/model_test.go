@@ -287,6 +287,22 @@ func TestBufferMatchesModel(t *testing.T) {
 						rt.Fatalf("TryRecv chose recv: %v, got %d, %v; the model says %v, %d, %v", g == op, op.Value(), err, ok, v, werr)
 					}
 				},
+				"TrySendMethod": func(rt *rapid.T) {
+					v := next
+					next++
+					ok, err := b.TrySend(v)
+					mok, werr := m.send(v, nil, false)
+					if ok != (mok && werr == nil) || !errors.Is(err, werr) {
+						rt.Fatalf("TrySend(%d) = %v, %v; the model says %v, %v", v, ok, err, mok && werr == nil, werr)
+					}
+				},
+				"TryRecvMethod": func(rt *rapid.T) {
+					v, ok, err := b.TryRecv()
+					mv, mok, werr := m.recv(nil, false)
+					if ok != (mok && werr == nil) || !errors.Is(err, werr) || (ok && v != mv) {
+						rt.Fatalf("TryRecv() = %d, %v, %v; the model says %d, %v, %v", v, ok, err, mv, mok && werr == nil, werr)
+					}
+				},
 				"TakeN": func(rt *rapid.T) {
 					k := rapid.IntRange(1, 3).Draw(rt, "k")
 					part := join.FromN(b, k)

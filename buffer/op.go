@@ -9,9 +9,10 @@ import "github.com/gochord/chord/chanop"
 // A SendOp takes part in one select at a time; it may be reused for the
 // next one.
 type SendOp[T any] struct {
-	b     *Buffer[T]
-	v     T
-	locks [1]*chanop.Mutex
+	b       *Buffer[T]
+	v       T
+	locks   [1]*chanop.Mutex
+	nilChan bool // made by SendOp on a nil *Buffer: never ready
 
 	// Scratch for one select, guarded by b.mu while the select holds it.
 	e     *chanop.Entry // the entry Enqueue published, until Dequeue
@@ -21,10 +22,14 @@ type SendOp[T any] struct {
 // Buffer returns the buffer s sends on.
 func (s *SendOp[T]) Buffer() *Buffer[T] { return s.b }
 
-// Locks implements chanop.Guard. A nil or zero-value *SendOp (not made by
-// Buffer.SendOp) panics here, at the start of the select that runs it.
+// Locks implements chanop.Guard; none for a guard on a nil Buffer. A nil or
+// zero-value *SendOp (not made by Buffer.SendOp) panics here, at the start
+// of the select that runs it.
 func (s *SendOp[T]) Locks() []*chanop.Mutex {
 	if s == nil || s.b == nil {
+		if s != nil && s.nilChan {
+			return nil // on a nil Buffer: never ready
+		}
 		badGuard("SendOp", s == nil)
 	}
 	return s.locks[:]
@@ -32,11 +37,17 @@ func (s *SendOp[T]) Locks() []*chanop.Mutex {
 
 // Poll implements chanop.Guard: b is closed, a receiver waits, or the ring
 // would have room once refilled.
-func (s *SendOp[T]) Poll() bool { return s.b.sendReady() }
+func (s *SendOp[T]) Poll() bool { return s.b != nil && s.b.sendReady() }
+
+// Disabled implements chanop.Disabler: s sends on a nil buffer.
+func (s *SendOp[T]) Disabled() bool { return s != nil && s.nilChan }
 
 // Commit implements chanop.Guard.
 func (s *SendOp[T]) Commit() (bool, error) {
 	b := s.b
+	if b == nil {
+		return false, nil
+	}
 	if b.closed {
 		return true, chanop.ErrClosed
 	}
@@ -71,6 +82,9 @@ func (s *SendOp[T]) snapshotListeners() {
 // Enqueue implements chanop.Guard. Patterns listening on the buffer are
 // told: a blocked sender's message is one they may take.
 func (s *SendOp[T]) Enqueue(e *chanop.Entry) {
+	if s.b == nil {
+		return
+	}
 	if s.e != nil {
 		panic("buffer: SendOp in two selects at once, or twice in one")
 	}
@@ -85,6 +99,9 @@ func (s *SendOp[T]) Detached(e *chanop.Entry) bool { return !e.Queued() }
 
 // Dequeue implements chanop.Guard.
 func (s *SendOp[T]) Dequeue(e *chanop.Entry) {
+	if s.b == nil {
+		return
+	}
 	s.b.sendq.Remove(e)
 	s.e = nil
 }
@@ -104,9 +121,10 @@ func (s *SendOp[T]) AfterUnlock() {
 // A RecvOp takes part in one select at a time; it may be reused for the
 // next one.
 type RecvOp[T any] struct {
-	b     *Buffer[T]
-	v     T // the message, once the guard completed
-	locks [1]*chanop.Mutex
+	b       *Buffer[T]
+	v       T // the message, once the guard completed
+	locks   [1]*chanop.Mutex
+	nilChan bool // made by RecvOp on a nil *Buffer: never ready
 
 	// Scratch for one select, guarded by b.mu while the select holds it.
 	e     *chanop.Entry // the entry Enqueue published, until Dequeue
@@ -119,10 +137,14 @@ func (r *RecvOp[T]) Value() T { return r.v }
 // Buffer returns the buffer r receives from.
 func (r *RecvOp[T]) Buffer() *Buffer[T] { return r.b }
 
-// Locks implements chanop.Guard. A nil or zero-value *RecvOp (not made by
-// Buffer.RecvOp) panics here, at the start of the select that runs it.
+// Locks implements chanop.Guard; none for a guard on a nil Buffer. A nil or
+// zero-value *RecvOp (not made by Buffer.RecvOp) panics here, at the start
+// of the select that runs it.
 func (r *RecvOp[T]) Locks() []*chanop.Mutex {
 	if r == nil || r.b == nil {
+		if r != nil && r.nilChan {
+			return nil // on a nil Buffer: never ready
+		}
 		badGuard("RecvOp", r == nil)
 	}
 	return r.locks[:]
@@ -139,7 +161,11 @@ func badGuard(kind string, isNil bool) {
 
 // Poll implements chanop.Guard: a message is stored or a sender waits, or
 // b is closed.
-func (r *RecvOp[T]) Poll() bool { return r.b.recvReady() }
+func (r *RecvOp[T]) Poll() bool { return r.b != nil && r.b.recvReady() }
+
+// Disabled implements chanop.Disabler: r receives from a nil buffer. A
+// select never commits it.
+func (r *RecvOp[T]) Disabled() bool { return r != nil && r.nilChan }
 
 // Commit implements chanop.Guard.
 func (r *RecvOp[T]) Commit() (bool, error) {
@@ -173,6 +199,9 @@ func (r *RecvOp[T]) Commit() (bool, error) {
 
 // Enqueue implements chanop.Guard.
 func (r *RecvOp[T]) Enqueue(e *chanop.Entry) {
+	if r.b == nil {
+		return
+	}
 	if r.e != nil {
 		panic("buffer: RecvOp in two selects at once, or twice in one")
 	}
@@ -186,6 +215,9 @@ func (r *RecvOp[T]) Detached(e *chanop.Entry) bool { return !e.Queued() }
 
 // Dequeue implements chanop.Guard.
 func (r *RecvOp[T]) Dequeue(e *chanop.Entry) {
+	if r.b == nil {
+		return
+	}
 	r.b.recvq.Remove(e)
 	r.e = nil
 }

@@ -20,9 +20,12 @@ var ErrNoGuards = errors.New("chord: select with no enabled guard")
 // can also be taken as guards (SendOp, RecvOp) and run by selectx or
 // combined into join patterns.
 //
-// Unlike a Go channel, a Chan never blocks forever on a nil receiver (it
-// panics) and closing it releases waiting senders as well as receivers, with
-// ErrClosed: a sender learns its message was not delivered.
+// Unlike a Go channel, a Chan never blocks forever on a nil receiver: Send
+// and Recv on a nil *Chan panic. Its guards, as in a Go select, are never
+// ready (SendOp), and a select with nothing else enabled returns
+// ErrNoGuards. Closing a Chan releases waiting senders as well as
+// receivers, with ErrClosed: a sender learns its message was not
+// delivered.
 //
 // Waiting senders and receivers are served first-come first-served.
 //
@@ -153,19 +156,29 @@ func (c *Chan[T]) Len() int {
 }
 
 // SendOp returns a guard that sends v on c when a select chooses it.
+//
+// On a nil c it returns a guard that is never ready, like a send on a nil
+// Go channel in a select: the select ignores it (it is Disabled), and a
+// select with no other enabled guard returns ErrNoGuards instead of
+// blocking forever, as with When(false, …). So `var out *Chan[T]` switches
+// a case off, Go's nil-channel idiom.
 func (c *Chan[T]) SendOp(v T) *SendOp[T] {
-	c.check("SendOp")
-	s := &SendOp[T]{c: c, v: v}
-	s.locks[0] = &c.mu
+	s := &SendOp[T]{c: c, v: v, nilChan: c == nil}
+	if c != nil {
+		s.locks[0] = &c.mu
+	}
 	return s
 }
 
 // RecvOp returns a guard that receives from c when a select chooses it;
 // Value then returns the message.
+//
+// On a nil c it returns a guard that is never ready; see SendOp.
 func (c *Chan[T]) RecvOp() *RecvOp[T] {
-	c.check("RecvOp")
-	r := &RecvOp[T]{c: c}
-	r.locks[0] = &c.mu
+	r := &RecvOp[T]{c: c, nilChan: c == nil}
+	if c != nil {
+		r.locks[0] = &c.mu
+	}
 	return r
 }
 
@@ -246,9 +259,10 @@ func (b *recvBlock[T]) FreeLink() **recvBlock[T] { return &b.next }
 
 // A SendOp is a guard that sends a value on a Chan.
 type SendOp[T any] struct {
-	c     *Chan[T]
-	v     T
-	locks [1]*Mutex
+	c       *Chan[T]
+	v       T
+	locks   [1]*Mutex
+	nilChan bool // made by SendOp on a nil *Chan: never ready
 
 	// Scratch for one select, guarded by c.mu while the select holds it.
 	e      *Entry   // the entry Enqueue published, until Dequeue
@@ -256,20 +270,32 @@ type SendOp[T any] struct {
 	listen []*Entry // listeners to notify after Enqueue
 }
 
-// Locks implements Guard. A nil or zero-value *SendOp (not made by
-// Chan.SendOp) panics here, at the start of the select that runs it.
+// Locks implements Guard; none for a guard on a nil Chan. A nil or
+// zero-value *SendOp (not made by Chan.SendOp) panics here, at the start
+// of the select that runs it.
 func (s *SendOp[T]) Locks() []*Mutex {
 	if s == nil || s.c == nil {
+		if s != nil && s.nilChan {
+			return nil // on a nil Chan: never ready
+		}
 		badGuard("SendOp", s == nil)
 	}
 	return s.locks[:]
 }
 
 // Poll implements Guard: a receiver is waiting, or c is closed.
-func (s *SendOp[T]) Poll() bool { return s.c.closed || s.c.recvq.Prune() != nil }
+func (s *SendOp[T]) Poll() bool {
+	return s.c != nil && (s.c.closed || s.c.recvq.Prune() != nil)
+}
+
+// Disabled implements Disabler: s sends on a nil channel.
+func (s *SendOp[T]) Disabled() bool { return s != nil && s.nilChan }
 
 // Commit implements Guard.
 func (s *SendOp[T]) Commit() (bool, error) {
+	if s.c == nil {
+		return false, nil
+	}
 	w, ok, err := s.c.giveReceiver(s.v)
 	if ok {
 		s.wake = w // a failed Commit writes nothing
@@ -279,6 +305,9 @@ func (s *SendOp[T]) Commit() (bool, error) {
 
 // Enqueue implements Guard.
 func (s *SendOp[T]) Enqueue(e *Entry) {
+	if s.c == nil {
+		return
+	}
 	if s.e != nil {
 		panic("chanop: SendOp in two selects at once, or twice in one")
 	}
@@ -289,6 +318,9 @@ func (s *SendOp[T]) Enqueue(e *Entry) {
 
 // Dequeue implements Guard.
 func (s *SendOp[T]) Dequeue(e *Entry) {
+	if s.c == nil {
+		return
+	}
 	s.c.sendq.Remove(e)
 	s.e = nil
 }
@@ -315,9 +347,10 @@ func (s *SendOp[T]) Chan() *Chan[T] { return s.c }
 
 // A RecvOp is a guard that receives a value from a Chan.
 type RecvOp[T any] struct {
-	c     *Chan[T]
-	v     T // the message, once the guard completed
-	locks [1]*Mutex
+	c       *Chan[T]
+	v       T // the message, once the guard completed
+	locks   [1]*Mutex
+	nilChan bool // made by RecvOp on a nil *Chan: never ready
 
 	e    *Entry
 	wake *Waiter
@@ -329,20 +362,32 @@ func (r *RecvOp[T]) Value() T { return r.v }
 // Chan returns the channel r receives from.
 func (r *RecvOp[T]) Chan() *Chan[T] { return r.c }
 
-// Locks implements Guard. A nil or zero-value *RecvOp (not made by
-// Chan.RecvOp) panics here, at the start of the select that runs it.
+// Locks implements Guard; none for a guard on a nil Chan. A nil or
+// zero-value *RecvOp (not made by Chan.RecvOp) panics here, at the start
+// of the select that runs it.
 func (r *RecvOp[T]) Locks() []*Mutex {
 	if r == nil || r.c == nil {
+		if r != nil && r.nilChan {
+			return nil // on a nil Chan: never ready
+		}
 		badGuard("RecvOp", r == nil)
 	}
 	return r.locks[:]
 }
 
 // Poll implements Guard: a sender is waiting, or c is closed.
-func (r *RecvOp[T]) Poll() bool { return r.c.closed || r.c.sendq.Prune() != nil }
+func (r *RecvOp[T]) Poll() bool {
+	return r.c != nil && (r.c.closed || r.c.sendq.Prune() != nil)
+}
+
+// Disabled implements Disabler: r receives from a nil channel.
+func (r *RecvOp[T]) Disabled() bool { return r != nil && r.nilChan }
 
 // Commit implements Guard.
 func (r *RecvOp[T]) Commit() (bool, error) {
+	if r.c == nil {
+		return false, nil
+	}
 	v, w, ok, err := r.c.takeSender()
 	if ok {
 		r.v, r.wake = v, w
@@ -352,6 +397,9 @@ func (r *RecvOp[T]) Commit() (bool, error) {
 
 // Enqueue implements Guard.
 func (r *RecvOp[T]) Enqueue(e *Entry) {
+	if r.c == nil {
+		return
+	}
 	if r.e != nil {
 		panic("chanop: RecvOp in two selects at once, or twice in one")
 	}
@@ -361,6 +409,9 @@ func (r *RecvOp[T]) Enqueue(e *Entry) {
 
 // Dequeue implements Guard.
 func (r *RecvOp[T]) Dequeue(e *Entry) {
+	if r.c == nil {
+		return
+	}
 	r.c.recvq.Remove(e)
 	r.e = nil
 }
@@ -449,17 +500,21 @@ type Source[T any] interface {
 
 var _ Source[int] = (*Chan[int])(nil)
 
-// Sources converts channels to the Source slice that join's parts take:
+// Sources converts channels to the Source slice that join's parts take.
+// It accepts a slice of any one Source type — []*Chan[T],
+// []*buffer.Buffer[T], or a user's own — and infers T from it:
 //
 //	deer := join.Each(chanop.Sources(deerChans...)...)
 //
-// Go cannot infer T for a []Source[T] parameter from a []*Chan[T] argument.
-func Sources[T any](cs ...*Chan[T]) []Source[T] {
-	ss := make([]Source[T], len(cs))
-	for i, c := range cs {
-		ss[i] = c
+// It is needed because Go does not convert slices: a []*Chan[T] is not a
+// []Source[T], so it cannot be spread into join.Each(srcs ...Source[T]).
+// Separate arguments need no conversion: join.Each(c1, c2) infers T.
+func Sources[S Source[T], T any](ss ...S) []Source[T] {
+	out := make([]Source[T], len(ss))
+	for i, s := range ss {
+		out[i] = s
 	}
-	return ss
+	return out
 }
 
 // closings counts NoteClosing calls; see Closings.

@@ -229,10 +229,12 @@ func TestChanMatchesReferenceModel(t *testing.T) {
 			// On failure too: release every parked goroutine so the bubble ends.
 			t.Cleanup(m.c.Close)
 			t.Repeat(map[string]func(*rapid.T){
-				"send":  m.send,
-				"recv":  m.recv,
-				"close": m.close,
-				"":      m.check,
+				"send":    m.send,
+				"recv":    m.recv,
+				"trySend": m.trySend,
+				"tryRecv": m.tryRecv,
+				"close":   m.close,
+				"":        m.check,
 			})
 			m.checkDelivery(t)
 

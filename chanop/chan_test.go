@@ -15,12 +15,10 @@ import (
 func TestNilChanMethodsPanicWithChanopMessage(t *testing.T) {
 	var c *chanop.Chan[int]
 	cases := map[string]func(){
-		"Send":   func() { _ = c.Send(1) },
-		"Recv":   func() { _, _ = c.Recv() },
-		"Close":  func() { c.Close() },
-		"Len":    func() { _ = c.Len() },
-		"SendOp": func() { _ = c.SendOp(1) },
-		"RecvOp": func() { _ = c.RecvOp() },
+		"Send":  func() { _ = c.Send(1) },
+		"Recv":  func() { _, _ = c.Recv() },
+		"Close": func() { c.Close() },
+		"Len":   func() { _ = c.Len() },
 	}
 	for name, f := range cases {
 		assertPanicsWithPrefix(t, "chanop: ", f, "(*Chan)(nil)."+name)

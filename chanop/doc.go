@@ -3,22 +3,32 @@
 // patterns (package join) combine. It is the base of chord.
 //
 //	c := chanop.New[int]()
-//	go c.Send(42)       // blocks until somebody takes 42
-//	v, err := c.Recv()  // 42, nil
+//	go c.Send(42)      // blocks until somebody takes 42
+//	v, err := c.Recv() // 42, nil
 //
-//	r := c.RecvOp()     // a receive guard
-//	g, err := selectx.Select(r, d.SendOp(7), chanop.After(time.Second))
-//	if g == r { use(r.Value()) }
+//	r := c.RecvOp() // a receive guard
+//	timeout := chanop.After(time.Minute)
+//	go c.Send(43)
+//	g, err := selectx.Select(r, timeout)
+//	if g == r {
+//		fmt.Println(r.Value()) // 43
+//	}
 //
 // A Chan is related to an unbuffered Go channel but differs where Go's
 // choices do not suit a library: Close releases blocked senders too (with
-// ErrClosed, so a sender learns that its message was not delivered), an
-// operation on a nil *Chan panics instead of blocking forever, and every
-// operation can be reified (SendOp, RecvOp) and passed around.
+// ErrClosed, so a sender learns that its message was not delivered), Send
+// and Recv on a nil *Chan panic instead of blocking forever, and every
+// operation can be reified (SendOp, RecvOp) and passed around. As in Go, a
+// nil *Chan's guards are never ready, so setting a channel variable to nil
+// switches its case off; a select left with no enabled guard returns
+// ErrNoGuards instead of blocking forever.
 //
 // Guards: SendOp and RecvOp; Skip (always ready, Go's default); When (a
 // precondition, occam's `cond & guard`); After (a timeout measured from the
 // start of the select); Done (a context's cancellation).
+//
+// TryRecv and TrySend poll one channel without a select (Go's select with a
+// default), at about a native select's cost.
 //
 // # The guard protocol
 //

@@ -8,16 +8,22 @@ import (
 // Skip returns a guard that is always ready and completes with no effect:
 // Go's default case, JCSP's Skip. In a PriSelect it goes last to mean
 // "poll"; in a Select it competes at random with the other ready guards.
-func Skip() Guard { return skip{} }
+//
+// Each call returns a distinct guard (two Skip guards compare unequal), so
+// that a select can tell several defaults apart. It costs one tiny
+// allocation per call; a select over it allocates nothing.
+func Skip() Guard { return new(skip) }
 
-type skip struct{}
+// skip is not zero-sized: new of a zero-sized type may return the same
+// address every time, and Skip guards must be distinct.
+type skip struct{ _ byte }
 
-func (skip) Locks() []*Mutex       { return nil }
-func (skip) Poll() bool            { return true }
-func (skip) Commit() (bool, error) { return true, nil }
-func (skip) Enqueue(*Entry)        {}
-func (skip) Dequeue(*Entry)        {}
-func (skip) AfterUnlock()          {}
+func (*skip) Locks() []*Mutex       { return nil }
+func (*skip) Poll() bool            { return true }
+func (*skip) Commit() (bool, error) { return true, nil }
+func (*skip) Enqueue(*Entry)        {}
+func (*skip) Dequeue(*Entry)        {}
+func (*skip) AfterUnlock()          {}
 
 // When returns g if cond is true and otherwise a disabled guard, which a
 // select ignores: occam's and JCSP's precondition (cond & g). A select whose
@@ -33,10 +39,29 @@ func When(cond bool, g Guard) Guard {
 }
 
 // Enabled reports whether g takes part in selects: false for the guards
-// When returns for a false condition.
+// When returns for a false condition and for a Disabler that reports
+// itself Disabled (an operation on a nil *Chan).
 func Enabled(g Guard) bool {
-	_, off := g.(disabled)
-	return !off
+	switch g := g.(type) {
+	case disabled:
+		return false
+	case Disabler:
+		return !g.Disabled()
+	}
+	return true
+}
+
+// A Disabler is a guard that may be disabled from birth: SendOp and RecvOp
+// of a nil *Chan (or a nil *buffer.Buffer) are, as a nil Go channel's
+// cases are never ready in a select. A select treats a guard whose
+// Disabled reports true as it treats When(false, …): it ignores it, and
+// returns ErrNoGuards if no guard is enabled. Disabled must not change
+// while the guard is in a select. A select never calls Commit on a
+// disabled guard; it may still call Locks, which must return none, Poll,
+// which must report false, and Enqueue, Dequeue and AfterUnlock, which
+// must do nothing.
+type Disabler interface {
+	Disabled() bool
 }
 
 type disabled struct{}

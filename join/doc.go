@@ -2,9 +2,18 @@
 // that fire atomically, as in the join calculus, Polyphonic C#, JoCaml and
 // Turon and Russo's Scalable Join Patterns.
 //
-//	reindeer := join.All(join.Each(deer...))      // one message from each of 9 channels
-//	elves := join.All(join.AnyOf(3, elfChans...)) // one from each of any 3 of 10
-//	g, err := selectx.PriSelect(reindeer, elves)   // a disjunction: reindeer first
+//	deer := make([]*chanop.Chan[int], 9)   // one channel per reindeer
+//	elves := make([]*chanop.Chan[int], 10) // one channel per elf
+//	…
+//	team := join.Each(chanop.Sources(deer...)...)       // one message from each of the 9
+//	group := join.AnyOf(3, chanop.Sources(elves...)...) // one from each of any 3 of the 10
+//	reindeer, helpers := join.All(team), join.All(group)
+//	g, err := selectx.PriSelect(reindeer, helpers) // a disjunction: reindeer first
+//
+// Parts take a []chanop.Source[T]; chanop.Sources converts a slice of
+// channels of one type (*chanop.Chan[T], *buffer.Buffer[T], …) to it,
+// since Go does not convert slices. Separate arguments need no conversion:
+// join.Each(left, right).
 //
 // A pattern is built by All from parts: From (one message from a channel),
 // FromN (n from one channel), Each (one from each of several) and AnyOf (one
@@ -50,6 +59,7 @@
 //	token.Send(1)
 //	who, tok := join.From(acquire), join.From(token)
 //	grant := join.All(who, tok)
+//	…
 //	for grant.Wait() == nil {
 //		who.Values()[0].Reply(tok.Values()[0])
 //	}

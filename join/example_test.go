@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
@@ -47,48 +48,64 @@ func ExampleAnyOf() {
 	// worker 4 done
 }
 
-// Santa Claus, in miniature: Santa waits for all 9 reindeer or any 3 of 10
-// elves, and when both groups are waiting the reindeer go first
-// (PriSelect). The example waits until both are ready before Santa looks,
-// to show the priority.
+// Santa Claus, in miniature, as the package documentation shows it: Santa
+// waits for all 9 reindeer or any 3 of 10 elves, and when both groups are
+// waiting the reindeer go first (PriSelect). The example waits until both
+// are ready before Santa looks, to show the priority.
 func Example_santa() {
-	deer := make([]chanop.Source[int], 9)
-	elves := make([]chanop.Source[int], 10)
+	deer := make([]*chanop.Chan[int], 9)   // one channel per reindeer
+	elves := make([]*chanop.Chan[int], 10) // one channel per elf
 	var wg sync.WaitGroup
 	for i := range deer {
-		c := chanop.New[int]()
-		deer[i] = c
-		wg.Go(func() { c.Send(i) }) // back from holiday
+		deer[i] = chanop.New[int]()
+		wg.Go(func() { deer[i].Send(i) }) // back from holiday
 	}
 	for i := range elves {
-		c := chanop.New[int]()
-		elves[i] = c
+		elves[i] = chanop.New[int]()
 		if i == 2 || i == 5 || i == 7 {
-			wg.Go(func() { c.Send(i) }) // needs help
+			wg.Go(func() { elves[i].Send(i) }) // needs help
 		}
 	}
-	team := join.Each(deer...)
-	group := join.AnyOf(3, elves...)
-	reindeer, helpers := join.All(team), join.All(group)
+	waitParked(deer...)
+	waitParked(elves[2], elves[5], elves[7])
 
-	for !reindeer.Ready() || !helpers.Ready() {
-		time.Sleep(time.Millisecond)
+	team := join.Each(chanop.Sources(deer...)...)       // one message from each of the 9
+	group := join.AnyOf(3, chanop.Sources(elves...)...) // one from each of any 3 of the 10
+	reindeer, helpers := join.All(team), join.All(group)
+	g, err := selectx.PriSelect(reindeer, helpers) // a disjunction: reindeer first
+	if g == reindeer && err == nil {
+		fmt.Println("deliver toys with reindeer", team.Values())
 	}
-	for range 2 {
-		g, err := selectx.PriSelect(reindeer, helpers)
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		switch g {
-		case reindeer:
-			fmt.Println("deliver toys with reindeer", team.Values())
-		case helpers:
-			fmt.Println("consult with elves", group.Which())
-		}
+	g, err = selectx.PriSelect(reindeer, helpers)
+	if g == helpers && err == nil {
+		fmt.Println("consult with elves", group.Which())
 	}
 	wg.Wait()
 	// Output:
 	// deliver toys with reindeer [0 1 2 3 4 5 6 7 8]
 	// consult with elves [2 5 7]
+}
+
+// waitParked returns once a sender waits on each of cs.
+func waitParked(cs ...*chanop.Chan[int]) {
+	for _, c := range cs {
+		for c.Len() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+	}
+}
+
+// Separate arguments need no conversion: Each infers T from them, whatever
+// their Source types.
+func ExampleEach() {
+	left, right := chanop.New[string](), buffer.Unbounded[string]()
+	go left.Send("left chopstick")
+	right.Send("right chopstick")
+	both := join.Each(left, right)
+	if err := join.All(both).Wait(); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(both.Values())
+	// Output: [left chopstick right chopstick]
 }

@@ -14,6 +14,9 @@ import (
 // TestSelectReadyPathAllocatesNothing: the package doc's "allocates nothing
 // when a guard is ready".
 func TestSelectReadyPathAllocatesNothing(t *testing.T) {
+	// Two guards share idle's lock, so the select takes the sorted path:
+	// its short lock list lives on the stack, never in a pool (which may
+	// drop items, and does at random under the race detector).
 	idle := chanop.New[int]()
 	gs := []chanop.Guard{idle.RecvOp(), chanop.When(false, chanop.Skip()), chanop.Skip(), idle.SendOp(1), chanop.After(0)}
 	var f selectx.Fair

@@ -8,12 +8,37 @@
 // the priority so that a guard that stays ready is never starved. All three
 // return the guard that completed; compare it against the guards passed in:
 //
-//	g, err := selectx.Select(a, b, timeout)
+//	recv, send := in.RecvOp(), out.SendOp("hi")
+//	timeout := chanop.After(time.Minute)
+//	g, err := selectx.Select(recv, send, timeout)
 //	switch g {
-//	case a: …
-//	case b: …
-//	case timeout: …
+//	case recv:
+//		fmt.Println("received", recv.Value(), err)
+//	case send:
+//		fmt.Println("sent", err)
+//	case timeout:
+//		fmt.Println("timed out")
 //	}
+//
+// Their index forms, SelectIndex, PriSelectIndex and Fair.SelectIndex,
+// return the position of that guard in the argument list instead, for a
+// list built at run time: a fan-in over a slice of channels needs neither
+// a map from guard to index nor a type assertion.
+//
+//	rs := make([]*chanop.RecvOp[string], len(cs)) // cs []*chanop.Chan[string]
+//	gs := make([]chanop.Guard, len(cs))
+//	for i, c := range cs {
+//		rs[i] = c.RecvOp()
+//		gs[i] = rs[i]
+//	}
+//	i, err := selectx.SelectIndex(gs...)
+//	if err == nil {
+//		fmt.Println("channel", i, "sent", rs[i].Value())
+//	}
+//
+// A Selector registers its guards once and is selected on many times: a
+// server looping over the same thousand channels pays, per Select, for the
+// channels that became ready, not for all thousand (see Selector).
 //
 // Compared with reflect.Select, selectx needs no reflect.Value boxing,
 // allocates nothing when a guard is ready, and accepts join patterns.
@@ -53,6 +78,20 @@ func PriSelect(gs ...chanop.Guard) (chanop.Guard, error) {
 	return pick(gs, i), err
 }
 
+// SelectIndex is Select returning the index in gs of the guard that
+// completed, with its error; -1 with ErrNoGuards if no guard is enabled.
+// It is Select's form for guard lists built at run time, as
+// reflect.Select returns the chosen case's index.
+func SelectIndex(gs ...chanop.Guard) (int, error) {
+	return run(gs, random, 0)
+}
+
+// PriSelectIndex is PriSelect returning the index in gs of the guard that
+// completed, with its error; -1 with ErrNoGuards if no guard is enabled.
+func PriSelectIndex(gs ...chanop.Guard) (int, error) {
+	return run(gs, priority, 0)
+}
+
 // A Fair selector is a select with rotating priority: each call prefers the
 // guard after the one it chose last time, so that of n guards a guard that
 // stays ready is chosen within n calls. Scenario: a server selecting over a
@@ -67,14 +106,21 @@ type Fair struct {
 
 // Select is PriSelect starting from the guard after the last one chosen.
 func (f *Fair) Select(gs ...chanop.Guard) (chanop.Guard, error) {
+	i, err := f.SelectIndex(gs...)
+	return pick(gs, i), err
+}
+
+// SelectIndex is Select returning the index in gs of the guard that
+// completed, with its error; -1 with ErrNoGuards if no guard is enabled.
+func (f *Fair) SelectIndex(gs ...chanop.Guard) (int, error) {
 	if len(gs) == 0 {
-		return nil, ErrNoGuards
+		return -1, ErrNoGuards
 	}
 	i, err := run(gs, priority, f.next%len(gs))
 	if i >= 0 {
 		f.next = i + 1
 	}
-	return pick(gs, i), err
+	return i, err
 }
 
 func pick(gs []chanop.Guard, i int) chanop.Guard {
@@ -144,7 +190,9 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 			unlockFirst(gs, start, k)
 			return sorted(gs, pol, start)
 		}
-		if pol == priority {
+		// A disabled guard is never committed (chanop.Disabler); checking
+		// costs nothing when every guard is enabled.
+		if pol == priority && (enabled == n || chanop.Enabled(g)) {
 			// Commit fails only when Poll would (the Guard rules); the
 			// guards before g are still locked, and none could complete.
 			if ok, err := g.Commit(); ok {

@@ -14,12 +14,10 @@ import (
 	"github.com/gochord/chord/selectx"
 )
 
-// tagged is an always-ready guard with an identity: Skip values compare
-// equal to each other, so a test that must tell which of several ready
-// guards was chosen wraps each Skip in its own *tagged.
-type tagged struct{ chanop.Guard }
-
-func newTagged() *tagged { return &tagged{chanop.Skip()} }
+// newTagged returns an always-ready guard with an identity, for a test that
+// must tell which of several ready guards was chosen: each Skip is
+// distinct (TestSkipGuardsAreDistinct).
+func newTagged() chanop.Guard { return chanop.Skip() }
 
 // selectFn is one of the three selects under test.
 type selectFn func(...chanop.Guard) (chanop.Guard, error)

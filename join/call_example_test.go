@@ -19,7 +19,7 @@ func ExampleCall_exchanger() {
 	served := make(chan struct{})
 	go func() {
 		defer close(served)
-		for swap.Wait() == nil {
+		for swap.Wait() == nil { // the server: each firing takes two calls
 			a, b := pair.Values()[0], pair.Values()[1]
 			a.Reply(b.Value())
 			b.Reply(a.Value())
@@ -30,7 +30,7 @@ func ExampleCall_exchanger() {
 	got := make([]string, 2)
 	for i, v := range []string{"ping", "pong"} {
 		wg.Go(func() {
-			r, err := ex.Call(v)
+			r, err := ex.Call(v) // in each caller: the other caller's value
 			if err != nil {
 				r = err.Error()
 			}
@@ -124,4 +124,23 @@ func ExampleCall_lockServer() {
 	// alice holds ticket 1
 	// alice releases
 	// bob holds ticket 2
+}
+
+// The lock server of the package documentation, in one goroutine: the
+// loop answers each call it takes with the token's ticket.
+func ExampleNewCall() {
+	acquire := join.NewCall[string, int]() // a caller's name in, a ticket out
+	token := buffer.New[int](1)            // the lock's token: the next ticket
+	token.Send(1)
+	who, tok := join.From(acquire), join.From(token)
+	grant := join.All(who, tok)
+	go func() {
+		t, err := acquire.Call("alice") // waits for the token
+		fmt.Println("alice holds ticket", t, err)
+		acquire.Close() // the only caller is served: stop the server
+	}()
+	for grant.Wait() == nil {
+		who.Values()[0].Reply(tok.Values()[0])
+	}
+	// Output: alice holds ticket 1 <nil>
 }
