@@ -170,6 +170,9 @@ func (r *RecvOp[T]) Disabled() bool { return r != nil && r.nilChan }
 // Commit implements chanop.Guard.
 func (r *RecvOp[T]) Commit() (bool, error) {
 	b := r.b
+	if b == nil {
+		return false, nil // on a nil buffer: never ready
+	}
 	// Refill before and after the pop. If the ring stays empty, the first
 	// refill moved nobody and nothing is left to wake, as a failed Commit
 	// must leave it.

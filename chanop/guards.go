@@ -56,10 +56,9 @@ func Enabled(g Guard) bool {
 // cases are never ready in a select. A select treats a guard whose
 // Disabled reports true as it treats When(false, …): it ignores it, and
 // returns ErrNoGuards if no guard is enabled. Disabled must not change
-// while the guard is in a select. A select never calls Commit on a
-// disabled guard; it may still call Locks, which must return none, Poll,
-// which must report false, and Enqueue, Dequeue and AfterUnlock, which
-// must do nothing.
+// while the guard is in a select. A select may still call the guard's
+// methods: Locks must return none, Poll and Commit must report false, and
+// Enqueue, Dequeue and AfterUnlock must do nothing.
 type Disabler interface {
 	Disabled() bool
 }

@@ -159,25 +159,21 @@ const (
 // Pass 2, after wake-up, dequeues the entries; the completed guard's entry
 // needs no locks when its completer detached it (chanop.Detacher).
 func run(gs []chanop.Guard, pol policy, start int) (int, error) {
+	// Whether any guard is enabled is asked only before blocking (decide):
+	// a disabled guard is never ready, so a select with none enabled
+	// reaches that point, and the ready path skips an interface check per
+	// guard.
 	var now time.Time
-	enabled := 0
 	for _, g := range gs {
 		if g == nil {
 			panic("selectx: nil guard (use chanop.When to disable a guard)")
 		}
-		if !chanop.Enabled(g) {
-			continue
-		}
-		enabled++
 		if t, ok := g.(chanop.Timed); ok {
 			if now.IsZero() {
 				now = time.Now()
 			}
 			t.Begin(now)
 		}
-	}
-	if enabled == 0 {
-		return -1, ErrNoGuards
 	}
 	sched.Yield()
 
@@ -190,11 +186,10 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 			unlockFirst(gs, start, k)
 			return sorted(gs, pol, start)
 		}
-		// A disabled guard is never committed (chanop.Disabler); checking
-		// costs nothing when every guard is enabled.
-		if pol == priority && (enabled == n || chanop.Enabled(g)) {
-			// Commit fails only when Poll would (the Guard rules); the
-			// guards before g are still locked, and none could complete.
+		if pol == priority {
+			// Commit fails only when Poll would (the Guard rules), and
+			// always for a disabled guard; the guards before g are still
+			// locked, and none could complete.
 			if ok, err := g.Commit(); ok {
 				unlockFirst(gs, start, k+1)
 				g.AfterUnlock()
@@ -204,6 +199,15 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 	}
 	unlock := func() { unlockFirst(gs, start, n) }
 	return decide(gs, pol, start, pol == priority, unlock)
+}
+
+func anyEnabled(gs []chanop.Guard) bool {
+	for _, g := range gs {
+		if chanop.Enabled(g) {
+			return true
+		}
+	}
+	return false
 }
 
 // at is the index of the k-th guard polled.
@@ -294,6 +298,13 @@ func decideWith(b *block, gs []chanop.Guard, pol policy, start int, committed bo
 			}
 			return chosen, err
 		}
+	}
+	if !anyEnabled(gs) {
+		unlock()
+		if b != nil {
+			putBlock(b)
+		}
+		return -1, ErrNoGuards // it would block for ever
 	}
 	if b == nil {
 		b = getBlock(n)
