@@ -232,6 +232,7 @@ func (b *Buffer[T]) Recv() (T, error) {
 // buffer does nothing.
 func (b *Buffer[T]) Close() {
 	b.check("Close")
+	sched.Yield()
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()

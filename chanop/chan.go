@@ -91,6 +91,7 @@ func (c *Chan[T]) Recv() (T, error) {
 // nothing.
 func (c *Chan[T]) Close() {
 	c.check("Close")
+	sched.Yield()
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()

@@ -180,6 +180,7 @@ func (w *Waiter) Park() (*Entry, error) {
 			w.cond.Wait()
 		}
 		w.mu.Unlock()
+		sched.Resumed()
 	}
 	return w.entry, w.err
 }

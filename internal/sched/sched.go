@@ -28,7 +28,17 @@ type Scheduler interface {
 	Yield()
 }
 
-type holder struct{ s Scheduler }
+// A Resumer is a Scheduler that also wants a scheduling point when a
+// goroutine that parked in a channel operation wakes up, before it goes on
+// (a controlled scheduler keeps it there until it is its turn).
+type Resumer interface {
+	Resumed()
+}
+
+type holder struct {
+	s Scheduler
+	r Resumer // s, if it is a Resumer
+}
 
 var current atomic.Pointer[holder]
 
@@ -37,7 +47,8 @@ var current atomic.Pointer[holder]
 func Set(s Scheduler) (restore func()) {
 	var h *holder
 	if s != nil {
-		h = &holder{s}
+		h = &holder{s: s}
+		h.r, _ = s.(Resumer)
 	}
 	old := current.Swap(h)
 	return func() { current.Store(old) }
@@ -56,6 +67,15 @@ func Intn(n int) int {
 func Yield() {
 	if h := current.Load(); h != nil {
 		h.s.Yield()
+	}
+}
+
+// Resumed is a scheduling point after a goroutine that parked in a channel
+// operation has been woken, called with no lock held. When none is
+// installed it costs one atomic load.
+func Resumed() {
+	if h := current.Load(); h != nil && h.r != nil {
+		h.r.Resumed()
 	}
 }
 
