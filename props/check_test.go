@@ -1,0 +1,98 @@
+package props_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/props"
+	"github.com/gochord/chord/selectx"
+)
+
+// TestCheckRunsEveryGoroutine checks a fan-in under the controlled
+// scheduler: every message arrives whatever the schedule.
+func TestCheckRunsEveryGoroutine(t *testing.T) {
+	props.Check(t, func(r *props.Run) {
+		c, done := chanop.New[int](), chanop.New[struct{}]()
+		for i := range 3 {
+			r.Go("worker", func() {
+				_ = c.Send(i)
+				_ = done.Send(struct{}{})
+			})
+		}
+		sum := 0
+		for range 3 {
+			v, err := c.Recv()
+			require.NoError(r.T, err)
+			sum += v
+		}
+		for range 3 {
+			_, _ = done.Recv()
+		}
+		if sum != 0+1+2 {
+			r.T.Fatalf("received a sum of %d; want 3", sum)
+		}
+	})
+}
+
+// TestDeadlockIsExplained is a negative control: two goroutines each wait
+// for the other first. The report names each blocked goroutine with the
+// operation it waits in and where.
+func TestDeadlockIsExplained(t *testing.T) {
+	out := props.ExpectViolation(t, "crossed receives", func(r *props.Run) {
+		a, b := chanop.New[int](), chanop.New[int]()
+		r.Go("left", func() { _, _ = a.Recv(); _ = b.Send(1) })
+		go func() { _, _ = b.Recv(); _ = a.Send(1) }() // a plain go statement: named "go 0"
+		_, _ = a.Recv()
+	})
+	assert.Contains(t, out, "deadlock: main, left and go 0 are blocked")
+	assert.Regexp(t, `left: blocked in Chan.Recv at check_test.go:\d+`, out)
+	assert.Regexp(t, `go 0: blocked in Chan.Recv at check_test.go:\d+`, out)
+	assert.Contains(t, out, "schedule: ")
+}
+
+// TestFatalfIsReportedWithItsSchedule is a negative control: a property
+// that holds only if the first worker always sends first fails, and the
+// report quotes the message and the schedule that broke it.
+func TestFatalfIsReportedWithItsSchedule(t *testing.T) {
+	out := props.ExpectViolation(t, "order", func(r *props.Run) {
+		c := chanop.New[int]()
+		for i := range 2 {
+			r.Go("sender", func() { _ = c.Send(i) })
+		}
+		first, _ := c.Recv()
+		_, _ = c.Recv()
+		if first != 0 {
+			r.T.Fatalf("sender %d went first", first)
+		}
+	})
+	assert.Contains(t, out, "sender 1 went first")
+	assert.Regexp(t, `sender #2\s+Chan.Send at check_test.go`, out)
+	assert.Contains(t, out, "1 preemptions", "the shrunk schedule should switch once")
+}
+
+// TestSelectChoiceIsADecision is a negative control: which of two ready
+// guards a select takes is the scheduler's decision, shown in the trace.
+func TestSelectChoiceIsADecision(t *testing.T) {
+	out := props.ExpectViolation(t, "select", func(r *props.Run) {
+		a, b := chanop.New[int](), chanop.New[int]()
+		r.Go("a", func() { _ = a.Send(1) })
+		r.Go("b", func() { _ = b.Send(2) })
+		ra, rb := a.RecvOp(), b.RecvOp()
+		for range 2 {
+			g, err := selectx.Select(ra, rb)
+			require.NoError(r.T, err)
+			if g == rb && !strings.Contains(r.Trace(), "chooses") {
+				continue // b alone was ready
+			}
+			if g == rb {
+				r.T.Fatalf("the select chose b")
+			}
+		}
+	})
+	assert.Contains(t, out, "the select chose b")
+	assert.Regexp(t, `chooses \d of 2 in selectx.Select at check_test.go`, out)
+}
