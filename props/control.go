@@ -372,14 +372,19 @@ func (c *controller) choosingLocked() *gor {
 }
 
 // candidatesLocked returns the goroutines parked at a gate: the one that
-// ran last first, if it is one, then the others in naming order.
+// ran last first, if it is one, then the others in naming order, round
+// robin from the one after it.
 func (c *controller) candidatesLocked() []*gor {
 	var opts []*gor
-	if c.current != nil && c.current.parked {
-		opts = append(opts, c.current)
+	from := 0
+	if c.current != nil {
+		if c.current.parked {
+			opts = append(opts, c.current)
+		}
+		from = c.current.seq + 1
 	}
-	for _, g := range c.order {
-		if g.parked && g != c.current {
+	for k := range c.order {
+		if g := c.order[(from+k)%len(c.order)]; g.parked && g != c.current {
 			opts = append(opts, g)
 		}
 	}
