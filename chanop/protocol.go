@@ -174,6 +174,7 @@ func (w *Waiter) Wake() {
 // bubble is reported rather than hung.
 func (w *Waiter) Park() (*Entry, error) {
 	if w.state.Load() != done {
+		sched.Parking(w)
 		w.mu.Lock()
 		w.cond.L = &w.mu
 		for !w.woken {

@@ -34,6 +34,13 @@ func (r *Run) Go(name string, f func()) {
 	r.c.spawn(name, f)
 }
 
+// Idle waits until every other goroutine of the run is blocked (parked in
+// a chord operation, asleep, or waiting on something else): the program
+// is idle, and what it holds can be inspected. It is synctest.Wait for a
+// run under the controlled scheduler (which uses synctest.Wait itself, so
+// prop must not). Call it from the property's goroutines.
+func (r *Run) Idle() { r.c.point(atIdle, 0) }
+
 // Trace returns the schedule so far, one decision a line: who was let go
 // on, at which chord operation. It is what a failure report shows.
 func (r *Run) Trace() string { return r.c.trace() }
@@ -137,10 +144,13 @@ func (c *controller) raise(rt *rapid.T) {
 	case c.failure != "":
 		rt.Log(c.trace())
 		rt.Fatalf("%s\n%s", c.failure, c.explain)
+	case fmt.Sprintf("%T", c.mainPanic) == "rapid.invalidData":
+		// A case to discard (a draw ran out of data while rapid shrinks).
+		// Raised apart from the failures: rapid tells failures apart by
+		// where they are raised, and must not take this for one.
+		panic(c.mainPanic)
 	case c.mainPanic != nil && isRapidStop(c.mainPanic):
-		if fmt.Sprintf("%T", c.mainPanic) == "rapid.stopTest" {
-			rt.Log(c.trace())
-		}
+		rt.Log(c.trace())
 		panic(c.mainPanic)
 	case c.mainPanic != nil:
 		rt.Log(c.panicAt)

@@ -58,6 +58,7 @@ const (
 	atOp            // sched.Yield: a channel operation begins
 	atResume        // sched.Resumed: a parked operation was woken
 	atChoose        // sched.Intn: a select chooses among n ready guards
+	atIdle          // Run.Idle: wait until nobody else can go on
 )
 
 // A gor is one goroutine of the run, as the controller sees it.
@@ -76,7 +77,8 @@ type gor struct {
 	op      string   // chord operation at the gate, e.g. "Chan.Send"
 	site    string   // its call site in the user's code
 	exited  bool
-	started bool // started by Run.Go: named by its parent
+	started bool        // started by Run.Go: named by its parent
+	waker   sched.Waker // set while it is parked in a chord operation
 }
 
 // A step is one decision of the controller, as the trace shows it.
@@ -151,6 +153,20 @@ func (c *controller) Yield() { c.point(atOp, 0) }
 // Resumed implements sched.Resumer.
 func (c *controller) Resumed() { c.point(atResume, 0) }
 
+// Parking implements sched.Parker: abort wakes w if the run ends while
+// the goroutine is parked.
+func (c *controller) Parking(w sched.Waker) {
+	st := stackOf()
+	if st.bubble == 0 || st.bubble != c.bubble {
+		return
+	}
+	c.mu.Lock()
+	if g := c.byID[st.id]; g != nil {
+		g.waker = w
+	}
+	c.mu.Unlock()
+}
+
 // point parks the calling goroutine at a scheduling point until the
 // controller releases it, and returns the option chosen for atChoose.
 func (c *controller) point(kind, n int) int {
@@ -169,6 +185,7 @@ func (c *controller) point(kind, n int) int {
 		c.byID[st.id] = g
 		c.unnamed = append(c.unnamed, g)
 	}
+	g.waker = nil
 	if c.aborting {
 		c.mu.Unlock()
 		if kind == atChoose {
@@ -335,6 +352,13 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 		}
 		opts := c.candidatesLocked()
 		if len(opts) == 0 {
+			if g := c.idlerLocked(); g != nil {
+				c.steps = append(c.steps, step{who: g.name, kind: atIdle, site: g.site})
+				c.current = g
+				c.releaseLocked(g, 0)
+				c.mu.Unlock()
+				continue
+			}
 			done := c.mainDone
 			c.mu.Unlock()
 			if done || c.await() {
@@ -371,6 +395,16 @@ func (c *controller) choosingLocked() *gor {
 	return nil
 }
 
+// idlerLocked returns the first goroutine waiting in Run.Idle.
+func (c *controller) idlerLocked() *gor {
+	for _, g := range c.order {
+		if g.parked && g.kind == atIdle {
+			return g
+		}
+	}
+	return nil
+}
+
 // candidatesLocked returns the goroutines parked at a gate: the one that
 // ran last first, if it is one, then the others in naming order, round
 // robin from the one after it.
@@ -378,13 +412,13 @@ func (c *controller) candidatesLocked() []*gor {
 	var opts []*gor
 	from := 0
 	if c.current != nil {
-		if c.current.parked {
+		if c.current.parked && c.current.kind != atIdle {
 			opts = append(opts, c.current)
 		}
 		from = c.current.seq + 1
 	}
 	for k := range c.order {
-		if g := c.order[(from+k)%len(c.order)]; g.parked && g != c.current {
+		if g := c.order[(from+k)%len(c.order)]; g.parked && g.kind != atIdle && g != c.current {
 			opts = append(opts, g)
 		}
 	}
@@ -457,8 +491,10 @@ func (c *controller) describeLocked(st gstack) (name, what string) {
 	switch {
 	case op != "":
 		what = "blocked in " + op
+	case st.blockedIn() != "":
+		what = "blocked in " + st.blockedIn()
 	default:
-		what = "blocked in " + st.blockedIn() + " (" + st.status + ")"
+		what = "blocked (" + st.status + ")"
 	}
 	if site != "" {
 		what += " at " + site
@@ -483,10 +519,11 @@ func pronoun(n int) string {
 	return "them"
 }
 
-// abort ends the run's goroutines that are parked at a gate: each exits
-// (runtime.Goexit, running its deferred calls) at its gate and at any gate
-// it meets while it unwinds. Goroutines parked inside chord stay parked;
-// synctest reports them when the bubble ends.
+// abort ends the run's goroutines: each parked at a gate exits there
+// (runtime.Goexit, running its deferred calls), and so does each parked in
+// a chord operation, woken for the purpose, at its Resumed point; so does
+// any goroutine at the next gate it meets while it unwinds. Only
+// goroutines blocked outside chord for good are left behind.
 func (c *controller) abort() {
 	c.mu.Lock()
 	c.aborting = true
@@ -495,8 +532,13 @@ func (c *controller) abort() {
 		c.mu.Lock()
 		n := 0
 		for _, g := range c.byID {
-			if g.parked {
+			switch {
+			case g.parked:
 				c.releaseLocked(g, -1)
+				n++
+			case g.waker != nil:
+				g.waker.Wake()
+				g.waker = nil
 				n++
 			}
 		}
@@ -551,6 +593,8 @@ func formatSteps(steps []step) string {
 			what = "resumes in " + s.op
 		case atChoose:
 			what = fmt.Sprintf("chooses %d of %d in %s", s.choice, s.n, s.op)
+		case atIdle:
+			what = "finds the program idle"
 		}
 		if s.site != "" && s.kind != atStart {
 			what += " at " + s.site

@@ -164,7 +164,7 @@ func (g gstack) where() (op, site string) {
 // innermost frame that is not the runtime's, e.g. "sync.(*WaitGroup).Wait".
 func (g gstack) blockedIn() string {
 	for _, f := range g.frames {
-		if !strings.HasPrefix(f.fn, "runtime.") && !strings.HasPrefix(f.fn, "internal/") {
+		if !strings.HasPrefix(f.fn, "runtime.") && !strings.HasPrefix(f.fn, "internal/") && !strings.HasPrefix(f.fn, "sync.runtime_") {
 			return shortFunc(f.fn)
 		}
 	}

@@ -35,9 +35,23 @@ type Resumer interface {
 	Resumed()
 }
 
+// A Waker wakes a goroutine parked in a channel operation (a
+// chanop.Waiter): a scheduler ending a run wakes the parked ones, and
+// makes them exit at their Resumed point, so that none is left behind.
+type Waker interface {
+	Wake()
+}
+
+// A Parker is a Scheduler that wants to know which goroutines park in a
+// channel operation, and how to wake them.
+type Parker interface {
+	Parking(w Waker)
+}
+
 type holder struct {
 	s Scheduler
 	r Resumer // s, if it is a Resumer
+	p Parker  // s, if it is a Parker
 }
 
 var current atomic.Pointer[holder]
@@ -49,6 +63,7 @@ func Set(s Scheduler) (restore func()) {
 	if s != nil {
 		h = &holder{s: s}
 		h.r, _ = s.(Resumer)
+		h.p, _ = s.(Parker)
 	}
 	old := current.Swap(h)
 	return func() { current.Store(old) }
@@ -67,6 +82,15 @@ func Intn(n int) int {
 func Yield() {
 	if h := current.Load(); h != nil {
 		h.s.Yield()
+	}
+}
+
+// Parking tells the scheduler that the calling goroutine is about to park
+// in a channel operation until w is woken. When none is installed it costs
+// one atomic load.
+func Parking(w Waker) {
+	if h := current.Load(); h != nil && h.p != nil {
+		h.p.Parking(w)
 	}
 }
 
