@@ -89,7 +89,14 @@ func Yield() {
 // in a channel operation until w is woken. When none is installed it costs
 // one atomic load.
 func Parking(w Waker) {
-	if h := current.Load(); h != nil && h.p != nil {
+	if h := current.Load(); h != nil {
+		h.parking(w) // out of line: the test above is all a run without a scheduler pays
+	}
+}
+
+//go:noinline
+func (h *holder) parking(w Waker) {
+	if h.p != nil {
 		h.p.Parking(w)
 	}
 }
@@ -98,7 +105,14 @@ func Parking(w Waker) {
 // operation has been woken, called with no lock held. When none is
 // installed it costs one atomic load.
 func Resumed() {
-	if h := current.Load(); h != nil && h.r != nil {
+	if h := current.Load(); h != nil {
+		h.resumed()
+	}
+}
+
+//go:noinline
+func (h *holder) resumed() {
+	if h.r != nil {
 		h.r.Resumed()
 	}
 }
