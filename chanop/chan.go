@@ -42,9 +42,11 @@ func New[T any]() *Chan[T] { return new(Chan[T]) }
 func (c *Chan[T]) Send(v T) error {
 	c.check("Send")
 	sched.Yield()
+	sched.Record(sched.Offered, c, v, nil)
 	c.mu.Lock()
 	if w, ok, err := c.giveReceiver(v); ok {
 		c.mu.Unlock()
+		sched.Record(sched.Delivered, c, v, err)
 		if w != nil {
 			w.Wake()
 		}
@@ -61,6 +63,7 @@ func (c *Chan[T]) Send(v T) error {
 	// The entry is removed by whoever completes it: a receiver, a pattern
 	// that takes the message, or Close. No pass 3 is needed.
 	_, err := b.w.Park()
+	sched.Record(sched.Delivered, c, v, err)
 	return err
 }
 
@@ -72,6 +75,7 @@ func (c *Chan[T]) Recv() (T, error) {
 	c.mu.Lock()
 	if v, w, ok, err := c.takeSender(); ok {
 		c.mu.Unlock()
+		sched.Record(sched.Received, c, v, err)
 		if w != nil {
 			w.Wake()
 		}
@@ -83,6 +87,7 @@ func (c *Chan[T]) Recv() (T, error) {
 	c.recvq.PushBack(&b.e)
 	c.mu.Unlock()
 	_, err := b.w.Park()
+	sched.Record(sched.Received, c, b.op.v, err)
 	return b.op.v, err
 }
 
@@ -98,6 +103,7 @@ func (c *Chan[T]) Close() {
 		return
 	}
 	c.closed = true
+	sched.Record(sched.Closed, c, struct{}{}, nil)
 	wake := c.recvq.CloseAll(ErrClosed, clearRecv[T], nil)
 	wake = c.sendq.CloseAll(ErrClosed, nil, wake)
 	ls := c.listeners.AppendLive(nil)

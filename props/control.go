@@ -113,6 +113,8 @@ type controller struct {
 	current  *gor
 	arrive   chan struct{} // a goroutine reached a gate or exited; cap 1
 	steps    []step
+	events   []Event        // chord's own events (see Record)
+	chans    map[any]string // channel → its name in events
 	aborting bool
 
 	mainDone  bool
@@ -554,13 +556,13 @@ func (c *controller) abort() {
 func (c *controller) trace() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return formatSteps(c.steps)
+	return formatSteps(c.steps, c.events)
 }
 
 // maxTraceLines bounds the steps a report quotes: the last ones.
 const maxTraceLines = 400
 
-func formatSteps(steps []step) string {
+func formatSteps(steps []step, events []Event) string {
 	var b strings.Builder
 	pre := 0
 	for _, s := range steps {
@@ -600,6 +602,12 @@ func formatSteps(steps []step) string {
 			what += " at " + s.site
 		}
 		fmt.Fprintf(&b, "\t%4d%s %-*s %s\n", first+i+1, mark, width, s.who, what)
+		for len(events) > 0 && events[0].Step <= first+i+1 {
+			if events[0].Step == first+i+1 {
+				fmt.Fprintf(&b, "\t      %*s → %s\n", width, "", events[0])
+			}
+			events = events[1:]
+		}
 	}
 	return b.String()
 }

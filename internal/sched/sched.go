@@ -48,10 +48,29 @@ type Parker interface {
 	Parking(w Waker)
 }
 
+// An EventKind is what chord reports to a Recorder.
+type EventKind uint8
+
+// The events chord reports.
+const (
+	Offered   EventKind = iota + 1 // a Send began: its message is on offer
+	Delivered                      // a Send returned: its message was taken (nil error) or not
+	Received                       // a Recv returned a message (nil error), or an error
+	Closed                         // a channel was closed (the message is empty)
+)
+
+// A Recorder is a Scheduler that records what chord does: it is told each
+// event, by the goroutine that caused it, right where it happens. ch is
+// the channel (a *chanop.Chan[T]), v the message.
+type Recorder interface {
+	Record(k EventKind, ch, v any, err error)
+}
+
 type holder struct {
-	s Scheduler
-	r Resumer // s, if it is a Resumer
-	p Parker  // s, if it is a Parker
+	s   Scheduler
+	r   Resumer  // s, if it is a Resumer
+	p   Parker   // s, if it is a Parker
+	rec Recorder // s, if it is a Recorder
 }
 
 var current atomic.Pointer[holder]
@@ -64,6 +83,7 @@ func Set(s Scheduler) (restore func()) {
 		h = &holder{s: s}
 		h.r, _ = s.(Resumer)
 		h.p, _ = s.(Parker)
+		h.rec, _ = s.(Recorder)
 	}
 	old := current.Swap(h)
 	return func() { current.Store(old) }
@@ -114,6 +134,21 @@ func Resumed() {
 func (h *holder) resumed() {
 	if h.r != nil {
 		h.r.Resumed()
+	}
+}
+
+// Record reports an event to the installed Recorder. The message is
+// boxed only if one is installed: without, Record costs one atomic load.
+func Record[T any](k EventKind, ch any, v T, err error) {
+	if current.Load() != nil {
+		record(k, ch, v, err)
+	}
+}
+
+//go:noinline
+func record[T any](k EventKind, ch any, v T, err error) {
+	if h := current.Load(); h != nil && h.rec != nil {
+		h.rec.Record(k, ch, v, err)
 	}
 }
 

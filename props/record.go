@@ -1,0 +1,131 @@
+package props
+
+// Recording without instrumentation: chord reports its own events (a send
+// offering a message, its delivery, a receive, a close) to the controller
+// of the run, from the same internal hook as the scheduling points.
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/gochord/chord/internal/sched"
+)
+
+// An Event is one of chord's own events in a run, recorded by chord itself:
+// the program under test records nothing. The events of a run are in the
+// order they happened, which the schedule decides.
+//
+// Recorded today: the plain operations of chanop.Chan (Send, Recv, Close).
+// Select guards (SendOp, RecvOp), buffers and join patterns are not
+// recorded yet; a message a pattern or a select takes shows only as its
+// sender's delivery.
+type Event struct {
+	Step int    // the schedule step it happened in, as Run.Trace numbers them
+	Who  string // the goroutine that caused it
+	Kind string // "offer", "deliver", "receive" or "close"
+	Chan string // the channel: "chan 0", "chan 1", … in order of first appearance
+	Msg  any    // offer, deliver, receive: the message
+	Err  error  // deliver, receive: what the operation returned
+}
+
+// String formats e as a trace line: "elf 0 offers 3 on chan 1".
+func (e Event) String() string {
+	var s string
+	switch e.Kind {
+	case "offer":
+		s = fmt.Sprintf("%s offers %v on %s", e.Who, e.Msg, e.Chan)
+	case "deliver":
+		s = fmt.Sprintf("%s delivered %v on %s", e.Who, e.Msg, e.Chan)
+	case "receive":
+		s = fmt.Sprintf("%s receives %v from %s", e.Who, e.Msg, e.Chan)
+	case "close":
+		s = fmt.Sprintf("%s closes %s", e.Who, e.Chan)
+	default:
+		s = fmt.Sprintf("%s %s %s", e.Who, e.Kind, e.Chan)
+	}
+	if e.Err != nil {
+		s += fmt.Sprintf(" (%v)", e.Err)
+	}
+	return s
+}
+
+var eventKinds = [...]string{sched.Offered: "offer", sched.Delivered: "deliver", sched.Received: "receive", sched.Closed: "close"}
+
+// Record implements sched.Recorder.
+func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
+	st := stackOf()
+	if st.bubble == 0 || st.bubble != c.bubble {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.chans == nil {
+		c.chans = map[any]string{}
+	}
+	name, ok := c.chans[ch]
+	if !ok {
+		name = fmt.Sprintf("chan %d", len(c.chans))
+		c.chans[ch] = name
+	}
+	who := "?"
+	if g := c.byID[st.id]; g != nil && g.name != "" {
+		who = g.name
+	}
+	e := Event{Step: len(c.steps), Who: who, Kind: eventKinds[k], Chan: name, Err: err}
+	if k != sched.Closed {
+		e.Msg = v
+	}
+	c.events = append(c.events, e)
+}
+
+// Events returns chord's events of the run so far (see Event).
+func (r *Run) Events() []Event {
+	r.c.mu.Lock()
+	defer r.c.mu.Unlock()
+	return append([]Event(nil), r.c.events...)
+}
+
+// ChannelConservationName is the name of ChannelConservation.
+const ChannelConservationName = "chord/channel-conservation"
+
+// ChannelConservation is the property that chord's channels neither make
+// up nor duplicate messages, over the events chord records (Run.Events):
+// on every channel, no message is received more often than it was
+// offered, and at the end more often than its sends returned nil. Messages
+// are told apart by value; values of types that cannot be compared are
+// skipped.
+func ChannelConservation() Property[Event] {
+	const name = ChannelConservationName
+	return Property[Event]{Name: name, Check: func(tr []Event) *Violation {
+		type key struct {
+			ch  string
+			msg any
+		}
+		offered, delivered, received := map[key]int{}, map[key]int{}, map[key]int{}
+		quote := map[key][]Event{}
+		for _, e := range tr {
+			if e.Msg == nil || !reflect.TypeOf(e.Msg).Comparable() {
+				continue
+			}
+			k := key{e.Chan, e.Msg}
+			quote[k] = append(quote[k], e)
+			switch {
+			case e.Kind == "offer":
+				offered[k]++
+			case e.Kind == "deliver" && e.Err == nil:
+				delivered[k]++
+			case e.Kind == "receive" && e.Err == nil:
+				received[k]++
+				if received[k] > offered[k] {
+					return Violate(name, fmt.Sprintf("%v received from %s %d times, offered %d times", e.Msg, e.Chan, received[k], offered[k]), quote[k]...)
+				}
+			}
+		}
+		for k, n := range received {
+			if n > delivered[k] {
+				return Violate(name, fmt.Sprintf("%v received from %s %d times, delivered %d times", k.msg, k.ch, n, delivered[k]), quote[k]...)
+			}
+		}
+		return nil
+	}}
+}

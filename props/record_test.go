@@ -1,0 +1,82 @@
+package props_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/props"
+)
+
+// TestChordRecordsItsOwnEvents runs a pipeline that records nothing itself:
+// chord reports every offer, delivery, receive and close, and the
+// recorded trace keeps ChannelConservation.
+func TestChordRecordsItsOwnEvents(t *testing.T) {
+	props.Check(t, func(r *props.Run) {
+		in, out := chanop.New[int](), chanop.New[int]()
+		r.Go("producer", func() {
+			for i := range 3 {
+				_ = in.Send(i)
+			}
+			in.Close()
+		})
+		r.Go("doubler", func() {
+			for {
+				v, err := in.Recv()
+				if err != nil {
+					out.Close()
+					return
+				}
+				_ = out.Send(2 * v)
+			}
+		})
+		var got []int
+		for {
+			v, err := out.Recv()
+			if err != nil {
+				break
+			}
+			got = append(got, v)
+		}
+		require.Equal(r.T, []int{0, 2, 4}, got)
+		evs := r.Events()
+		count := map[string]int{}
+		for _, e := range evs {
+			count[e.Kind]++
+		}
+		// 6 sends, 6 receives and the two that find a channel closed, 2 closes.
+		require.Equal(r.T, map[string]int{"offer": 6, "deliver": 6, "receive": 8, "close": 2}, count, "events: %v", evs)
+		require.Equal(r.T, "producer offers 0 on chan 0", evs[0].String())
+		if v := props.ChannelConservation().Check(evs); v != nil {
+			r.T.Fatal(v)
+		}
+	})
+}
+
+// TestChannelConservationRejectsBadTraces: the property must catch a
+// message received twice and a message received but never offered.
+func TestChannelConservationRejectsBadTraces(t *testing.T) {
+	p := props.ChannelConservation()
+	ok := []props.Event{
+		{Who: "a", Kind: "offer", Chan: "chan 0", Msg: 1},
+		{Who: "b", Kind: "receive", Chan: "chan 0", Msg: 1},
+		{Who: "a", Kind: "deliver", Chan: "chan 0", Msg: 1},
+	}
+	assert.Nil(t, p.Check(ok))
+	twice := append(append([]props.Event(nil), ok...), props.Event{Who: "c", Kind: "receive", Chan: "chan 0", Msg: 1})
+	v := p.Check(twice)
+	require.NotNil(t, v, "a message received twice passed")
+	assert.Contains(t, v.Error(), "1 received from chan 0 2 times, offered 1 times")
+	madeUp := []props.Event{{Who: "b", Kind: "receive", Chan: "chan 0", Msg: 7}}
+	require.NotNil(t, p.Check(madeUp), "a message never offered passed")
+	undelivered := []props.Event{
+		{Who: "a", Kind: "offer", Chan: "chan 0", Msg: 1},
+		{Who: "b", Kind: "receive", Chan: "chan 0", Msg: 1},
+		{Who: "a", Kind: "deliver", Chan: "chan 0", Msg: 1, Err: chanop.ErrClosed},
+	}
+	v = p.Check(undelivered)
+	require.NotNil(t, v, "a message received though its send failed passed")
+	assert.Contains(t, v.Error(), "delivered 0 times")
+}
