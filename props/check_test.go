@@ -40,18 +40,33 @@ func TestCheckRunsEveryGoroutine(t *testing.T) {
 
 // TestDeadlockIsExplained is a negative control: two goroutines each wait
 // for the other first. The report names each blocked goroutine with the
-// operation it waits in and where.
+// operation it waits in, where, and the message it offers.
 func TestDeadlockIsExplained(t *testing.T) {
-	out := props.ExpectViolation(t, "crossed receives", func(r *props.Run) {
+	out := props.ExpectViolation(t, "crossed", func(r *props.Run) {
 		a, b := chanop.New[int](), chanop.New[int]()
-		r.Go("left", func() { _, _ = a.Recv(); _ = b.Send(1) })
-		go func() { _, _ = b.Recv(); _ = a.Send(1) }() // a plain go statement: named "go 0"
-		_, _ = a.Recv()
+		r.Go("left", func() { _ = a.Send(1); _, _ = b.Recv() })
+		go func() { _ = b.Send(2); _, _ = a.Recv() }() // a plain go statement: named "go 0"
+		_, _ = chanop.New[int]().Recv()
 	})
 	assert.Contains(t, out, "deadlock: main, left and go 0 are blocked")
-	assert.Regexp(t, `left: blocked in Chan.Recv at check_test.go:\d+`, out)
-	assert.Regexp(t, `go 0: blocked in Chan.Recv at check_test.go:\d+`, out)
+	assert.Regexp(t, `main: blocked in Chan.Recv at check_test.go:\d+\n`, out)
+	assert.Regexp(t, `left: blocked in Chan.Send at check_test.go:\d+, offering 1 on chan \d`, out)
+	assert.Regexp(t, `go 0: blocked in Chan.Send at check_test.go:\d+, offering 2 on chan \d`, out)
 	assert.Contains(t, out, "schedule: ")
+}
+
+// TestLeftoverGoroutinesFail is a negative control: a property that
+// returns while a goroutine it started is still blocked fails, and the
+// report says which and where.
+func TestLeftoverGoroutinesFail(t *testing.T) {
+	out := props.ExpectViolation(t, "leftover", func(r *props.Run) {
+		c := chanop.New[int]()
+		r.Go("stuck", func() { _ = c.Send(1) })
+		r.Idle()
+	})
+	assert.Contains(t, out, "goroutines outlived the property: stuck is still blocked")
+	assert.Regexp(t, `stuck: blocked in Chan.Send at check_test.go:\d+, offering 1 on chan 0`, out)
+	assert.Regexp(t, `main\s+finds the program idle`, out)
 }
 
 // TestFatalfIsReportedWithItsSchedule is a negative control: a property

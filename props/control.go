@@ -361,12 +361,15 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 				c.mu.Unlock()
 				continue
 			}
-			done := c.mainDone
+			done, parked := c.mainDone, c.parkedInChordLocked()
 			c.mu.Unlock()
-			if done || c.await() {
-				if done {
-					return
+			if done {
+				if parked {
+					c.leftovers() // abort would end them quietly
 				}
+				return
+			}
+			if c.await() {
 				continue
 			}
 			c.deadlock()
@@ -395,6 +398,17 @@ func (c *controller) choosingLocked() *gor {
 		}
 	}
 	return nil
+}
+
+// parkedInChordLocked reports whether a goroutine is parked in a chord
+// operation.
+func (c *controller) parkedInChordLocked() bool {
+	for _, g := range c.order {
+		if g.waker != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // idlerLocked returns the first goroutine waiting in Run.Idle.
@@ -501,7 +515,25 @@ func (c *controller) describeLocked(st gstack) (name, what string) {
 	if site != "" {
 		what += " at " + site
 	}
+	if e, ok := c.pendingOfferLocked(g.name); ok {
+		what += fmt.Sprintf(", offering %v on %s", e.Msg, e.Chan)
+	}
 	return g.name, what
+}
+
+// pendingOfferLocked returns the offer of who's send that has not been
+// delivered, if chord recorded one.
+func (c *controller) pendingOfferLocked(who string) (Event, bool) {
+	for i := len(c.events) - 1; i >= 0; i-- {
+		switch e := c.events[i]; {
+		case e.Who != who:
+		case e.Kind == "offer":
+			return e, true
+		case e.Kind == "deliver":
+			return Event{}, false
+		}
+	}
+	return Event{}, false
 }
 
 func joinNames(ns []string) string {

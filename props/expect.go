@@ -38,7 +38,10 @@ const expectLimit = 3 * time.Minute
 // happen twice. name labels the control in messages.
 func ExpectViolation(t *testing.T, name string, prop func(*Run)) string {
 	t.Helper()
-	out := ExpectFailure(t, name, func(t *testing.T) { Check(t, prop) })
+	out := ExpectFailure(t, name, func(t *testing.T) {
+		t.Helper()
+		Check(t, prop)
+	})
 	if !strings.Contains(out, "[rapid] ") {
 		t.Fatalf("props: negative control %q failed, but not as a property; output:\n%s", name, out)
 	}
