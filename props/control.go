@@ -325,6 +325,11 @@ func (c *controller) releaseLocked(g *gor, v int) {
 func (c *controller) run(t *rapid.T, prop func(*Run)) {
 	c.bubble = stackOf().bubble
 	c.arrive = make(chan struct{}, 1) // made in the bubble, so waiting on it is durable
+	if sched.Current() != nil {
+		// The hook is process-wide: a second controller would take the
+		// first one's goroutines out of its control.
+		t.Fatalf("props: another scheduler is installed: Check and Explore do not run in parallel (t.Parallel) or nested")
+	}
 	defer sched.Set(c)()
 	r := &Run{T: t, c: c}
 	c.spawn("main", func() { prop(r) })

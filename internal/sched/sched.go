@@ -89,6 +89,14 @@ func Set(s Scheduler) (restore func()) {
 	return func() { current.Store(old) }
 }
 
+// Current returns the installed scheduler, or nil.
+func Current() Scheduler {
+	if h := current.Load(); h != nil {
+		return h.s
+	}
+	return nil
+}
+
 // Intn returns a number in [0, n): the installed scheduler's choice, or a
 // uniform random one.
 func Intn(n int) int {
