@@ -43,7 +43,8 @@ const defaultSchedules = 10_000
 
 // Explored is what Explore ran.
 type Explored struct {
-	Schedules  int           // runs, one schedule each
+	Schedules  int           // distinct schedules run
+	Runs       int           // runs, with those repeated to deepen the bound
 	Exhaustive bool          // every schedule within the bound ran
 	Elapsed    time.Duration // wall-clock time of the whole exploration
 }
@@ -53,11 +54,15 @@ type Explored struct {
 // r.T, a panic, a deadlock), quoting the schedule so that Bound.Replay
 // runs it alone. It logs and returns how many schedules it ran.
 //
+// Schedules are explored in order of preemptions: every schedule without
+// one first, then every one with one, and so on up to the bound, so the
+// failing schedule reported has as few preemptions as any that fails.
+//
 // A schedule is the sequence of the controller's decisions (see Check):
 // which goroutine goes on at each scheduling point, and which ready guard
 // each select takes. Explore starts from the schedule that never preempts,
 // then varies the last decision that can still vary within the bound, as
-// CHESS does with preemption bounding. A run replays exactly from its
+// CHESS does with iterative preemption bounding. A run replays exactly from its
 // decisions, so every schedule runs once and a failing one replays.
 //
 // prop should describe one program: under Explore it should not draw from
@@ -94,8 +99,8 @@ func Explore(t *testing.T, b Bound, prop func(*Run)) Explored {
 	if b.Delays > 0 {
 		delays = fmt.Sprintf(" and %d delays", b.Delays)
 	}
-	t.Logf("props: explored %d schedules with at most %d preemptions%s (%s) in %v",
-		res.Schedules, b.Preemptions, delays, complete, res.Elapsed.Round(time.Millisecond))
+	t.Logf("props: explored %d schedules with at most %d preemptions%s (%s; %d runs) in %v",
+		res.Schedules, b.Preemptions, delays, complete, res.Runs, res.Elapsed.Round(time.Millisecond))
 	return res
 }
 
@@ -112,30 +117,47 @@ func explore(rt *rapid.T, b Bound, limit int, prefix []int, failing *[]int, done
 	*done = true
 	start := time.Now()
 	defer func() { res.Elapsed = time.Since(start) }()
-	for {
+	if b.Replay != "" {
 		e := &explorer{prefix: prefix}
 		c := runOnce(rt, e, prop)
-		res.Schedules++
+		res.Schedules, res.Runs = 1, 1
 		if c.failed() {
-			*failing = e.schedule()
-			if *failing == nil {
-				*failing = []int{}
-			}
+			*failing = append([]int{}, e.schedule()...)
 			return c
 		}
-		if b.Replay != "" {
-			return nil
-		}
-		next, ok := e.next(b)
-		if !ok {
-			res.Exhaustive = true
-			return nil
-		}
-		if res.Schedules >= limit {
-			return nil
-		}
-		prefix = next
+		return nil
 	}
+	// Iterative preemption bounding: all schedules with no preemption,
+	// then those with one, and so on, so that the first failure found has
+	// as few preemptions as any. A level re-runs the schedules of the
+	// levels below to find its own (a schedule is known by its decisions
+	// only once it ran); Schedules counts each schedule once.
+	for k := 0; k <= b.Preemptions; k++ {
+		level := Bound{Preemptions: k, Delays: b.Delays}
+		var cur []int // the forced decisions of the next schedule
+		for {
+			e := &explorer{prefix: cur}
+			c := runOnce(rt, e, prop)
+			res.Runs++
+			if k == 0 || e.preemptions() == k {
+				res.Schedules++
+			}
+			if c.failed() {
+				*failing = append([]int{}, e.schedule()...)
+				return c
+			}
+			if res.Schedules >= limit {
+				return nil
+			}
+			next, ok := e.next(level)
+			if !ok {
+				break
+			}
+			cur = next
+		}
+	}
+	res.Exhaustive = true
+	return nil
 }
 
 // explainReplay logs how to replay a failing schedule.
@@ -162,6 +184,15 @@ func (e *explorer) choose(n int, preemptive bool) int {
 	}
 	e.taken = append(e.taken, decision{n: n, v: v, preemptive: preemptive})
 	return v
+}
+
+// preemptions returns the preemptions of the schedule the explorer ran.
+func (e *explorer) preemptions() int {
+	n := 0
+	for _, d := range e.taken {
+		n += d.cost(d.v)
+	}
+	return n
 }
 
 // cost is the preemptions that option v of d makes.

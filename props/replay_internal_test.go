@@ -53,8 +53,10 @@ const replays = 50
 
 // TestFailingSeedReplaysExactly finds a seed on which the broken dinner
 // deadlocks and replays it 50 times: every replay must fail with a
-// byte-identical report (verdict, blocked goroutines, schedule). Under
-// -race too: the child inherits the parent's build. The replays run in a
+// byte-identical report (verdict, blocked goroutines, schedule); then it
+// explores the dinner for a deadlocking schedule and replays that one 50
+// times from its decisions. Under -race too: the child inherits the
+// parent's build. The replays run in a
 // child process because a deadlocked run leaves its goroutines parked
 // for good.
 func TestFailingSeedReplaysExactly(t *testing.T) {
@@ -66,7 +68,7 @@ func TestFailingSeedReplaysExactly(t *testing.T) {
 		out, err := cmd.CombinedOutput()
 		require.NoError(t, err, "the replaying child failed:\n%s", out)
 		for _, l := range strings.Split(string(out), "\n") {
-			if strings.Contains(l, "replays,") {
+			if strings.Contains(l, " replays, ") {
 				t.Log(strings.TrimSpace(l))
 			}
 		}
@@ -89,6 +91,37 @@ func TestFailingSeedReplaysExactly(t *testing.T) {
 		require.Equal(t, first, rep, "replay %d of seed %d differs", i, seed)
 	}
 	t.Logf("seed %d: %d replays, each the same %d-byte report (%v):\n%s", seed, replays, len(first), time.Since(start).Round(time.Millisecond), first)
+
+	// The same for a schedule that exploration finds: its decisions replay
+	// it (Bound.Replay) to the same report.
+	var found []int
+	var report string
+	rapid.Check(t, func(rt *rapid.T) {
+		var prefix []int
+		for k := 0; k <= 2 && found == nil; k++ {
+			for {
+				e := &explorer{prefix: prefix}
+				if c := runOnce(rt, e, leftThenRight); c.failed() {
+					found, report = e.schedule(), c.report()
+					return
+				}
+				next, ok := e.next(Bound{Preemptions: k})
+				if !ok {
+					break
+				}
+				prefix = next
+			}
+			prefix = nil
+		}
+	})
+	require.NotNil(t, found, "exploration found no deadlock")
+	for i := range replays {
+		rapid.Check(t, func(rt *rapid.T) {
+			c := runOnce(rt, &explorer{prefix: found}, leftThenRight)
+			require.Equal(t, report, c.report(), "replay %d of schedule %s differs", i, formatSchedule(found))
+		})
+	}
+	t.Logf("schedule %s: %d replays, each the same %d-byte report", formatSchedule(found), replays, len(report))
 }
 
 // replayOnce runs leftThenRight once from rapid's seed and returns whether
