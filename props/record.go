@@ -51,12 +51,12 @@ func (e Event) String() string {
 
 var eventKinds = [...]string{sched.Offered: "offer", sched.Delivered: "deliver", sched.Received: "receive", sched.Closed: "close"}
 
-// Record implements sched.Recorder.
+// Record implements sched.Recorder. The event is the running goroutine's:
+// chord records after an operation's scheduling point, never while a
+// goroutine it woke is on its way to its own. (It does not check that the
+// caller is in the run's bubble, which costs a stack trace: Check refuses
+// to run beside another property.)
 func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
-	st := stackOf()
-	if st.bubble == 0 || st.bubble != c.bubble {
-		return
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.chans == nil {
@@ -68,8 +68,8 @@ func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
 		c.chans[ch] = name
 	}
 	who := "?"
-	if g := c.byID[st.id]; g != nil && g.name != "" {
-		who = g.name
+	if c.current != nil {
+		who = c.current.name
 	}
 	e := Event{Step: len(c.steps), Who: who, Kind: eventKinds[k], Chan: name, Err: err}
 	if k != sched.Closed {
