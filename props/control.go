@@ -156,14 +156,11 @@ func (c *controller) Yield() { c.point(atOp, 0) }
 func (c *controller) Resumed() { c.point(atResume, 0) }
 
 // Parking implements sched.Parker: abort wakes w if the run ends while
-// the goroutine is parked.
+// the goroutine is parked. The goroutine about to park is the running one:
+// it passed its operation's scheduling point, and nothing else runs.
 func (c *controller) Parking(w sched.Waker) {
-	st := stackOf()
-	if st.bubble == 0 || st.bubble != c.bubble {
-		return
-	}
 	c.mu.Lock()
-	if g := c.byID[st.id]; g != nil {
+	if g := c.current; g != nil && !g.parked {
 		g.waker = w
 	}
 	c.mu.Unlock()
