@@ -160,13 +160,22 @@ func (g gstack) where() (op, site string) {
 	return op, ""
 }
 
-// blockedIn describes what a goroutine blocked outside chord waits in: its
-// innermost frame that is not the runtime's, e.g. "sync.(*WaitGroup).Wait".
+// blockedIn describes what a goroutine blocked outside chord waits in:
+// the library call it is in ("WaitGroup.Wait"), or, blocked in its own
+// code, the runtime's word for it ("a chan receive").
 func (g gstack) blockedIn() string {
 	for _, f := range g.frames {
-		if !strings.HasPrefix(f.fn, "runtime.") && !strings.HasPrefix(f.fn, "internal/") && !strings.HasPrefix(f.fn, "sync.runtime_") {
+		switch {
+		case strings.HasPrefix(f.fn, "runtime."), strings.HasPrefix(f.fn, "internal/"), strings.HasPrefix(f.fn, "sync.runtime_"):
+			continue
+		case machinery(f.fn):
 			return shortFunc(f.fn)
 		}
+		status := strings.TrimSuffix(g.status, " (durable)")
+		if status == "" {
+			return ""
+		}
+		return "a " + status
 	}
 	return ""
 }
