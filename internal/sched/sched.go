@@ -5,6 +5,19 @@
 // choices from its own seed, so that an interleaving that breaks a property
 // replays from the seed and shrinks.
 //
+// The hooks, and where chord calls them (props' controlled scheduler
+// relies on each place):
+//
+//   - Yield: first thing in every channel operation (Send, Recv, Close,
+//     a select, a pattern's Wait), before any lock is taken.
+//   - Intn: where a select chooses among ready guards; may be called with
+//     locks held (the scheduler must answer without running anybody else).
+//   - Parking: right before an operation's goroutine parks (Waiter.Park).
+//   - Resumed: right after it is woken, with no lock held (Waiter.Park); a
+//     scheduler may end the goroutine there (runtime.Goexit).
+//   - Record: chord's events (a send's offer and delivery, a receive, a
+//     close), after the operation's Yield and by the goroutine it belongs to.
+//
 // Installing a scheduler is process-wide, by design: the choice points are
 // deep inside channel operations that take no context. It is meant for
 // tests, which install one for the duration of a check (Set returns the
