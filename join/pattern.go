@@ -51,6 +51,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/sched"
 )
 
 // A Pattern is a join pattern: the conjunction of its parts. It fires when
@@ -184,6 +185,7 @@ func (p *Pattern) Commit() (bool, error) {
 		}
 		if chanop.ClaimAll(p.m.ws) {
 			p.take()
+			sched.Record(sched.Fired, p, len(p.m.ws), nil)
 			p.fired = true
 			p.wake = append(p.wake[:0], p.m.ws...)
 			p.m.reset()
@@ -281,6 +283,7 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 			continue
 		}
 		p.take()
+		sched.Record(sched.Fired, p, len(p.m.ws)-1, nil) // the owner gave no message
 		w.Complete(owner, nil)
 		p.wakeups++
 		// Copy the waiters to wake: once the locks are released the owner

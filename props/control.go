@@ -114,7 +114,8 @@ type controller struct {
 	arrive   chan struct{} // a goroutine reached a gate or exited; cap 1
 	steps    []step
 	events   []Event        // chord's own events (see Record)
-	chans    map[any]string // channel → its name in events
+	chans    map[any]string // channel or pattern → its name in events
+	nchans   map[string]int // channels and patterns named so far, by kind
 	aborting bool
 
 	mainDone  bool
@@ -356,6 +357,7 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 		}
 		opts := c.candidatesLocked()
 		if len(opts) == 0 {
+			c.idleLocked()
 			if g := c.idlerLocked(); g != nil {
 				c.steps = append(c.steps, step{who: g.name, kind: atIdle, site: g.site})
 				c.current = g
@@ -400,6 +402,15 @@ func (c *controller) choosingLocked() *gor {
 		}
 	}
 	return nil
+}
+
+// idleLocked records that nobody can go on now (the program is idle, or
+// waits for a timer, or is deadlocked), once per idle stretch.
+func (c *controller) idleLocked() {
+	if n := len(c.events); n > 0 && c.events[n-1].Kind == "idle" && c.events[n-1].Step == len(c.steps) {
+		return
+	}
+	c.events = append(c.events, Event{Step: len(c.steps), Kind: "idle"})
 }
 
 // parkedInChordLocked reports whether a goroutine is parked in a chord

@@ -15,16 +15,19 @@ import (
 // the program under test records nothing. The events of a run are in the
 // order they happened, which the schedule decides.
 //
-// Recorded today: the plain operations of chanop.Chan (Send, Recv, Close).
-// Select guards (SendOp, RecvOp), buffers and join patterns are not
-// recorded yet; a message a pattern or a select takes shows only as its
-// sender's delivery.
+// The controller adds an "idle" event whenever no goroutine can go on: the
+// program waits for a timer, is idle at the end, or is deadlocked.
+//
+// Recorded today: the plain operations of chanop.Chan (Send, Recv, Close)
+// and the firings of join patterns. Select guards (SendOp, RecvOp) and
+// buffers are not recorded yet; a message a pattern or a select takes
+// shows as its sender's delivery (and the pattern's firing).
 type Event struct {
 	Step int    // the schedule step it happened in, as Run.Trace numbers them
 	Who  string // the goroutine that caused it
-	Kind string // "offer", "deliver", "receive" or "close"
-	Chan string // the channel: "chan 0", "chan 1", … in order of first appearance
-	Msg  any    // offer, deliver, receive: the message
+	Kind string // "offer", "deliver", "receive", "close", "fire", or "idle" (nobody can go on; Who is empty)
+	Chan string // the channel ("chan 0", "chan 1", …) or the pattern ("pattern 0", …), in order of first appearance
+	Msg  any    // offer, deliver, receive: the message; fire: how many senders the firing released
 	Err  error  // deliver, receive: what the operation returned
 }
 
@@ -40,6 +43,10 @@ func (e Event) String() string {
 		s = fmt.Sprintf("%s receives %v from %s", e.Who, e.Msg, e.Chan)
 	case "close":
 		s = fmt.Sprintf("%s closes %s", e.Who, e.Chan)
+	case "idle":
+		return "nobody can go on: the program is idle"
+	case "fire":
+		s = fmt.Sprintf("%s fires %s, releasing %v senders", e.Who, e.Chan, e.Msg)
 	default:
 		s = fmt.Sprintf("%s %s %s", e.Who, e.Kind, e.Chan)
 	}
@@ -49,7 +56,7 @@ func (e Event) String() string {
 	return s
 }
 
-var eventKinds = [...]string{sched.Offered: "offer", sched.Delivered: "deliver", sched.Received: "receive", sched.Closed: "close"}
+var eventKinds = [...]string{sched.Offered: "offer", sched.Delivered: "deliver", sched.Received: "receive", sched.Closed: "close", sched.Fired: "fire"}
 
 // Record implements sched.Recorder. The event is the running goroutine's:
 // chord records after an operation's scheduling point, never while a
@@ -60,11 +67,16 @@ func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.chans == nil {
-		c.chans = map[any]string{}
+		c.chans, c.nchans = map[any]string{}, map[string]int{}
 	}
 	name, ok := c.chans[ch]
 	if !ok {
-		name = fmt.Sprintf("chan %d", len(c.chans))
+		kind := "chan"
+		if k == sched.Fired {
+			kind = "pattern"
+		}
+		c.nchans[kind]++
+		name = fmt.Sprintf("%s %d", kind, c.nchans[kind]-1)
 		c.chans[ch] = name
 	}
 	who := "?"
@@ -104,7 +116,7 @@ func ChannelConservation() Property[Event] {
 		offered, delivered, received := map[key]int{}, map[key]int{}, map[key]int{}
 		quote := map[key][]Event{}
 		for _, e := range tr {
-			if e.Msg == nil || !reflect.TypeOf(e.Msg).Comparable() {
+			if e.Kind == "fire" || e.Kind == "idle" || e.Msg == nil || !reflect.TypeOf(e.Msg).Comparable() {
 				continue
 			}
 			k := key{e.Chan, e.Msg}

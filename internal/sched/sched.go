@@ -16,7 +16,8 @@
 //   - Resumed: right after it is woken, with no lock held (Waiter.Park); a
 //     scheduler may end the goroutine there (runtime.Goexit).
 //   - Record: chord's events (a send's offer and delivery, a receive, a
-//     close), after the operation's Yield and by the goroutine it belongs to.
+//     close, a pattern's firing), after the operation's Yield and by the
+//     goroutine it belongs to; it may be called with locks held.
 //
 // Installing a scheduler is process-wide, by design: the choice points are
 // deep inside channel operations that take no context. It is meant for
@@ -70,6 +71,7 @@ const (
 	Delivered                      // a Send returned: its message was taken (nil error) or not
 	Received                       // a Recv returned a message (nil error), or an error
 	Closed                         // a channel was closed (the message is empty)
+	Fired                          // a join pattern fired (ch); the message is how many senders it released
 )
 
 // A Recorder is a Scheduler that records what chord does: it is told each
