@@ -147,6 +147,7 @@ func Unbounded[T any]() *Buffer[T] {
 func (b *Buffer[T]) Send(v T) error {
 	b.check("Send")
 	sched.Yield()
+	sched.Record(sched.Offered, b, v, nil)
 	b.mu.Lock()
 	if yieldBeforePark && !b.sendReady() {
 		b.mu.Unlock()
@@ -155,11 +156,13 @@ func (b *Buffer[T]) Send(v T) error {
 	}
 	if b.closed {
 		b.mu.Unlock()
+		sched.Record(sched.Delivered, b, v, chanop.ErrClosed)
 		return chanop.ErrClosed
 	}
 	if w := b.giveReceiver(v); w != nil {
 		b.mu.Unlock()
 		w.Wake()
+		sched.Record(sched.Delivered, b, v, nil)
 		return nil
 	}
 	var wbuf [4]*chanop.Waiter
@@ -171,6 +174,7 @@ func (b *Buffer[T]) Send(v T) error {
 		b.mu.Unlock()
 		chanop.WakeAll(wake)
 		chanop.NotifyAll(ls)
+		sched.Record(sched.Delivered, b, v, nil)
 		return nil
 	}
 	s := &sendBlock[T]{}
@@ -184,6 +188,7 @@ func (b *Buffer[T]) Send(v T) error {
 	// Whoever completes the entry removes it: a receiver's refill, a
 	// pattern that takes the message, or Close.
 	_, err := s.w.Park()
+	sched.Record(sched.Delivered, b, v, err)
 	return err
 }
 
@@ -208,12 +213,14 @@ func (b *Buffer[T]) Recv() (T, error) {
 		b.mu.Unlock()
 		chanop.WakeAll(wake)
 		chanop.NotifyAll(ls)
+		sched.Record(sched.Received, b, v, nil)
 		return v, nil
 	}
 	// The ring is empty after refill, so refill moved nobody: wake is empty.
 	if b.closed {
 		b.mu.Unlock()
 		var zero T
+		sched.Record(sched.Received, b, zero, chanop.ErrClosed)
 		return zero, chanop.ErrClosed
 	}
 	r := &recvBlock[T]{}
@@ -222,6 +229,7 @@ func (b *Buffer[T]) Recv() (T, error) {
 	b.recvq.PushBack(&r.e)
 	b.mu.Unlock()
 	_, err := r.w.Park()
+	sched.Record(sched.Received, b, r.op.v, err)
 	return r.op.v, err
 }
 
@@ -239,6 +247,7 @@ func (b *Buffer[T]) Close() {
 		return
 	}
 	b.closed = true
+	sched.Record(sched.Closed, b, struct{}{}, nil)
 	// Senders that a pattern's Settle would have moved into the ring were
 	// as good as stored: they keep their place.
 	wake := b.refill(nil)

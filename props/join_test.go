@@ -282,6 +282,7 @@ func TestJoinConservationLaws(t *testing.T) {
 		p := drawJoinProgram(r.T)
 		trace := runJoinProgram(r, p, false)
 		failOnViolations(r.T, props.CheckAll(trace, props.JoinProperties(p.spec)...), trace)
+		failOnViolations(r.T, props.CheckAll(r.Events(), props.ChannelConservation()), r.Events()) // chord's own events
 		for _, e := range trace {
 			if e.Kind == props.JoinFired {
 				firings++

@@ -51,6 +51,7 @@ func TestJoinPhilosophersHaveEveryProperty(t *testing.T) {
 			r.T.Fatal(err)
 		}
 		failOnViolations(r.T, props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...), res.Events)
+		failOnViolations(r.T, props.CheckAll(r.Events(), props.ChannelConservation()), r.Events()) // chord's own events
 		if m := props.MaxEating(res.Events); m != res.MaxEating {
 			r.T.Errorf("Result.MaxEating = %d; the trace shows %d", res.MaxEating, m)
 		}

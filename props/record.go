@@ -18,10 +18,11 @@ import (
 // The controller adds an "idle" event whenever no goroutine can go on: the
 // program waits for a timer, is idle at the end, or is deadlocked.
 //
-// Recorded today: the plain operations of chanop.Chan (Send, Recv, Close)
-// and the firings of join patterns. Select guards (SendOp, RecvOp) and
-// buffers are not recorded yet; a message a pattern or a select takes
-// shows as its sender's delivery (and the pattern's firing).
+// Recorded today: the plain operations of chanop.Chan and buffer.Buffer
+// (Send, Recv, Close) and the firings of join patterns. Select guards
+// (SendOp, RecvOp) are not recorded yet; a message a pattern or a select
+// takes shows as its sender's delivery (and the pattern's firing). For a
+// buffer, a delivery is the message stored.
 type Event struct {
 	Step int    // the schedule step it happened in, as Run.Trace numbers them
 	Who  string // the goroutine that caused it

@@ -6,17 +6,19 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/props"
 )
 
-// TestChordRecordsItsOwnEvents runs a pipeline that records nothing itself:
+// TestChordRecordsItsOwnEvents runs a pipeline (a synchronous channel, then
+// a buffer) that records nothing itself:
 // chord reports every offer, delivery, receive and close, and the
 // recorded trace keeps ChannelConservation.
 func TestChordRecordsItsOwnEvents(t *testing.T) {
 	props.Check(t, func(r *props.Run) {
-		in, out := chanop.New[int](), chanop.New[int]()
+		in, out := chanop.New[int](), buffer.New[int](1)
 		r.Go("producer", func() {
 			for i := range 3 {
 				_ = in.Send(i)
