@@ -415,6 +415,7 @@ func Wait(g Guard) error {
 		t.Begin(time.Now())
 	}
 	sched.Yield()
+	sched.Record(sched.Selecting, nil, g, nil)
 	ls := g.Locks()
 	LockAll(ls)
 	if ok, err := g.Commit(); ok { // no Poll first: see the Commit rule

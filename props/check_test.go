@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/props"
 	"github.com/gochord/chord/selectx"
 )
@@ -110,4 +111,18 @@ func TestSelectChoiceIsADecision(t *testing.T) {
 	})
 	assert.Contains(t, out, "the select chose b")
 	assert.Regexp(t, `chooses \d of 2 in selectx.Select at check_test.go`, out)
+}
+
+// TestSelectDeadlockIsExplained is a negative control: a select over a
+// pattern that lacks a message and a receive nobody sends to deadlocks,
+// and the report lists the guards it waits on.
+func TestSelectDeadlockIsExplained(t *testing.T) {
+	out := props.ExpectViolation(t, "select", func(r *props.Run) {
+		a, b, c := chanop.New[int](), chanop.New[int](), chanop.New[int]()
+		r.Go("sender", func() { _ = a.Send(1) })
+		both := join.All(join.From[int](a), join.From[int](b))
+		_, _ = selectx.PriSelect(both, c.RecvOp(), chanop.When(false, c.RecvOp()))
+	})
+	assert.Regexp(t, `main: blocked in selectx.PriSelect over \[pattern 0, receive from chan \d, disabled\] at check_test.go:\d+`, out)
+	assert.Regexp(t, `sender: blocked in Chan.Send at check_test.go:\d+, offering 1 on chan \d`, out)
 }

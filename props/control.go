@@ -44,6 +44,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/internal/sched"
 )
 
@@ -77,8 +78,9 @@ type gor struct {
 	op      string   // chord operation at the gate, e.g. "Chan.Send"
 	site    string   // its call site in the user's code
 	exited  bool
-	started bool        // started by Run.Go: named by its parent
-	waker   sched.Waker // set while it is parked in a chord operation
+	started bool           // started by Run.Go: named by its parent
+	waker   sched.Waker    // set while it is parked in a chord operation
+	guards  []chanop.Guard // of its latest select or Wait (not to be changed: the select owns it)
 }
 
 // A step is one decision of the controller, as the trace shows it.
@@ -518,6 +520,12 @@ func (c *controller) describeLocked(st gstack) (name, what string) {
 	}
 	op, site := st.where()
 	switch {
+	case op != "" && len(g.guards) > 0 && (strings.HasPrefix(op, "selectx.") || strings.HasSuffix(op, ".Wait")):
+		var gs []string
+		for _, x := range g.guards {
+			gs = append(gs, c.guardLocked(x))
+		}
+		what = "blocked in " + op + " over [" + strings.Join(gs, ", ") + "]"
 	case op != "":
 		what = "blocked in " + op
 	case st.blockedIn() != "":

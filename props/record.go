@@ -7,8 +7,11 @@ package props
 import (
 	"fmt"
 	"reflect"
+	"strings"
 
+	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/internal/sched"
+	"github.com/gochord/chord/join"
 )
 
 // An Event is one of chord's own events in a run, recorded by chord itself:
@@ -59,6 +62,50 @@ func (e Event) String() string {
 
 var eventKinds = [...]string{sched.Offered: "offer", sched.Delivered: "deliver", sched.Received: "receive", sched.Closed: "close", sched.Fired: "fire"}
 
+// guardLocked describes a guard of a select for a deadlock report:
+// "receive from chan 2", "pattern 0", "Done". c.mu is held.
+func (c *controller) guardLocked(g chanop.Guard) string {
+	if g == nil {
+		return "nil"
+	}
+	if p, ok := g.(*join.Pattern); ok {
+		return c.nameLocked2(p, "pattern")
+	}
+	t := reflect.TypeOf(g).String() // *chanop.RecvOp[int], *buffer.SendOp[string], *chanop.doneGuard
+	verb := ""
+	switch {
+	case strings.Contains(t, ".RecvOp["):
+		verb = "receive from "
+	case strings.Contains(t, ".SendOp["):
+		verb = "send on "
+	}
+	for _, m := range [...]string{"Chan", "Buffer"} {
+		if f := reflect.ValueOf(g).MethodByName(m); verb != "" && f.IsValid() && f.Type().NumIn() == 0 && f.Type().NumOut() == 1 {
+			return verb + c.nameLocked2(f.Call(nil)[0].Interface(), "chan")
+		}
+	}
+	t = strings.TrimPrefix(t, "*")
+	if i := strings.LastIndexByte(t, '.'); i >= 0 {
+		t = t[i+1:]
+	}
+	return strings.TrimSuffix(t, "Guard")
+}
+
+// nameLocked2 returns the name of a channel or pattern in events, naming
+// it now if it has none. c.mu is held.
+func (c *controller) nameLocked2(x any, kind string) string {
+	if c.chans == nil {
+		c.chans, c.nchans = map[any]string{}, map[string]int{}
+	}
+	name, ok := c.chans[x]
+	if !ok {
+		c.nchans[kind]++
+		name = fmt.Sprintf("%s %d", kind, c.nchans[kind]-1)
+		c.chans[x] = name
+	}
+	return name
+}
+
 // Record implements sched.Recorder. The event is the running goroutine's:
 // chord records after an operation's scheduling point, never while a
 // goroutine it woke is on its way to its own. (It does not check that the
@@ -67,19 +114,22 @@ var eventKinds = [...]string{sched.Offered: "offer", sched.Delivered: "deliver",
 func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.chans == nil {
-		c.chans, c.nchans = map[any]string{}, map[string]int{}
-	}
-	name, ok := c.chans[ch]
-	if !ok {
-		kind := "chan"
-		if k == sched.Fired {
-			kind = "pattern"
+	if k == sched.Selecting {
+		if g := c.current; g != nil {
+			switch gs := v.(type) {
+			case []chanop.Guard:
+				g.guards = gs
+			case chanop.Guard:
+				g.guards = []chanop.Guard{gs}
+			}
 		}
-		c.nchans[kind]++
-		name = fmt.Sprintf("%s %d", kind, c.nchans[kind]-1)
-		c.chans[ch] = name
+		return
 	}
+	kind := "chan"
+	if k == sched.Fired {
+		kind = "pattern"
+	}
+	name := c.nameLocked2(ch, kind)
 	who := "?"
 	if c.current != nil {
 		who = c.current.name

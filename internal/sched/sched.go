@@ -16,8 +16,9 @@
 //   - Resumed: right after it is woken, with no lock held (Waiter.Park); a
 //     scheduler may end the goroutine there (runtime.Goexit).
 //   - Record: chord's events (a send's offer and delivery, a receive, a
-//     close, a pattern's firing), after the operation's Yield and by the
-//     goroutine it belongs to; it may be called with locks held.
+//     close, a pattern's firing, a select's guards), after the
+//     operation's Yield and by the goroutine it belongs to; it may be
+//     called with locks held.
 //
 // Installing a scheduler is process-wide, by design: the choice points are
 // deep inside channel operations that take no context. It is meant for
@@ -72,6 +73,7 @@ const (
 	Received                       // a Recv returned a message (nil error), or an error
 	Closed                         // a channel was closed (the message is empty)
 	Fired                          // a join pattern fired (ch); the message is how many senders it released
+	Selecting                      // a select (or a Wait on one guard) begins; the message is its guards
 )
 
 // A Recorder is a Scheduler that records what chord does: it is told each
