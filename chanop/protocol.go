@@ -415,7 +415,7 @@ func Wait(g Guard) error {
 		t.Begin(time.Now())
 	}
 	sched.Yield()
-	sched.Record(sched.Selecting, nil, g, nil)
+	sched.Selecting([]Guard{g})
 	ls := g.Locks()
 	LockAll(ls)
 	if ok, err := g.Commit(); ok { // no Poll first: see the Commit rule

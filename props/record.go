@@ -114,13 +114,15 @@ func (c *controller) nameLocked2(x any, kind string) string {
 func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if k == sched.Selecting {
+	if k == sched.Guards {
 		if g := c.current; g != nil {
-			switch gs := v.(type) {
-			case []chanop.Guard:
-				g.guards = gs
-			case chanop.Guard:
-				g.guards = []chanop.Guard{gs}
+			g.guards = g.guards[:0]
+			if gs, ok := v.([]any); ok {
+				for _, x := range gs {
+					if guard, ok := x.(chanop.Guard); ok {
+						g.guards = append(g.guards, guard)
+					}
+				}
 			}
 		}
 		return

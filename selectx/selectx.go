@@ -121,7 +121,7 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 		return -1, ErrNoGuards
 	}
 	sched.Yield()
-	sched.Record(sched.Selecting, nil, gs, nil)
+	sched.Selecting(gs)
 
 	// Pass 1.
 	for {

@@ -15,9 +15,9 @@
 //   - Parking: right before an operation's goroutine parks (Waiter.Park).
 //   - Resumed: right after it is woken, with no lock held (Waiter.Park); a
 //     scheduler may end the goroutine there (runtime.Goexit).
-//   - Record: chord's events (a send's offer and delivery, a receive, a
-//     close, a pattern's firing, a select's guards), after the
-//     operation's Yield and by the goroutine it belongs to; it may be
+//   - Record, Selecting: chord's events (a send's offer and delivery, a
+//     receive, a close, a pattern's firing, a select's guards), after the
+//     operation's Yield and by the goroutine it belongs to; they may be
 //     called with locks held.
 //
 // Installing a scheduler is process-wide, by design: the choice points are
@@ -73,7 +73,7 @@ const (
 	Received                       // a Recv returned a message (nil error), or an error
 	Closed                         // a channel was closed (the message is empty)
 	Fired                          // a join pattern fired (ch); the message is how many senders it released
-	Selecting                      // a select (or a Wait on one guard) begins; the message is its guards
+	Guards                         // a select (or a Wait on one guard) begins; the message is its guards ([]any)
 )
 
 // A Recorder is a Scheduler that records what chord does: it is told each
@@ -167,6 +167,27 @@ func (h *holder) resumed() {
 func Record[T any](k EventKind, ch any, v T, err error) {
 	if current.Load() != nil {
 		record(k, ch, v, err)
+	}
+}
+
+// Selecting reports a select's guards to the installed Recorder as the
+// select begins (kind Guards, the message a []any). It copies them
+// only if one is installed, and does not keep gs: a select's guard list
+// may stay on its caller's stack.
+func Selecting[G any](gs []G) {
+	if current.Load() != nil {
+		selecting(gs)
+	}
+}
+
+//go:noinline
+func selecting[G any](gs []G) {
+	if h := current.Load(); h != nil && h.rec != nil {
+		cp := make([]any, len(gs))
+		for i := range gs {
+			cp[i] = gs[i]
+		}
+		h.rec.Record(Guards, nil, cp, nil)
 	}
 }
 
