@@ -153,12 +153,14 @@ func Unbounded[T any]() *Buffer[T] {
 func (b *Buffer[T]) Send(v T) error {
 	b.check("Send")
 	sched.Yield()
+	sched.Record(sched.Offered, b, v, nil)
 	b.mu.Lock()
 	if b.ring.n < b.limit && b.recvq.Len() == 0 && b.sendq.Len() == 0 && b.listeners.Len() == 0 && !b.closed {
 		// The common case, as cheap as a mutex round trip can make it:
 		// room, and nobody to hand to, refill from, or tell.
 		b.ring.push(v)
 		b.mu.Unlock()
+		sched.Record(sched.Delivered, b, v, nil)
 		return nil
 	}
 	if yieldBeforePark && !b.sendReady() {
@@ -168,11 +170,13 @@ func (b *Buffer[T]) Send(v T) error {
 	}
 	if b.closed {
 		b.mu.Unlock()
+		sched.Record(sched.Delivered, b, v, chanop.ErrClosed)
 		return chanop.ErrClosed
 	}
 	if w := b.giveReceiver(v); w != nil {
 		b.mu.Unlock()
 		w.Wake()
+		sched.Record(sched.Delivered, b, v, nil)
 		return nil
 	}
 	var wbuf [4]*chanop.Waiter
@@ -184,6 +188,7 @@ func (b *Buffer[T]) Send(v T) error {
 		b.mu.Unlock()
 		chanop.WakeAll(wake)
 		chanop.NotifyUntil(ls, b.empty)
+		sched.Record(sched.Delivered, b, v, nil)
 		return nil
 	}
 	s := b.freeSend.Pop()
@@ -201,6 +206,7 @@ func (b *Buffer[T]) Send(v T) error {
 	// Whoever completes the entry removes it: a receiver's refill, a
 	// pattern that takes the message, or Close.
 	_, err := s.w.Park()
+	sched.Record(sched.Delivered, b, v, err)
 	var zero T
 	s.op.v = zero
 	s.w.Reset()
@@ -220,6 +226,7 @@ func (b *Buffer[T]) Recv() (T, error) {
 		// and no close to report.
 		v := b.ring.pop()
 		b.mu.Unlock()
+		sched.Record(sched.Received, b, v, nil)
 		return v, nil
 	}
 	if yieldBeforePark && !b.recvReady() {
@@ -236,12 +243,14 @@ func (b *Buffer[T]) Recv() (T, error) {
 		b.mu.Unlock()
 		chanop.WakeAll(wake)
 		chanop.NotifyAll(ls)
+		sched.Record(sched.Received, b, v, nil)
 		return v, nil
 	}
 	// The ring is empty after refill, so refill moved nobody: wake is empty.
 	if b.closed {
 		b.mu.Unlock()
 		var zero T
+		sched.Record(sched.Received, b, zero, chanop.ErrClosed)
 		return zero, chanop.ErrClosed
 	}
 	r := b.freeRecv.Pop()
@@ -254,6 +263,7 @@ func (b *Buffer[T]) Recv() (T, error) {
 	b.mu.Unlock()
 	_, err := r.w.Park()
 	v := r.op.v
+	sched.Record(sched.Received, b, v, err)
 	var zero T
 	r.op.v = zero
 	r.w.Reset()
@@ -268,6 +278,7 @@ func (b *Buffer[T]) Recv() (T, error) {
 // buffer does nothing.
 func (b *Buffer[T]) Close() {
 	b.check("Close")
+	sched.Yield()
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
@@ -275,6 +286,7 @@ func (b *Buffer[T]) Close() {
 	}
 	chanop.NoteClosing()
 	b.closed = true
+	sched.Record(sched.Closed, b, struct{}{}, nil)
 	// Senders that a pattern's Settle would have moved into the ring were
 	// as good as stored: they keep their place.
 	wake := b.refill(nil)

@@ -53,9 +53,11 @@ func New[T any]() *Chan[T] { return new(Chan[T]) }
 func (c *Chan[T]) Send(v T) error {
 	c.check("Send")
 	sched.Yield()
+	sched.Record(sched.Offered, c, v, nil)
 	c.mu.Lock()
 	if w, ok, err := c.giveReceiver(v); ok {
 		c.mu.Unlock()
+		sched.Record(sched.Delivered, c, v, err)
 		if w != nil {
 			w.Wake()
 		}
@@ -76,6 +78,7 @@ func (c *Chan[T]) Send(v T) error {
 	// The entry is removed by whoever completes it: a receiver, a pattern
 	// that takes the message, or Close. No pass 2 is needed.
 	_, err := b.w.Park()
+	sched.Record(sched.Delivered, c, v, err)
 	var zero T
 	b.op.v = zero
 	b.w.Reset()
@@ -91,6 +94,7 @@ func (c *Chan[T]) Recv() (T, error) {
 	c.mu.Lock()
 	if v, w, ok, err := c.takeSender(); ok {
 		c.mu.Unlock()
+		sched.Record(sched.Received, c, v, err)
 		if w != nil {
 			w.Wake()
 		}
@@ -106,6 +110,7 @@ func (c *Chan[T]) Recv() (T, error) {
 	c.mu.Unlock()
 	_, err := b.w.Park()
 	v := b.op.v
+	sched.Record(sched.Received, c, v, err)
 	var zero T
 	b.op.v = zero
 	b.w.Reset()
@@ -118,6 +123,7 @@ func (c *Chan[T]) Recv() (T, error) {
 // nothing.
 func (c *Chan[T]) Close() {
 	c.check("Close")
+	sched.Yield()
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -125,6 +131,7 @@ func (c *Chan[T]) Close() {
 	}
 	NoteClosing()
 	c.closed = true
+	sched.Record(sched.Closed, c, struct{}{}, nil)
 	wake := c.recvq.CloseAll(ErrClosed, clearRecv[T], nil)
 	wake = c.sendq.CloseAll(ErrClosed, nil, wake)
 	ls := c.listeners.AppendLive(nil)

@@ -17,5 +17,5 @@ func TestDocSnippetsAreExamples(t *testing.T) {
 // README: each is in an Example of chanop, selectx, join or buffer.
 func TestReadmeSnippetsAreExamples(t *testing.T) {
 	testkit.RequireSnippetsInExamples(t, testkit.MarkdownGoSnippets(t, "../README.md"),
-		testkit.ExampleLines(t, ".", "../selectx", "../join", "../buffer"))
+		testkit.ExampleLines(t, ".", "../selectx", "../join", "../buffer", "../props"))
 }

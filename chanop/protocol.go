@@ -292,6 +292,7 @@ func (w *Waiter) Wake() {
 // so a deadlock inside a bubble is reported rather than hung.
 func (w *Waiter) Park() (*Entry, error) {
 	if w.word.Load()&released == 0 {
+		sched.Parking(w)
 		// One bounded yield, then the durable park; spinning longer or
 		// yielding twice measured slower (see the Invariants).
 		runtime.Gosched()
@@ -303,6 +304,7 @@ func (w *Waiter) Park() (*Entry, error) {
 		for w.word.Load()&released == 0 {
 			w.cond.Wait()
 		}
+		sched.Resumed()
 	}
 	return w.entry, w.err
 }
@@ -604,6 +606,7 @@ func Wait(g Guard) error {
 		t.Begin(time.Now())
 	}
 	sched.Yield()
+	sched.Selecting([]Guard{g})
 	ls := g.Locks()
 	LockAll(ls)
 	if ok, err := g.Commit(); ok { // no Poll first: see the Commit rule

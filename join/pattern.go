@@ -71,6 +71,7 @@ import (
 	"unsafe"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/sched"
 )
 
 // A Pattern is a join pattern: the conjunction of its parts. It fires when
@@ -255,6 +256,7 @@ func (p *Pattern) Commit() (bool, error) {
 			p.settle = c.takeBuffered(p.settle)
 		}
 		p.recordTaken()
+		sched.Record(sched.Fired, p, 0, nil) // it released nobody
 		p.firings++
 		p.fired = true
 		return true, nil
@@ -270,6 +272,7 @@ func (p *Pattern) Commit() (bool, error) {
 		}
 		if chanop.ClaimAll(p.m.ws) {
 			p.take()
+			sched.Record(sched.Fired, p, len(p.m.ws), nil)
 			p.fired = true
 			p.wake = append(p.wake[:0], p.m.ws...)
 			p.m.reset()
@@ -391,6 +394,7 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 			continue
 		}
 		p.take()
+		sched.Record(sched.Fired, p, len(p.m.ws)-1, nil) // the owner gave no message
 		p.detach()
 		w.Complete(owner, nil)
 		p.wakeups++

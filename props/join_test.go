@@ -5,8 +5,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/synctest"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -107,15 +105,14 @@ func (r *joinTrace) record(e props.JoinEvent) {
 	r.mu.Unlock()
 }
 
-// runJoinProgram runs p inside the current synctest bubble and returns its
-// trace. If broken is set, each pattern is replaced by brokenJoin, which
+// runJoinProgram runs p in r (under props.Check) and returns its trace. If broken is set, each pattern is replaced by brokenJoin, which
 // receives its messages one at a time. The program:
 //
 //  1. starts every receiver and sender and waits until all are blocked
-//     (synctest.Wait), then records JoinIdle;
+//     (Run.Idle), then records JoinIdle;
 //  2. closes every channel, waits for every goroutine to end, and records
 //     JoinIdle again with what the buffers still hold.
-func runJoinProgram(p joinProgram, broken bool) []props.JoinEvent {
+func runJoinProgram(r *props.Run, p joinProgram, broken bool) []props.JoinEvent {
 	chans := make([]joinChan, len(p.spec.Cap))
 	for c, k := range p.spec.Cap {
 		switch k {
@@ -154,7 +151,7 @@ func runJoinProgram(p joinProgram, broken bool) []props.JoinEvent {
 	}
 
 	// Pass 1: run until nothing can happen.
-	synctest.Wait()
+	r.Idle()
 	idle := pending(chans)
 	for i := range p.spec.Patterns {
 		idle.Waiting = append(idle.Waiting, i) // nobody has returned yet
@@ -276,58 +273,36 @@ func brokenJoin(id int, shape props.JoinShape, chans []joinChan, tr *joinTrace) 
 }
 
 // TestJoinConservationLaws runs random programs of join patterns over
-// shared synchronous and buffered channels, in a synctest bubble with the
-// seed-driven scheduler, and checks the join laws over their traces: at
+// shared synchronous and buffered channels under props.Check, and checks the join laws over their traces: at
 // most once, all or nothing, conservation, no lost wake-up.
 func TestJoinConservationLaws(t *testing.T) {
 	atLeastChecks(t, propsChecks)
 	var firings int
-	rapid.Check(t, func(t *rapid.T) {
-		p := drawJoinProgram(t)
-		defer drawProcs(t)()
-		rapid.SyncTest(t, func(t *rapid.T) {
-			defer props.NewScheduler(t, 64).Install()()
-			trace := runJoinProgram(p, false)
-			failOnViolations(t, props.CheckAll(trace, props.JoinProperties(p.spec)...), trace)
-			for _, e := range trace {
-				if e.Kind == props.JoinFired {
-					firings++
-				}
+	props.Check(t, func(r *props.Run) {
+		p := drawJoinProgram(r.T)
+		trace := runJoinProgram(r, p, false)
+		failOnViolations(r.T, props.CheckAll(trace, props.JoinProperties(p.spec)...), trace)
+		failOnViolations(r.T, props.CheckAll(r.Events(), props.ChannelConservation()), r.Events()) // chord's own events
+		for _, e := range trace {
+			if e.Kind == props.JoinFired {
+				firings++
 			}
-		})
+		}
 	})
 	t.Logf("%d firings checked", firings)
 	assert.Positive(t, firings, "no pattern ever fired: the programs are too small to test anything")
 }
 
-// TestNegativeControlBrokenJoin is the negative control itself: the join
-// laws, run exactly as in TestJoinConservationLaws but over brokenJoin. It
-// must fail; TestBrokenJoinIsCaught runs it in a subprocess and asserts
-// that. Run alone it skips.
-func TestNegativeControlBrokenJoin(t *testing.T) {
-	if !negativeControl(t, "join/receive-one-at-a-time") {
-		return
-	}
-	rapid.Check(t, func(t *rapid.T) {
-		p := drawJoinProgram(t)
-		defer drawProcs(t)()
-		rapid.SyncTest(t, func(t *rapid.T) {
-			defer props.NewScheduler(t, 64).Install()()
-			trace := runJoinProgram(p, true)
-			failOnViolations(t, props.CheckAll(trace, props.JoinProperties(p.spec)...), trace)
-		})
-	})
-}
-
-// TestBrokenJoinIsCaught asserts that the join laws catch a pattern that
-// consumes its messages before it is complete.
+// TestBrokenJoinIsCaught is a negative control: the join laws, run as in
+// TestJoinConservationLaws but over brokenJoin, a pattern that consumes
+// its messages before it is complete, must fail.
 func TestBrokenJoinIsCaught(t *testing.T) {
-	out := runNegativeControl(t, "TestNegativeControlBrokenJoin", "join/receive-one-at-a-time", 90*time.Second)
-	ce := counterexample(out)
-	t.Logf("shrunk counterexample:\n%s", ce)
-	// Search the whole report: under -race a failure may not replay (rapid
-	// then says "flaky test" and quotes the original failure above the
-	// shrunk case's output).
+	out := props.ExpectViolation(t, "join/receive-one-at-a-time", func(r *props.Run) {
+		p := drawJoinProgram(r.T)
+		trace := runJoinProgram(r, p, true)
+		failOnViolations(r.T, props.CheckAll(trace, props.JoinProperties(p.spec)...), trace)
+	})
+	t.Logf("shrunk counterexample:\n%s", out)
 	caught := false
 	for _, law := range []string{props.JoinConservationName, props.JoinNoLostWakeupName, "deadlock: "} {
 		caught = caught || strings.Contains(out, law)

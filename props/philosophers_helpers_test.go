@@ -1,21 +1,17 @@
 package props_test
 
 // Test machinery shared by the philosophers and join property tests: the
-// number of rapid cases, and negative controls run in a subprocess.
+// number of rapid cases, the processors a case runs on, and failing a case
+// on violations. (Negative controls run in a subprocess with
+// props.ExpectViolation; TestSyncTestRefusesAFakeTB says why.)
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"os/exec"
-	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"pgregory.net/rapid"
 
@@ -80,79 +76,6 @@ func failOnViolations[E any](t *rapid.T, vs []*props.Violation, trace []E) {
 		t.Log(v)
 	}
 	t.Fatalf("property %q violated (see its counterexample above)", vs[0].Property)
-}
-
-// negativeControlEnv names the negative control a child test binary runs.
-const negativeControlEnv = "CHORD_PROPS_NEGATIVE_CONTROL"
-
-// negativeControl reports whether this process is the child that must run
-// the negative control called name; a test that gets false skips.
-//
-// Why a subprocess: a negative control must fail rapid.Check, and the
-// parent test must pass. rapid.Check accepts a fake testing.TB that records
-// failures, but rapid.SyncTest refuses one (it needs the *testing.T behind
-// it for testing/synctest, and fails with "[rapid] SyncTest requires a
-// *testing.T backing the current rapid test"). And a failure of a real
-// *testing.T cannot be undone. So the control runs in a copy of the test
-// binary, where it fails for real, and the parent asserts on its output.
-func negativeControl(t *testing.T, name string) bool {
-	t.Helper()
-	if os.Getenv(negativeControlEnv) != name {
-		t.Skipf("negative control %q runs only as a subprocess of the test that asserts it fails", name)
-		return false
-	}
-	return true
-}
-
-// runNegativeControl re-runs this test binary with only the test called
-// test, as the negative control name, and returns its output, which must
-// show a failed rapid check (the caller asserts the reason). It fails t if
-// the child passes or does not finish within limit.
-func runNegativeControl(t *testing.T, test, name string, limit time.Duration) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("negative controls run a subprocess; skipped with -short")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0],
-		"-test.run=^"+regexp.QuoteMeta(test)+"$",
-		"-test.count=1",
-		"-test.v",
-		"-rapid.nofailfile",     // no testdata/rapid/… in the source tree
-		"-rapid.shrinktime=15s", // bound the child's run time
-		"-test.timeout="+limit.String(),
-	)
-	cmd.Env = append(os.Environ(), negativeControlEnv+"="+name)
-	cmd.WaitDelay = 5 * time.Second
-	outb, err := cmd.CombinedOutput()
-	out := string(outb)
-	if ctx.Err() != nil {
-		t.Fatalf("negative control %s did not finish within %v; output:\n%s", name, limit, out)
-	}
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) {
-		t.Fatalf("negative control %s: the broken solution passed every check (err %v); a checker that cannot fail is a defect. Output:\n%s", name, err, out)
-	}
-	if !strings.Contains(out, "--- FAIL: "+test) || !strings.Contains(out, "[rapid]") {
-		t.Fatalf("negative control %s failed, but not as a rapid check; output:\n%s", name, out)
-	}
-	return out
-}
-
-// counterexample returns the part of a rapid failure report that shows the
-// shrunk case: from "Failed test output:" to the end of the failing test's
-// report.
-func counterexample(out string) string {
-	i := strings.Index(out, "Failed test output:")
-	if i < 0 {
-		return out
-	}
-	out = out[i:]
-	if j := strings.Index(out, "\n--- FAIL"); j >= 0 {
-		out = out[:j]
-	}
-	return out
 }
 
 // recordingTB is a testing.TB that records failures instead of failing: the

@@ -37,34 +37,31 @@ func drawDinner(t *rapid.T) philosophers.Config {
 }
 
 // TestJoinPhilosophersHaveEveryProperty runs the join-pattern solution over
-// random dinners and schedules, each in a synctest bubble (a deadlock would
-// be reported and shrunk), and checks every philosopher property of its
+// random dinners and schedules under props.Check (a deadlock would be
+// reported and shrunk), and checks every philosopher property of its
 // trace. Across the runs with N ≥ 4 it also checks that the solution is not
 // a global lock: some run has two philosophers eating at once.
 func TestJoinPhilosophersHaveEveryProperty(t *testing.T) {
 	atLeastChecks(t, propsChecks)
 	var runs, wide, together int
-	rapid.Check(t, func(t *rapid.T) {
-		cfg := drawDinner(t)
-		defer drawProcs(t)()
-		rapid.SyncTest(t, func(t *rapid.T) {
-			defer props.NewScheduler(t, 64).Install()()
-			res, err := philosophers.Run(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
+	props.Check(t, func(r *props.Run) {
+		cfg := drawDinner(r.T)
+		res, err := philosophers.Run(context.Background(), cfg)
+		if err != nil {
+			r.T.Fatal(err)
+		}
+		failOnViolations(r.T, props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...), res.Events)
+		failOnViolations(r.T, props.CheckAll(r.Events(), props.ChannelConservation()), r.Events()) // chord's own events
+		if m := props.MaxEating(res.Events); m != res.MaxEating {
+			r.T.Errorf("Result.MaxEating = %d; the trace shows %d", res.MaxEating, m)
+		}
+		runs++
+		if cfg.N >= 4 {
+			wide++
+			if res.MaxEating >= 2 {
+				together++
 			}
-			failOnViolations(t, props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...), res.Events)
-			if m := props.MaxEating(res.Events); m != res.MaxEating {
-				t.Errorf("Result.MaxEating = %d; the trace shows %d", res.MaxEating, m)
-			}
-			runs++
-			if cfg.N >= 4 {
-				wide++
-				if res.MaxEating >= 2 {
-					together++
-				}
-			}
-		})
+		}
 	})
 	t.Logf("%d runs; %d with N >= 4, of which %d had two philosophers eating at once", runs, wide, together)
 	require.Positive(t, wide, "no run had N >= 4")
@@ -226,63 +223,34 @@ func leftThenRight(cfg philosophers.Config, pause func(who int) time.Duration) p
 	return rec.Result()
 }
 
-// TestNegativeControlLeftThenRight is the negative control itself: the
-// philosopher properties, run exactly as for the join solution but over
-// leftThenRight with zero think time. It must fail, by a deadlock that
-// synctest reports and rapid shrinks; TestLeftThenRightDeadlockIsCaught
-// runs it in a subprocess and asserts that. Run alone it skips.
-func TestNegativeControlLeftThenRight(t *testing.T) {
-	if !negativeControl(t, "philosophers/left-then-right") {
-		return
-	}
-	rapid.Check(t, func(t *rapid.T) {
-		cfg := philosophers.Config{
-			N:     rapid.IntRange(2, 6).Draw(t, "N"),
-			Meals: rapid.IntRange(1, 3).Draw(t, "Meals"),
-			Eat:   philosophers.Range{Min: time.Duration(rapid.IntRange(0, 3).Draw(t, "Eat ms")) * time.Millisecond},
-		}
-		cfg.Eat.Max = cfg.Eat.Min
-		defer drawProcs(t)()
-		rapid.SyncTest(t, func(t *rapid.T) {
-			s := props.NewScheduler(t, 64)
-			defer s.Install()()
-			// The trace so far is logged as it happens: after a deadlock
-			// nothing runs to print it, and rapid shows the log of the
-			// shrunk case.
-			cfg.Observe = func(e philosophers.Event) { t.Log(e) }
-			// The scheduler chooses how long each context switch lasts.
-			// It is never zero: a sleep in a synctest bubble is ordered
-			// by the fake clock, so the interleaving it makes replays
-			// from the seed, where one decided by the Go scheduler alone
-			// would not (and rapid could not shrink it).
-			pause := func(int) time.Duration { return time.Duration(1+s.Choose(4)) * time.Microsecond }
-			res := leftThenRight(cfg, pause)
-			failOnViolations(t, props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...), []philosophers.Event(nil))
-		})
-	})
-}
-
-// TestLeftThenRightDeadlockIsCaught asserts that the properties catch the
-// left-then-right philosophers: testing/synctest reports their deadlock
-// inside rapid.SyncTest, and rapid shrinks it to a short trace (two
-// philosophers, one meal: each holds his left chopstick).
+// TestLeftThenRightDeadlockIsCaught is a negative control: the
+// philosopher properties, run as for the join solution but over
+// leftThenRight with zero think time, must fail by a deadlock, and rapid
+// must shrink it to a short trace (two philosophers, a meal or two: each
+// holds his left chopstick). The controlled scheduler makes the context switch
+// between the two receives: no pause is needed.
 func TestLeftThenRightDeadlockIsCaught(t *testing.T) {
-	out := runNegativeControl(t, "TestNegativeControlLeftThenRight", "philosophers/left-then-right", 90*time.Second)
-	require.Contains(t, out, "deadlock: all goroutines in bubble are blocked",
-		"the broken philosophers should deadlock, and synctest report it")
-	ce := counterexample(out)
-	t.Logf("shrunk counterexample:\n%s", ce)
-
+	out := props.ExpectViolation(t, "philosophers/left-then-right", func(r *props.Run) {
+		cfg := philosophers.Config{
+			N:     rapid.IntRange(2, 6).Draw(r.T, "N"),
+			Meals: rapid.IntRange(1, 3).Draw(r.T, "Meals"),
+		}
+		cfg.Observe = func(e philosophers.Event) { r.T.Log(e) }
+		res := leftThenRight(cfg, func(int) time.Duration { return 0 })
+		failOnViolations(r.T, props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...), []philosophers.Event(nil))
+	})
+	t.Logf("shrunk counterexample:\n%s", out)
+	assert.Regexp(t, `deadlock: main, go 0 and go 1 are blocked`, out, "the broken philosophers should deadlock")
+	assert.Regexp(t, `go 0: blocked in Buffer.Recv at philosophers_test.go:\d+`, out)
 	draw := func(label string) int {
-		m := regexp.MustCompile(`\[rapid\] draw ` + regexp.QuoteMeta(label) + `: (\d+)`).FindStringSubmatch(ce)
+		m := regexp.MustCompile(`\[rapid\] draw ` + regexp.QuoteMeta(label) + `: (\d+)`).FindStringSubmatch(out)
 		require.NotNil(t, m, "no draw %q in the counterexample", label)
 		v, _ := strconv.Atoi(m[1])
 		return v
 	}
 	assert.Equal(t, 2, draw("N"), "rapid should shrink the table to two philosophers")
-	assert.Equal(t, 1, draw("Meals"), "rapid should shrink the dinner to one meal")
-	events := strings.Count(ce, " took [")
-	assert.LessOrEqual(t, events, 4, "the shrunk trace should be short")
+	assert.LessOrEqual(t, draw("Meals"), 2, "rapid should shrink the dinner to a meal or two")
+	assert.LessOrEqual(t, strings.Count(out, " took ["), 4, "the shrunk trace should be short")
 }
 
 // TestPhilosopherCheckersNeverPanic feeds the checkers arbitrary traces, as

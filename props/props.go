@@ -1,14 +1,38 @@
-// Package props checks concurrent designs by property: named checkers over
-// event traces, a seed-driven scheduler that steers chord's choice points
-// from rapid's draws, and the property tests of chord's own primitives and
+// Package props checks concurrent designs built on chord by property: a
+// controlled scheduler that owns the interleaving of a run, named checkers
+// over event traces, and the property tests of chord's own primitives and
 // of the classic problems.
 //
+// The harness, in one call each:
+//
+//	props.Check(t, prop)                   // rapid.Check → rapid.SyncTest → controlled scheduler
+//	props.Explore(t, props.Bound{…}, prop) // every schedule within a bound
+//	out := props.ExpectViolation(t, name, prop) // a negative control: prop must fail; out is the report
+//
+// prop is a func(*Run): r.T is the run's *rapid.T (draw from it, fail with
+// r.T.Fatalf), r.Go starts a named goroutine, r.Idle waits until the
+// program is idle. Every chord operation is a scheduling point: between
+// two of them exactly one goroutine of the run goes on, and rapid's draws
+// (or the explorer) decide which. A failing run therefore replays exactly
+// from its seed and shrinks towards fewer context switches, and its report
+// shows the schedule ("elf 0 Chan.Send at santa.go:366") and, for a
+// deadlock, what each goroutine is blocked in.
+//
+// What the scheduler does not decide: code between two chord operations
+// runs without interruption (a race there cannot show); a goroutine started
+// with a plain go statement runs until its first chord operation in the
+// Go scheduler's order, and so do goroutines woken by timers at the same
+// fake instant. Start goroutines with Run.Go, or let them begin with a
+// chord operation, for runs that replay byte for byte under -race.
+//
 // A checker is a Property: a name and a function from a trace to a
-// *Violation, which quotes the offending slice of the trace. Run the
-// solution inside rapid.Check → rapid.SyncTest so that a deadlock is
-// reported by testing/synctest as a failure (and shrunk) rather than hanging
-// the test, and install a Scheduler for the run so that a failing
-// interleaving replays from rapid's seed.
+// *Violation, which quotes the offending slice of the trace. The generic
+// ones (MutualExclusion, AtMostOnce, BoundedWaiting, Conservation) read a
+// user's own event type through a function; the others check chord's join
+// laws, the philosophers and Santa Claus.
+//
+// Scheduler, the seed-driven choice maker of the first round, remains for
+// tests that run rapid.SyncTest themselves; Check supersedes it.
 package props
 
 import (

@@ -176,6 +176,7 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 		}
 	}
 	sched.Yield()
+	sched.Selecting(gs)
 
 	// Pass 1.
 	n := len(gs)

@@ -5,11 +5,26 @@
 // choices from its own seed, so that an interleaving that breaks a property
 // replays from the seed and shrinks.
 //
+// The hooks, and where chord calls them (props' controlled scheduler
+// relies on each place):
+//
+//   - Yield: first thing in every channel operation (Send, Recv, Close,
+//     a select, a pattern's Wait), before any lock is taken.
+//   - Intn: where a select chooses among ready guards; may be called with
+//     locks held (the scheduler must answer without running anybody else).
+//   - Parking: right before an operation's goroutine parks (Waiter.Park).
+//   - Resumed: right after it is woken, with no lock held (Waiter.Park); a
+//     scheduler may end the goroutine there (runtime.Goexit).
+//   - Record, Selecting: chord's events (a send's offer and delivery, a
+//     receive, a close, a pattern's firing, a select's guards), after the
+//     operation's Yield and by the goroutine it belongs to; they may be
+//     called with locks held.
+//
 // Installing a scheduler is process-wide, by design: the choice points are
 // deep inside channel operations that take no context. It is meant for
 // tests, which install one for the duration of a check (Set returns the
-// function that removes it). When none is installed a choice point costs
-// one atomic load.
+// function that removes it). When none is installed each hook costs one
+// atomic load, a test and a branch, inlined at the call site.
 package sched
 
 import (
@@ -28,7 +43,52 @@ type Scheduler interface {
 	Yield()
 }
 
-type holder struct{ s Scheduler }
+// A Resumer is a Scheduler that also wants a scheduling point when a
+// goroutine that parked in a channel operation wakes up, before it goes on
+// (a controlled scheduler keeps it there until it is its turn).
+type Resumer interface {
+	Resumed()
+}
+
+// A Waker wakes a goroutine parked in a channel operation (a
+// chanop.Waiter): a scheduler ending a run wakes the parked ones, and
+// makes them exit at their Resumed point, so that none is left behind.
+type Waker interface {
+	Wake()
+}
+
+// A Parker is a Scheduler that wants to know which goroutines park in a
+// channel operation, and how to wake them.
+type Parker interface {
+	Parking(w Waker)
+}
+
+// An EventKind is what chord reports to a Recorder.
+type EventKind uint8
+
+// The events chord reports.
+const (
+	Offered   EventKind = iota + 1 // a Send began: its message is on offer
+	Delivered                      // a Send returned: its message was taken (nil error) or not
+	Received                       // a Recv returned a message (nil error), or an error
+	Closed                         // a channel was closed (the message is empty)
+	Fired                          // a join pattern fired (ch); the message is how many senders it released
+	Guards                         // a select (or a Wait on one guard) begins; the message is its guards ([]any)
+)
+
+// A Recorder is a Scheduler that records what chord does: it is told each
+// event, by the goroutine that caused it, right where it happens. ch is
+// the channel (a *chanop.Chan[T]), v the message.
+type Recorder interface {
+	Record(k EventKind, ch, v any, err error)
+}
+
+type holder struct {
+	s   Scheduler
+	r   Resumer  // s, if it is a Resumer
+	p   Parker   // s, if it is a Parker
+	rec Recorder // s, if it is a Recorder
+}
 
 var current atomic.Pointer[holder]
 
@@ -37,10 +97,21 @@ var current atomic.Pointer[holder]
 func Set(s Scheduler) (restore func()) {
 	var h *holder
 	if s != nil {
-		h = &holder{s}
+		h = &holder{s: s}
+		h.r, _ = s.(Resumer)
+		h.p, _ = s.(Parker)
+		h.rec, _ = s.(Recorder)
 	}
 	old := current.Swap(h)
 	return func() { current.Store(old) }
+}
+
+// Current returns the installed scheduler, or nil.
+func Current() Scheduler {
+	if h := current.Load(); h != nil {
+		return h.s
+	}
+	return nil
 }
 
 // Intn returns a number in [0, n): the installed scheduler's choice, or a
@@ -56,6 +127,74 @@ func Intn(n int) int {
 func Yield() {
 	if h := current.Load(); h != nil {
 		h.s.Yield()
+	}
+}
+
+// Parking tells the scheduler that the calling goroutine is about to park
+// in a channel operation until w is woken. When none is installed it costs
+// one atomic load.
+func Parking(w Waker) {
+	if h := current.Load(); h != nil {
+		h.parking(w) // out of line: the test above is all a run without a scheduler pays
+	}
+}
+
+//go:noinline
+func (h *holder) parking(w Waker) {
+	if h.p != nil {
+		h.p.Parking(w)
+	}
+}
+
+// Resumed is a scheduling point after a goroutine that parked in a channel
+// operation has been woken, called with no lock held. When none is
+// installed it costs one atomic load.
+func Resumed() {
+	if h := current.Load(); h != nil {
+		h.resumed()
+	}
+}
+
+//go:noinline
+func (h *holder) resumed() {
+	if h.r != nil {
+		h.r.Resumed()
+	}
+}
+
+// Record reports an event to the installed Recorder. The message is
+// boxed only if one is installed: without, Record costs one atomic load.
+func Record[T any](k EventKind, ch any, v T, err error) {
+	if current.Load() != nil {
+		record(k, ch, v, err)
+	}
+}
+
+// Selecting reports a select's guards to the installed Recorder as the
+// select begins (kind Guards, the message a []any). It copies them
+// only if one is installed, and does not keep gs: a select's guard list
+// may stay on its caller's stack.
+func Selecting[G any](gs []G) {
+	if current.Load() != nil {
+		selecting(gs)
+	}
+}
+
+//go:noinline
+func selecting[G any](gs []G) {
+	if h := current.Load(); h != nil && h.rec != nil {
+		cp := make([]any, len(gs))
+		for i := range gs {
+			cp[i] = gs[i]
+		}
+		h.rec.Record(Guards, nil, cp, nil)
+	}
+}
+
+//go:noinline
+func record[T any](k EventKind, ch any, v T, err error) {
+	if h := current.Load(); h != nil && h.rec != nil {
+		h.rec.Record(k, ch, v, err)
 	}
 }
 

@@ -1,0 +1,196 @@
+package props
+
+// Recording without instrumentation: chord reports its own events (a send
+// offering a message, its delivery, a receive, a close) to the controller
+// of the run, from the same internal hook as the scheduling points.
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/sched"
+	"github.com/gochord/chord/join"
+)
+
+// An Event is one of chord's own events in a run, recorded by chord itself:
+// the program under test records nothing. The events of a run are in the
+// order they happened, which the schedule decides.
+//
+// The controller adds an "idle" event whenever no goroutine can go on: the
+// program waits for a timer, is idle at the end, or is deadlocked.
+//
+// Recorded today: the plain operations of chanop.Chan and buffer.Buffer
+// (Send, Recv, Close) and the firings of join patterns. Select guards
+// (SendOp, RecvOp) are not recorded yet; a message a pattern or a select
+// takes shows as its sender's delivery (and the pattern's firing). For a
+// buffer, a delivery is the message stored.
+type Event struct {
+	Step int    // the schedule step it happened in, as Run.Trace numbers them
+	Who  string // the goroutine that caused it
+	Kind string // "offer", "deliver", "receive", "close", "fire", or "idle" (nobody can go on; Who is empty)
+	Chan string // the channel ("chan 0", "chan 1", …) or the pattern ("pattern 0", …), in order of first appearance
+	Msg  any    // offer, deliver, receive: the message; fire: how many senders the firing released
+	Err  error  // deliver, receive: what the operation returned
+}
+
+// String formats e as a trace line: "elf 0 offers 3 on chan 1".
+func (e Event) String() string {
+	var s string
+	switch e.Kind {
+	case "offer":
+		s = fmt.Sprintf("%s offers %v on %s", e.Who, e.Msg, e.Chan)
+	case "deliver":
+		s = fmt.Sprintf("%s delivered %v on %s", e.Who, e.Msg, e.Chan)
+	case "receive":
+		s = fmt.Sprintf("%s receives %v from %s", e.Who, e.Msg, e.Chan)
+	case "close":
+		s = fmt.Sprintf("%s closes %s", e.Who, e.Chan)
+	case "idle":
+		return "nobody can go on: the program is idle"
+	case "fire":
+		s = fmt.Sprintf("%s fires %s, releasing %v senders", e.Who, e.Chan, e.Msg)
+	default:
+		s = fmt.Sprintf("%s %s %s", e.Who, e.Kind, e.Chan)
+	}
+	if e.Err != nil {
+		s += fmt.Sprintf(" (%v)", e.Err)
+	}
+	return s
+}
+
+var eventKinds = [...]string{sched.Offered: "offer", sched.Delivered: "deliver", sched.Received: "receive", sched.Closed: "close", sched.Fired: "fire"}
+
+// guardLocked describes a guard of a select for a deadlock report:
+// "receive from chan 2", "pattern 0", "Done". c.mu is held.
+func (c *controller) guardLocked(g chanop.Guard) string {
+	if g == nil {
+		return "nil"
+	}
+	if p, ok := g.(*join.Pattern); ok {
+		return c.nameLocked2(p, "pattern")
+	}
+	t := reflect.TypeOf(g).String() // *chanop.RecvOp[int], *buffer.SendOp[string], *chanop.doneGuard
+	verb := ""
+	switch {
+	case strings.Contains(t, ".RecvOp["):
+		verb = "receive from "
+	case strings.Contains(t, ".SendOp["):
+		verb = "send on "
+	}
+	for _, m := range [...]string{"Chan", "Buffer"} {
+		if f := reflect.ValueOf(g).MethodByName(m); verb != "" && f.IsValid() && f.Type().NumIn() == 0 && f.Type().NumOut() == 1 {
+			return verb + c.nameLocked2(f.Call(nil)[0].Interface(), "chan")
+		}
+	}
+	t = strings.TrimPrefix(t, "*")
+	if i := strings.LastIndexByte(t, '.'); i >= 0 {
+		t = t[i+1:]
+	}
+	return strings.TrimSuffix(t, "Guard")
+}
+
+// nameLocked2 returns the name of a channel or pattern in events, naming
+// it now if it has none. c.mu is held.
+func (c *controller) nameLocked2(x any, kind string) string {
+	if c.chans == nil {
+		c.chans, c.nchans = map[any]string{}, map[string]int{}
+	}
+	name, ok := c.chans[x]
+	if !ok {
+		c.nchans[kind]++
+		name = fmt.Sprintf("%s %d", kind, c.nchans[kind]-1)
+		c.chans[x] = name
+	}
+	return name
+}
+
+// Record implements sched.Recorder. The event is the running goroutine's:
+// chord records after an operation's scheduling point, never while a
+// goroutine it woke is on its way to its own. (It does not check that the
+// caller is in the run's bubble, which costs a stack trace: Check refuses
+// to run beside another property.)
+func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k == sched.Guards {
+		if g := c.current; g != nil {
+			g.guards = g.guards[:0]
+			if gs, ok := v.([]any); ok {
+				for _, x := range gs {
+					if guard, ok := x.(chanop.Guard); ok {
+						g.guards = append(g.guards, guard)
+					}
+				}
+			}
+		}
+		return
+	}
+	kind := "chan"
+	if k == sched.Fired {
+		kind = "pattern"
+	}
+	name := c.nameLocked2(ch, kind)
+	who := "?"
+	if c.current != nil {
+		who = c.current.name
+	}
+	e := Event{Step: len(c.steps), Who: who, Kind: eventKinds[k], Chan: name, Err: err}
+	if k != sched.Closed {
+		e.Msg = v
+	}
+	c.events = append(c.events, e)
+}
+
+// Events returns chord's events of the run so far (see Event).
+func (r *Run) Events() []Event {
+	r.c.mu.Lock()
+	defer r.c.mu.Unlock()
+	return append([]Event(nil), r.c.events...)
+}
+
+// ChannelConservationName is the name of ChannelConservation.
+const ChannelConservationName = "chord/channel-conservation"
+
+// ChannelConservation is the property that chord's channels neither make
+// up nor duplicate messages, over the events chord records (Run.Events):
+// on every channel, no message is received more often than it was
+// offered, and at the end more often than its sends returned nil. Messages
+// are told apart by value; values of types that cannot be compared are
+// skipped.
+func ChannelConservation() Property[Event] {
+	const name = ChannelConservationName
+	return Property[Event]{Name: name, Check: func(tr []Event) *Violation {
+		type key struct {
+			ch  string
+			msg any
+		}
+		offered, delivered, received := map[key]int{}, map[key]int{}, map[key]int{}
+		quote := map[key][]Event{}
+		for _, e := range tr {
+			if e.Kind == "fire" || e.Kind == "idle" || e.Msg == nil || !reflect.TypeOf(e.Msg).Comparable() {
+				continue
+			}
+			k := key{e.Chan, e.Msg}
+			quote[k] = append(quote[k], e)
+			switch {
+			case e.Kind == "offer":
+				offered[k]++
+			case e.Kind == "deliver" && e.Err == nil:
+				delivered[k]++
+			case e.Kind == "receive" && e.Err == nil:
+				received[k]++
+				if received[k] > offered[k] {
+					return Violate(name, fmt.Sprintf("%v received from %s %d times, offered %d times", e.Msg, e.Chan, received[k], offered[k]), quote[k]...)
+				}
+			}
+		}
+		for k, n := range received {
+			if n > delivered[k] {
+				return Violate(name, fmt.Sprintf("%v received from %s %d times, delivered %d times", k.msg, k.ch, n, delivered[k]), quote[k]...)
+			}
+		}
+		return nil
+	}}
+}
