@@ -343,12 +343,19 @@ func (l *parkLocker) Unlock() {
 	}
 }
 
-// ClaimAll claims every waiter of ws, which must be distinct, in lock order
-// (it sorts ws by address). If one of them has already completed it
-// releases those it claimed and reports false; the caller should drop the
-// entries of completed waiters and try again.
+// ClaimAll claims every waiter of ws, which must be distinct (it panics on
+// a duplicate), in lock order (it sorts ws by address). If one of them has
+// already completed it releases those it claimed and reports false; the
+// caller should drop the entries of completed waiters and try again.
 func ClaimAll(ws []*Waiter) bool {
 	sortByAddr(ws)
+	for i := 1; i < len(ws); i++ {
+		if ws[i] == ws[i-1] {
+			// Claiming it twice would spin for ever on the caller's own
+			// claim, holding the caller's locks.
+			panic("chanop: ClaimAll with a waiter twice")
+		}
+	}
 	for i, w := range ws {
 		if !w.Claim() {
 			for _, v := range ws[:i] {
