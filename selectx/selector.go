@@ -499,20 +499,7 @@ func (s *Selector) park(pol policy) (int, bool, error) {
 		ls = chanop.SortLocks(s.locks)
 		chanop.LockAll(ls)
 		for {
-			chosen, nready := -1, 0
-			for k, sl := range ps {
-				if !sl.g.Poll() {
-					continue
-				}
-				nready++
-				if pol == priority {
-					chosen = k
-					break
-				}
-				if sched.Intn(nready) == 0 {
-					chosen = k
-				}
-			}
+			chosen := choose(len(ps), pol, func(k int) bool { return ps[k].g.Poll() })
 			if chosen < 0 {
 				break
 			}

@@ -202,6 +202,28 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 	return decide(gs, pol, start, pol == priority, unlock)
 }
 
+// choose returns which of n guards, looked at in order k = 0, 1, …, a
+// select takes among those ready reports true for, with all their locks
+// held: the first (priority), or one chosen by Pike's rule, the j-th ready
+// guard replacing the choice with probability 1/j (random). It returns -1
+// if none is ready.
+func choose(n int, pol policy, ready func(k int) bool) int {
+	chosen, nready := -1, 0
+	for k := range n {
+		if !ready(k) {
+			continue
+		}
+		nready++
+		if pol == priority {
+			return k
+		}
+		if sched.Intn(nready) == 0 {
+			chosen = k
+		}
+	}
+	return chosen
+}
+
 func anyEnabled(gs []chanop.Guard) bool {
 	for _, g := range gs {
 		if chanop.Enabled(g) {
@@ -270,24 +292,11 @@ func decide(gs []chanop.Guard, pol policy, start int, committed bool, unlock fun
 func decideWith(b *block, gs []chanop.Guard, pol policy, start int, committed bool, unlock func()) (int, error) {
 	n := len(gs)
 	for !committed {
-		chosen, nready := -1, 0
-		for k := range n {
-			i := at(k, start, n)
-			if !gs[i].Poll() {
-				continue
-			}
-			nready++
-			if pol == priority {
-				chosen = i
-				break
-			}
-			if sched.Intn(nready) == 0 {
-				chosen = i
-			}
-		}
-		if chosen < 0 {
+		k := choose(n, pol, func(k int) bool { return gs[at(k, start, n)].Poll() })
+		if k < 0 {
 			break
 		}
+		chosen := at(k, start, n)
 		// The chosen guard's partner may have completed through a channel
 		// this select does not hold; then Poll is false now, and we look
 		// again.
