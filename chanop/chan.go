@@ -2,6 +2,7 @@ package chanop
 
 import (
 	"errors"
+	"math"
 	"sync/atomic"
 
 	"github.com/gochord/chord/internal/freelist"
@@ -153,13 +154,7 @@ func (c *Chan[T]) Len() int {
 	c.check("Len")
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n := 0
-	for e := c.sendq.Front(); e != nil; e = e.Next() {
-		if !e.W.Done() {
-			n++
-		}
-	}
-	return n
+	return c.sendq.CountLive(math.MaxInt)
 }
 
 // SendOp returns a guard that sends v on c when a select chooses it.

@@ -448,6 +448,18 @@ func (q *Queue) Prune() *Entry {
 	return nil
 }
 
+// CountLive returns the number of entries of q whose waiters have not
+// completed, counting no further than limit.
+func (q *Queue) CountLive(limit int) int {
+	n := 0
+	for e := q.head; e != nil && n < limit; e = e.next {
+		if !e.W.Done() {
+			n++
+		}
+	}
+	return n
+}
+
 // AppendLive appends to dst the entries of q whose waiters have not
 // completed, in queue order, for use after q's lock is released (a
 // snapshot of listeners to notify).

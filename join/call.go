@@ -34,6 +34,7 @@ package join
 
 import (
 	"errors"
+	"math"
 	"sync"
 
 	"github.com/gochord/chord/chanop"
@@ -176,13 +177,7 @@ func (c *Call[T, R]) Len() int {
 	c.check("Len")
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n := 0
-	for e := c.sendq.Front(); e != nil; e = e.Next() {
-		if !e.W.Done() {
-			n++
-		}
-	}
-	return n
+	return c.sendq.CountLive(math.MaxInt)
 }
 
 func (c *Call[T, R]) check(op string) {

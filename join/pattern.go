@@ -453,14 +453,10 @@ func (p *Pattern) recomputeAvail() {
 	for _, r := range p.ranges {
 		for i := r.start; i < r.start+r.n; i++ {
 			s := p.srcs[i]
-			n := int64(s.Buffered())
-			if s.Closed() {
-				n = math.MaxInt32
-			}
-			for e := s.Senders().Front(); e != nil && n < int64(r.count); e = e.Next() {
-				if !e.W.Done() {
-					n++
-				}
+			n := int64(math.MaxInt32)
+			if !s.Closed() {
+				b := s.Buffered()
+				n = int64(b + s.Senders().CountLive(r.count-b))
 			}
 			p.avail[i].Store(n)
 		}
