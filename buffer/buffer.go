@@ -102,6 +102,18 @@ type Buffer[T any] struct {
 	// woken (Pop under mu; Push by the owner without it).
 	freeSend freelist.Stack[sendBlock[T], *sendBlock[T]]
 	freeRecv freelist.Stack[recvBlock[T], *recvBlock[T]]
+
+	pref chanop.Preferences // who runs first after a hand-off to a parked partner
+}
+
+// SetPreference sets who runs first when an operation on b completes a
+// parked partner: a Send handing its message to a waiting receiver
+// (PreferReceiver), a Recv that makes room and so stores a waiting
+// sender's message (PreferSender); see chanop.Preference. The default is
+// chanop.PreferNone.
+func (b *Buffer[T]) SetPreference(p chanop.Preference) {
+	b.check("SetPreference")
+	b.pref.Set(p)
 }
 
 var _ chanop.Source[int] = (*Buffer[int])(nil)
@@ -177,6 +189,7 @@ func (b *Buffer[T]) Send(v T) error {
 		b.mu.Unlock()
 		w.Wake()
 		sched.Record(sched.Delivered, b, v, nil)
+		b.pref.YieldTo(chanop.PreferReceiver)
 		return nil
 	}
 	var wbuf [4]*chanop.Waiter
@@ -244,6 +257,9 @@ func (b *Buffer[T]) Recv() (T, error) {
 		chanop.WakeAll(wake)
 		chanop.NotifyAll(ls)
 		sched.Record(sched.Received, b, v, nil)
+		if len(wake) > 0 {
+			b.pref.YieldTo(chanop.PreferSender)
+		}
 		return v, nil
 	}
 	// The ring is empty after refill, so refill moved nobody: wake is empty.

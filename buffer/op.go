@@ -109,8 +109,8 @@ func (s *SendOp[T]) Dequeue(e *chanop.Entry) {
 // AfterUnlock implements chanop.Guard: wake the receiver or the refilled
 // senders that Commit completed, and tell listeners about the message.
 func (s *SendOp[T]) AfterUnlock() {
-	if s.later != nil {
-		s.later.run()
+	if s.later != nil && s.later.run() {
+		s.b.pref.YieldTo(chanop.PreferReceiver)
 	}
 }
 
@@ -228,8 +228,8 @@ func (r *RecvOp[T]) Dequeue(e *chanop.Entry) {
 // AfterUnlock implements chanop.Guard: wake the senders whose messages
 // Commit moved into the room it made.
 func (r *RecvOp[T]) AfterUnlock() {
-	if r.later != nil {
-		r.later.run()
+	if r.later != nil && r.later.run() {
+		r.b.pref.YieldTo(chanop.PreferSender)
 	}
 }
 
@@ -250,8 +250,10 @@ func need(p **deferred) *deferred {
 	return *p
 }
 
-func (d *deferred) run() {
+// run does what was deferred, and reports whether it woke a partner.
+func (d *deferred) run() (woke bool) {
 	if len(d.wake) > 0 {
+		woke = true
 		chanop.WakeAll(d.wake)
 		clear(d.wake)
 		d.wake = d.wake[:0]
@@ -261,6 +263,7 @@ func (d *deferred) run() {
 		clear(d.listen)
 		d.listen = d.listen[:0]
 	}
+	return woke
 }
 
 // Buffer as a join source. These methods implement chanop.Source; they are

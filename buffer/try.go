@@ -39,6 +39,9 @@ func (b *Buffer[T]) TryRecv() (v T, ok bool, err error) {
 	b.mu.Unlock()
 	chanop.WakeAll(wake)
 	chanop.NotifyAll(ls)
+	if len(wake) > 0 {
+		b.pref.YieldTo(chanop.PreferSender)
+	}
 	return v, true, nil
 }
 
@@ -65,6 +68,7 @@ func (b *Buffer[T]) TrySend(v T) (ok bool, err error) {
 	if w := b.giveReceiver(v); w != nil {
 		b.mu.Unlock()
 		w.Wake()
+		b.pref.YieldTo(chanop.PreferReceiver)
 		return true, nil
 	}
 	var wbuf [4]*chanop.Waiter

@@ -44,6 +44,15 @@ type Chan[T any] struct {
 	// woken (Pop under mu; Push by the owner without it).
 	freeSend freelist.Stack[sendBlock[T], *sendBlock[T]]
 	freeRecv freelist.Stack[recvBlock[T], *recvBlock[T]]
+
+	pref preference // who runs first after a rendezvous; atomic
+}
+
+// SetPreference sets who runs first after a rendezvous on c completes a
+// parked partner (see Preference). The default is PreferNone.
+func (c *Chan[T]) SetPreference(p Preference) {
+	c.check("SetPreference")
+	c.pref.set(p)
 }
 
 // New returns a new synchronous channel.
@@ -61,6 +70,7 @@ func (c *Chan[T]) Send(v T) error {
 		sched.Record(sched.Delivered, c, v, err)
 		if w != nil {
 			w.Wake()
+			c.pref.yieldTo(PreferReceiver)
 		}
 		return err
 	}
@@ -98,6 +108,7 @@ func (c *Chan[T]) Recv() (T, error) {
 		sched.Record(sched.Received, c, v, err)
 		if w != nil {
 			w.Wake()
+			c.pref.yieldTo(PreferSender)
 		}
 		return v, err
 	}
@@ -336,6 +347,7 @@ func (s *SendOp[T]) AfterUnlock() {
 	if s.wake != nil {
 		s.wake.Wake()
 		s.wake = nil
+		s.c.pref.yieldTo(PreferReceiver)
 	}
 	if len(s.listen) > 0 {
 		NotifyAll(s.listen)
@@ -427,6 +439,7 @@ func (r *RecvOp[T]) AfterUnlock() {
 	if r.wake != nil {
 		r.wake.Wake()
 		r.wake = nil
+		r.c.pref.yieldTo(PreferSender)
 	}
 }
 

@@ -22,6 +22,7 @@ func (c *Chan[T]) TryRecv() (v T, ok bool, err error) {
 	c.mu.Unlock()
 	if w != nil {
 		w.Wake()
+		c.pref.yieldTo(PreferSender)
 	}
 	if err != nil {
 		return v, false, err
@@ -49,6 +50,7 @@ func (c *Chan[T]) TrySend(v T) (ok bool, err error) {
 	c.mu.Unlock()
 	if w != nil {
 		w.Wake()
+		c.pref.yieldTo(PreferReceiver)
 	}
 	if err != nil {
 		return false, err

@@ -121,6 +121,8 @@ type Pattern struct {
 	// locks held, read by Notify without them.
 	liveAt atomic.Uint64
 
+	pref chanop.Preferences // who runs first after a firing; see SetPreference
+
 	// Guarded by locks.
 	flow *flowNet // the exhaustive matcher's scratch (flow.go); made when first needed
 	// replies is nil unless a part takes calls (reply.go): the calls the
@@ -175,6 +177,18 @@ func All(parts ...Conjunct) *Pattern {
 		p.listen[i].G, p.listen[i].L = p, p
 	}
 	return p
+}
+
+// SetPreference sets who runs first after a firing that wakes parked
+// parties (see chanop.Preference): with chanop.PreferReceiver, when the
+// arrival of a message fires the pattern for its parked owner, the
+// arriving party yields so that the owner runs first; with
+// chanop.PreferSender, when the owner's own select fires the pattern and
+// releases parked senders, the owner yields so that they run first. The
+// default, chanop.PreferNone, lets whoever fired go on.
+func (p *Pattern) SetPreference(pref chanop.Preference) {
+	p.check("SetPreference")
+	p.pref.Set(pref)
 }
 
 // Wait blocks until the pattern fires, a select over this one pattern. It
@@ -326,10 +340,14 @@ func (p *Pattern) AfterUnlock() {
 	// A firing that took only buffered messages wakes nobody but must still
 	// settle: a buffer it emptied may now take a blocked sender's message.
 	p.fired = false
+	woke := len(p.wake) > 0
 	chanop.WakeAll(p.wake)
 	clear(p.wake)
 	p.wake = p.wake[:0]
 	settle(p.settle)
+	if woke {
+		p.pref.YieldTo(chanop.PreferSender) // the released senders first, if preferred
+	}
 }
 
 // Notify implements chanop.Listener: a message may have arrived on one of
@@ -408,6 +426,7 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 		chanop.UnlockAll(p.locks)
 		chanop.WakeAll(ws)
 		settle(ss)
+		p.pref.YieldTo(chanop.PreferReceiver) // the owner first, if preferred
 		return
 	}
 }
