@@ -44,6 +44,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/trace"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
@@ -291,11 +292,11 @@ func (w *workshop) santa(ctx context.Context) error {
 		case reindeer:
 			w.log.add(WakeDeer, Santa, n)
 			deliveries++
-			w.deliver(ctx, n, team.Which(), span(rng, w.cfg.Delivery))
+			w.deliver(ctx, n, team.Which(), trace.Draw(rng, w.cfg.Delivery))
 		case elves:
 			w.log.add(WakeElves, Santa, n)
 			consultations++
-			who, d := slices.Clone(group.Which()), span(rng, w.cfg.Consultation)
+			who, d := slices.Clone(group.Which()), trace.Draw(rng, w.cfg.Consultation)
 			if w.cfg.ConsultInBackground {
 				background.Go(func() { w.consult(ctx, n, who, d) })
 			} else {
@@ -315,7 +316,7 @@ func (w *workshop) deliver(ctx context.Context, n int, team []int, d time.Durati
 		w.log.add(Harness, r, n)
 	}
 	w.log.add(DeliveryStart, Santa, n)
-	sleep(ctx, d)
+	trace.Sleep(ctx, d)
 	w.log.add(DeliveryEnd, Santa, n)
 	for _, r := range team {
 		w.log.add(Unharness, r, n) // before the release, so it precedes r's next return
@@ -330,7 +331,7 @@ func (w *workshop) consult(ctx context.Context, n int, group []int, d time.Durat
 		w.log.add(ShowIn, e, n)
 	}
 	w.log.add(ConsultStart, Santa, n)
-	sleep(ctx, d)
+	trace.Sleep(ctx, d)
 	w.log.add(ConsultEnd, Santa, n)
 	for _, e := range group {
 		w.log.add(ShowOut, e, n)
@@ -343,7 +344,7 @@ func (w *workshop) consult(ctx context.Context, n int, group []int, d time.Durat
 func (w *workshop) reindeer(ctx context.Context, r int) {
 	rng := w.rng(1 + r)
 	for range w.cfg.Deliveries {
-		if !sleep(ctx, span(rng, w.cfg.Holiday)) {
+		if !trace.Sleep(ctx, trace.Draw(rng, w.cfg.Holiday)) {
 			return
 		}
 		w.log.add(DeerBack, r, 0) // before Send: see Event
@@ -361,7 +362,7 @@ func (w *workshop) reindeer(ctx context.Context, r int) {
 func (w *workshop) elf(ctx context.Context, e int) {
 	rng := w.rng(1 + w.cfg.Reindeer + e)
 	for {
-		if !sleep(ctx, span(rng, w.cfg.Work)) {
+		if !trace.Sleep(ctx, trace.Draw(rng, w.cfg.Work)) {
 			return
 		}
 		w.log.add(ElfAsks, e, 0)
@@ -377,27 +378,4 @@ func (w *workshop) elf(ctx context.Context, e int) {
 // rng returns the random number generator of goroutine i (Santa is 0).
 func (w *workshop) rng(i int) *rand.Rand {
 	return rand.New(rand.NewPCG(w.cfg.Seed, uint64(i)))
-}
-
-func span(rng *rand.Rand, s Span) time.Duration {
-	if s.Max <= s.Min {
-		return s.Min
-	}
-	return s.Min + time.Duration(rng.Int64N(int64(s.Max-s.Min)+1))
-}
-
-// sleep waits for d, reporting false if ctx was cancelled first. Its timer
-// runs on fake time inside a synctest bubble, like time.Sleep.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
