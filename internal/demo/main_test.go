@@ -16,21 +16,24 @@ import (
 	"github.com/gochord/chord/internal/timeline"
 )
 
+type config struct{ Mistake bool }
+
+func (config) Validate() error {
+	if os.Getenv("DEMO_VALID") == "bad" {
+		return errors.New("bad config")
+	}
+	return nil
+}
+
 // mainChild is Main as a command would call it, run in a child process
 // because Main exits: DEMO_ARGS is its command line, DEMO_VALID=bad makes
-// validate fail, and DEMO_PLAY says what play returns.
+// Validate fail, and DEMO_PLAY says what play returns.
 func mainChild() {
 	os.Args = append([]string{"cmd"}, strings.Fields(os.Getenv("DEMO_ARGS"))...)
 	flag.CommandLine = flag.NewFlagSet("cmd", flag.ExitOnError)
-	var cfg struct{ Mistake bool }
-	Main(&cfg.Mistake, "mistake", "the classic mistake",
-		func() error {
-			if os.Getenv("DEMO_VALID") == "bad" {
-				return errors.New("bad config")
-			}
-			return nil
-		},
-		func(ctx context.Context, w io.Writer, svg string) (bool, error) {
+	var cfg config
+	Main(&cfg, &cfg.Mistake, "mistake", "the classic mistake",
+		func(ctx context.Context, w io.Writer, cfg config, svg string) (bool, error) {
 			fmt.Fprintf(w, "mistake=%v svg=%q\n", cfg.Mistake, svg)
 			switch os.Getenv("DEMO_PLAY") {
 			case "violated":

@@ -28,9 +28,7 @@ func main() {
 	flag.IntVar(&cfg.Chairs, "chairs", cfg.Chairs, "chairs in the waiting room")
 	flag.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers who come during the day")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and haircut times")
-	demo.Main(&cfg.Unlocked, "unlocked", "the classic mistake: customers check an unprotected count of occupied chairs, then sit",
-		func() error { return cfg.Validate() },
-		func(ctx context.Context, w io.Writer, svg string) (bool, error) { return play(ctx, w, cfg, svg) })
+	demo.Main(&cfg, &cfg.Unlocked, "unlocked", "the classic mistake: customers check an unprotected count of occupied chairs, then sit", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

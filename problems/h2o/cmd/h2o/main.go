@@ -32,9 +32,7 @@ func main() {
 	flag.IntVar(&cfg.Hydrogen, "h", cfg.Hydrogen, "hydrogen atoms")
 	flag.IntVar(&cfg.Oxygen, "o", cfg.Oxygen, "oxygen atoms")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and bond times")
-	demo.Main(&cfg.Greedy, "greedy", "the classic mistake: bonding sites take one atom at a time and hold it",
-		func() error { return cfg.Validate() },
-		func(ctx context.Context, w io.Writer, svg string) (bool, error) { return play(ctx, w, cfg, svg) })
+	demo.Main(&cfg, &cfg.Greedy, "greedy", "the classic mistake: bonding sites take one atom at a time and hold it", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

@@ -29,9 +29,7 @@ func main() {
 	flag.IntVar(&cfg.Hackers, "hackers", cfg.Hackers, "hackers in the crowd")
 	flag.IntVar(&cfg.Serfs, "serfs", cfg.Serfs, "serfs in the crowd")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and rowing times")
-	demo.Main(&cfg.FirstFour, "first-four", "the classic mistake: board the first four to arrive, whoever they are",
-		func() error { return cfg.Validate() },
-		func(ctx context.Context, w io.Writer, svg string) (bool, error) { return play(ctx, w, cfg, svg) })
+	demo.Main(&cfg, &cfg.FirstFour, "first-four", "the classic mistake: board the first four to arrive, whoever they are", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

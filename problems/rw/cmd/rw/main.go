@@ -30,9 +30,7 @@ func main() {
 	flag.IntVar(&cfg.Writers, "writers", cfg.Writers, "writers")
 	flag.IntVar(&cfg.Visits, "visits", cfg.Visits, "times each reader and writer uses the room")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random times")
-	demo.Main(&cfg.ReadersFirst, "readers-first", "the classic mistake: readers come in while a writer waits",
-		func() error { return cfg.Validate() },
-		func(ctx context.Context, w io.Writer, svg string) (bool, error) { return play(ctx, w, cfg, svg) })
+	demo.Main(&cfg, &cfg.ReadersFirst, "readers-first", "the classic mistake: readers come in while a writer waits", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

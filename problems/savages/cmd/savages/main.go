@@ -29,9 +29,7 @@ func main() {
 	flag.IntVar(&cfg.Meals, "meals", cfg.Meals, "servings each savage eats")
 	flag.IntVar(&cfg.Servings, "m", cfg.Servings, "servings in a full pot")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random eating and cooking times")
-	demo.Main(&cfg.Peek, "peek", "the classic mistake: a savage who sees the pot empty wakes the cook, then waits",
-		func() error { return cfg.Validate() },
-		func(ctx context.Context, w io.Writer, svg string) (bool, error) { return play(ctx, w, cfg, svg) })
+	demo.Main(&cfg, &cfg.Peek, "peek", "the classic mistake: a savage who sees the pot empty wakes the cook, then waits", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

@@ -27,9 +27,7 @@ func main() {
 	cfg := smokers.DefaultConfig()
 	flag.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "cigarettes to smoke")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the agent's choices and the smoking times")
-	demo.Main(&cfg.OneAtATime, "one-at-a-time", "the classic mistake: each smoker receives his two ingredients one after the other",
-		func() error { return cfg.Validate() },
-		func(ctx context.Context, w io.Writer, svg string) (bool, error) { return play(ctx, w, cfg, svg) })
+	demo.Main(&cfg, &cfg.OneAtATime, "one-at-a-time", "the classic mistake: each smoker receives his two ingredients one after the other", play)
 }
 
 var letter = [3]string{"T", "P", "M"}
