@@ -5,6 +5,7 @@
 package trace
 
 import (
+	"fmt"
 	"sync"
 	"time"
 )
@@ -57,4 +58,13 @@ func (r *Recorder[E]) Events() []E {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]E(nil), r.events...)
+}
+
+// KindName returns names[k], the name of the event kind k, or "Kind(k)" if
+// k has none: the String method of every problem's Kind.
+func KindName[K ~uint8](names []string, k K) string {
+	if int(k) < len(names) && names[k] != "" {
+		return names[k]
+	}
+	return fmt.Sprintf("Kind(%d)", uint8(k))
 }

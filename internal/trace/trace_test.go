@@ -95,3 +95,14 @@ func TestSleepReportsCancellation(t *testing.T) {
 		}
 	})
 }
+
+type kind uint8
+
+func TestKindNameFallsBackToTheNumber(t *testing.T) {
+	names := []string{1: "One", 3: "Three"}
+	for k, want := range map[kind]string{1: "One", 3: "Three", 0: "Kind(0)", 2: "Kind(2)", 4: "Kind(4)", 255: "Kind(255)"} {
+		if got := KindName(names, k); got != want {
+			t.Errorf("KindName(%d) = %q; want %q", k, got, want)
+		}
+	}
+}

@@ -116,10 +116,7 @@ var kindNames = [...]string{Arrive: "Arrive", Look: "Look", Sit: "Sit", Balk: "B
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // Barber is the Who of the barber's Sleep events.

@@ -141,10 +141,7 @@ var kindNames = [...]string{Arrive: "Arrive", Took: "Took", Bond: "Bond", Leave:
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // An Event is one step of a run.

@@ -119,10 +119,7 @@ var kindNames = [...]string{Request: "Request", Drain: "Drain", Enter: "Enter", 
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // An Event is one step of a run.

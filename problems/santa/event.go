@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/gochord/chord/internal/trace"
 )
 
 // Santa is the Who of Santa's own events (waking, delivering, consulting,
@@ -60,10 +62,7 @@ var kindNames = [...]string{
 
 // String returns the constant's name, e.g. "DeerBack".
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // An Event is one step of a run, as recorded in Result.Events.

@@ -111,10 +111,7 @@ var kindNames = [...]string{Hungry: "Hungry", Take: "Take", Wake: "Wake", Refill
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // Cook is the Who of the cook's events.

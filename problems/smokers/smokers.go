@@ -127,10 +127,7 @@ var kindNames = [...]string{Put: "Put", Took: "Took", Smoke: "Smoke", Done: "Don
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // Agent is the Who of the agent's events.
