@@ -2,7 +2,6 @@ package santa
 
 import (
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/gochord/chord/internal/trace"
@@ -95,28 +94,5 @@ func (e Event) String() string {
 	return s
 }
 
-// A recorder is the trace of a run: a mutex-protected slice with a sequence
-// counter. Recording under one lock gives every event a place in a single
-// order that agrees with the happens-before order of the goroutines.
-type recorder struct {
-	mu      sync.Mutex // protects events, serialises observe
-	start   time.Time
-	events  []Event
-	observe func(Event) // Config.Observe, called with mu held
-}
-
-func (r *recorder) add(k Kind, who, group int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e := Event{Seq: len(r.events) + 1, At: time.Since(r.start), Kind: k, Who: who, Group: group}
-	r.events = append(r.events, e)
-	if r.observe != nil {
-		r.observe(e)
-	}
-}
-
-func (r *recorder) trace() []Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]Event(nil), r.events...)
-}
+// stamp gives e its place in the trace and its time since Run began.
+func stamp(e *Event, seq int, at time.Duration) { e.Seq, e.At = seq, at }
