@@ -13,7 +13,7 @@ type span = struct{ Min, Max time.Duration }
 
 // Draw returns a duration drawn uniformly from [s.Min, s.Max] with rng, or
 // s.Min if the range is empty.
-func Draw[S ~span](rng *rand.Rand, s S) time.Duration {
+func Draw[S ~struct{ Min, Max time.Duration }](rng *rand.Rand, s S) time.Duration {
 	sp := span(s)
 	if sp.Max <= sp.Min {
 		return sp.Min
@@ -24,7 +24,7 @@ func Draw[S ~span](rng *rand.Rand, s S) time.Duration {
 // CheckSpan returns the error a problem's Config.Validate reports for its
 // field name when s is not a range of non-negative durations, or nil.
 // pkg is the problem's package name, which prefixes the message.
-func CheckSpan[S ~span](pkg, name string, s S) error {
+func CheckSpan[S ~struct{ Min, Max time.Duration }](pkg, name string, s S) error {
 	if sp := span(s); sp.Min < 0 || sp.Max < sp.Min {
 		return fmt.Errorf("%s: %s = %v; need 0 <= Min <= Max", pkg, name, s)
 	}

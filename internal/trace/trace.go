@@ -1,7 +1,12 @@
 // Package trace holds what the classic problems under problems/ share to
 // play a run and record it: a Recorder that puts every event in one order,
-// and the random durations and cancellable sleeps the actors spend their
-// time in. Inside a testing/synctest bubble all of it runs in fake time.
+// the names of event kinds (KindName), and the random durations (Draw,
+// CheckSpan) and cancellable sleeps (Sleep) the actors spend their time
+// in. Inside a testing/synctest bubble all of it runs in fake time.
+//
+// It is a package of its own, not part of internal/demo, because the
+// problems use it and package props, which internal/demo imports, imports
+// the problems.
 package trace
 
 import (
