@@ -3,7 +3,6 @@ package props_test
 import (
 	"context"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -52,24 +51,12 @@ func TestRWHasEveryProperty(t *testing.T) {
 // with the readers' preference, readers who asked later overtake a
 // waiting writer.
 func TestRWReadersFirstIsCaught(t *testing.T) {
-	caught := 0
-	for seed := range uint64(20) {
+	caught := caughtIn(t, props.RWNoOvertakingName, func(seed uint64) ([]*props.Violation, error) {
 		cfg := rw.DefaultConfig()
 		cfg.Seed, cfg.ReadersFirst = seed, true
-		synctest.Test(t, func(t *testing.T) {
-			res, err := rw.Run(context.Background(), cfg)
-			require.NoError(t, err)
-			vs := props.CheckAll(res.Events, props.RWProperties(cfg)...)
-			if len(vs) == 0 {
-				return
-			}
-			require.Equal(t, props.RWNoOvertakingName, vs[0].Property, "%v", vs)
-			if caught == 0 {
-				t.Log(vs[0])
-			}
-			caught++
-		})
-	}
+		res, err := rw.Run(context.Background(), cfg)
+		return props.CheckAll(res.Events, props.RWProperties(cfg)...), err
+	})
 	t.Logf("readers overtook a waiting writer in %d of 20 runs", caught)
 	require.Positive(t, caught)
 }

@@ -3,7 +3,6 @@ package props_test
 import (
 	"context"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -47,24 +46,12 @@ func TestSavagesHaveEveryProperty(t *testing.T) {
 // savages who look at the pot and wake the cook when they see it empty wake
 // him twice, and he refills a full pot.
 func TestSavagesPeekIsCaught(t *testing.T) {
-	caught := 0
-	for seed := range uint64(20) {
+	caught := caughtIn(t, props.SavageRefillWhenEmptyName, func(seed uint64) ([]*props.Violation, error) {
 		cfg := savages.DefaultConfig()
 		cfg.Seed, cfg.Peek = seed, true
-		synctest.Test(t, func(t *testing.T) {
-			res, err := savages.Run(context.Background(), cfg)
-			require.NoError(t, err)
-			vs := props.CheckAll(res.Events, props.SavageProperties(cfg)...)
-			if len(vs) == 0 {
-				return
-			}
-			require.Equal(t, props.SavageRefillWhenEmptyName, vs[0].Property, "%v", vs)
-			if caught == 0 {
-				t.Log(vs[0])
-			}
-			caught++
-		})
-	}
+		res, err := savages.Run(context.Background(), cfg)
+		return props.CheckAll(res.Events, props.SavageProperties(cfg)...), err
+	})
 	t.Logf("peeking savages made the cook refill a pot that was not empty in %d of 20 feasts", caught)
 	require.Positive(t, caught)
 }

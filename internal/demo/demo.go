@@ -1,6 +1,9 @@
 // Package demo holds what the narrated commands under problems/ share
-// besides the drawing (package timeline): a watchdog that turns a deadlock
-// of a real-time run into a cancelled context the command can explain.
+// besides the drawing itself (package timeline): their main function, with
+// the -broken and -svg flags and the exit codes (Main), the writing of the
+// timeline (WriteChart), the verdict of package props (Verdict), and a
+// watchdog that turns a deadlock of a real-time run into a cancelled
+// context the command can explain.
 package demo
 
 import (

@@ -1,6 +1,7 @@
 // Package testkit holds test helpers shared by chord's packages: a TestMain
 // that fails the run when a goroutine outlives the tests, goroutine probes,
-// and panic checks. It is imported only by _test.go files.
+// panic checks, and the checks of the narrated commands' play functions
+// (Narrates, NarratesViolation). It is imported only by _test.go files.
 package testkit
 
 import (

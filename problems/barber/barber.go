@@ -42,6 +42,7 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/trace"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -86,14 +87,7 @@ func (c Config) Validate() error {
 	if c.Customers < 0 || c.Customers > 10_000 {
 		errs = append(errs, fmt.Errorf("barber: Customers = %d; need 0 to 10000", c.Customers))
 	}
-	for _, s := range []struct {
-		name string
-		Span
-	}{{"Arrive", c.Arrive}, {"Cut", c.Cut}} {
-		if s.Min < 0 || s.Max < s.Min {
-			errs = append(errs, fmt.Errorf("barber: %s = %v; need 0 <= Min <= Max", s.name, s.Span))
-		}
-	}
+	errs = append(errs, trace.CheckSpan("barber", "Arrive", c.Arrive), trace.CheckSpan("barber", "Cut", c.Cut))
 	if c.Look < 0 {
 		errs = append(errs, fmt.Errorf("barber: Look = %v is negative", c.Look))
 	}
@@ -122,10 +116,7 @@ var kindNames = [...]string{Arrive: "Arrive", Look: "Look", Sit: "Sit", Balk: "B
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // Barber is the Who of the barber's Sleep events.
@@ -164,29 +155,8 @@ type Result struct {
 	Stats  Stats
 }
 
-type recorder struct {
-	mu      sync.Mutex // protects events; serialises observe and the chair moves done under it
-	start   time.Time
-	events  []Event
-	observe func(Event)
-}
-
-// add records e. If act is not nil it runs first, under the same lock, and
-// decides the event: it must not block. The chair moves run this way, so
-// that the order of Sit, Up and Balk in the trace is the order in which the
-// chairs really changed hands.
-func (r *recorder) add(e Event, act func(*Event)) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if act != nil {
-		act(&e)
-	}
-	e.Seq, e.At = len(r.events)+1, time.Since(r.start)
-	r.events = append(r.events, e)
-	if r.observe != nil {
-		r.observe(e)
-	}
-}
+// stamp gives e its place in the trace and its time since Run began.
+func stamp(e *Event, seq int, at time.Duration) { e.Seq, e.At = seq, at }
 
 // Run plays a day: cfg.Customers customers arrive, sit or leave, and are
 // served in turn; Run returns once every customer has left. No goroutine
@@ -196,7 +166,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
-	rec := &recorder{start: time.Now(), observe: cfg.Observe}
+	rec := trace.New(stamp, cfg.Observe)
 	chairs := buffer.New[int](cfg.Chairs)
 	for k := range cfg.Chairs {
 		_ = chairs.Send(k)
@@ -220,24 +190,27 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	for c := range cfg.Customers {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(1+c)))
-			if !sleep(ctx, span(rng, cfg.Arrive)) {
+			if !trace.Sleep(ctx, trace.Draw(rng, cfg.Arrive)) {
 				return
 			}
-			rec.add(Event{Kind: Arrive, Who: c}, nil)
+			rec.Add(Event{Kind: Arrive, Who: c})
 			chair, seated := -1, false
 			if cfg.Unlocked {
 				seen := occupied.Load() // the mistake: check …
-				rec.add(Event{Kind: Look, Who: c, Chair: int(seen)}, nil)
+				rec.Add(Event{Kind: Look, Who: c, Chair: int(seen)})
 				if int(seen) >= cfg.Chairs {
-					rec.add(Event{Kind: Balk, Who: c}, nil)
+					rec.Add(Event{Kind: Balk, Who: c})
 					return
 				}
-				sleep(ctx, look)
+				trace.Sleep(ctx, look)
 				occupied.Store(seen + 1) // … then act, on what was seen
 				chair, seated = int(seen), true
-				rec.add(Event{Kind: Sit, Who: c, Chair: chair}, nil)
+				rec.Add(Event{Kind: Sit, Who: c, Chair: chair})
 			} else {
-				rec.add(Event{Who: c}, func(e *Event) {
+				// The chair moves (here and at Up) run under the trace's lock,
+				// so that the order of Sit, Up and Balk in the trace is the
+				// order in which the chairs really changed hands.
+				rec.Do(Event{Who: c}, func(e *Event) {
 					tok := chairs.RecvOp()
 					if g, err := selectx.PriSelect(tok, chanop.Skip()); g == tok && err == nil {
 						chair, seated = tok.Value(), true
@@ -251,7 +224,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 				return
 			}
 			called := queue.Send(c) == nil // blocks until the barber calls us
-			rec.add(Event{Kind: Up, Who: c, Chair: chair}, func(*Event) {
+			rec.Do(Event{Kind: Up, Who: c, Chair: chair}, func(*Event) {
 				if cfg.Unlocked {
 					occupied.Add(-1)
 				} else {
@@ -260,7 +233,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			})
 			if called {
 				if _, err := done[c].Recv(); err == nil {
-					rec.add(Event{Kind: Leave, Who: c}, nil)
+					rec.Add(Event{Kind: Leave, Who: c})
 				}
 			}
 		})
@@ -269,29 +242,29 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	queue.Close()
 	shop.Wait()
 	chairs.Close()
-	events := append([]Event(nil), rec.events...)
+	events := rec.Events()
 	return Result{Events: events, Stats: statsOf(events)}, ctx.Err()
 }
 
 // barber sleeps until a customer is waiting, cuts, and releases him, until
 // the shop closes.
-func barber(ctx context.Context, cfg Config, rec *recorder, queue *chanop.Chan[int], done []*chanop.Chan[int]) {
+func barber(ctx context.Context, cfg Config, rec *trace.Recorder[Event], queue *chanop.Chan[int], done []*chanop.Chan[int]) {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0))
 	cancelled := chanop.Done(ctx)
 	for {
 		next := queue.RecvOp()
 		g, err := selectx.PriSelect(next, chanop.Skip())
 		if g != next {
-			rec.add(Event{Kind: Sleep, Who: Barber}, nil)
+			rec.Add(Event{Kind: Sleep, Who: Barber})
 			g, err = selectx.PriSelect(cancelled, next)
 		}
 		if g != next || err != nil {
 			return
 		}
 		c := next.Value()
-		rec.add(Event{Kind: Cut, Who: c}, nil)
-		sleep(ctx, span(rng, cfg.Cut))
-		rec.add(Event{Kind: Done, Who: c}, nil)
+		rec.Add(Event{Kind: Cut, Who: c})
+		trace.Sleep(ctx, trace.Draw(rng, cfg.Cut))
+		rec.Add(Event{Kind: Done, Who: c})
 		_ = done[c].Send(c)
 	}
 }
@@ -314,25 +287,4 @@ func statsOf(events []Event) Stats {
 		st.Elapsed = e.At
 	}
 	return st
-}
-
-func span(rng *rand.Rand, s Span) time.Duration {
-	if s.Max <= s.Min {
-		return s.Min
-	}
-	return s.Min + time.Duration(rng.Int64N(int64(s.Max-s.Min)+1))
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

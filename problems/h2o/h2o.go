@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/trace"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
@@ -116,14 +117,7 @@ func (c Config) Validate() error {
 	if c.Sites < 0 {
 		errs = append(errs, fmt.Errorf("h2o: Sites = %d is negative", c.Sites))
 	}
-	for _, s := range []struct {
-		name string
-		Span
-	}{{"Arrive", c.Arrive}, {"Bond", c.Bond}} {
-		if s.Min < 0 || s.Max < s.Min {
-			errs = append(errs, fmt.Errorf("h2o: %s = %v; need 0 <= Min <= Max", s.name, s.Span))
-		}
-	}
+	errs = append(errs, trace.CheckSpan("h2o", "Arrive", c.Arrive), trace.CheckSpan("h2o", "Bond", c.Bond))
 	return errors.Join(errs...)
 }
 
@@ -147,10 +141,7 @@ var kindNames = [...]string{Arrive: "Arrive", Took: "Took", Bond: "Bond", Leave:
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // An Event is one step of a run.
@@ -197,22 +188,8 @@ type Result struct {
 	Stats  Stats
 }
 
-type recorder struct {
-	mu      sync.Mutex // protects events; serialises observe
-	start   time.Time
-	events  []Event
-	observe func(Event)
-}
-
-func (r *recorder) add(e Event) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e.Seq, e.At = len(r.events)+1, time.Since(r.start)
-	r.events = append(r.events, e)
-	if r.observe != nil {
-		r.observe(e)
-	}
-}
+// stamp gives e its place in the trace and its time since Run began.
+func stamp(e *Event, seq int, at time.Duration) { e.Seq, e.At = seq, at }
 
 // Run plays cfg: every atom arrives and waits until it bonds; once the
 // atoms have formed cfg.Molecules() molecules the channels close and the
@@ -224,7 +201,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
-	rec := &recorder{start: time.Now(), observe: cfg.Observe}
+	rec := trace.New(stamp, cfg.Observe)
 	hydrogen, oxygen := chanop.New[int](), chanop.New[int]()
 	leave := [2][]*chanop.Chan[int]{chans(cfg.Hydrogen), chans(cfg.Oxygen)}
 
@@ -236,10 +213,10 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		}
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(1+i)))
-			if !sleep(ctx, span(rng, cfg.Arrive)) {
+			if !trace.Sleep(ctx, trace.Draw(rng, cfg.Arrive)) {
 				return
 			}
-			rec.add(Event{Kind: Arrive, Atom: a})
+			rec.Add(Event{Kind: Arrive, Atom: a})
 			ch := hydrogen
 			if a.Elem == O {
 				ch = oxygen
@@ -251,9 +228,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 				}
 			}
 			if m > 0 {
-				rec.add(Event{Kind: Leave, Atom: a, Molecule: m})
+				rec.Add(Event{Kind: Leave, Atom: a, Molecule: m})
 			} else {
-				rec.add(Event{Kind: Unbonded, Atom: a})
+				rec.Add(Event{Kind: Unbonded, Atom: a})
 			}
 		})
 	}
@@ -272,12 +249,12 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		}
 	}
 	wg.Wait()
-	events := append([]Event(nil), rec.events...)
+	events := rec.Events()
 	return Result{Events: events, Stats: statsOf(cfg, events)}, err
 }
 
 // bonder is the solution: one pattern, fired once per molecule.
-func bonder(ctx context.Context, cfg Config, rec *recorder, hydrogen, oxygen *chanop.Chan[int], leave [2][]*chanop.Chan[int]) error {
+func bonder(ctx context.Context, cfg Config, rec *trace.Recorder[Event], hydrogen, oxygen *chanop.Chan[int], leave [2][]*chanop.Chan[int]) error {
 	hs := join.FromN[int](hydrogen, 2)
 	os := join.From[int](oxygen)
 	water := join.All(hs, os)
@@ -288,8 +265,8 @@ func bonder(ctx context.Context, cfg Config, rec *recorder, hydrogen, oxygen *ch
 			return ctx.Err()
 		}
 		atoms := []Atom{{H, hs.Values()[0]}, {H, hs.Values()[1]}, {O, os.Values()[0]}}
-		rec.add(Event{Kind: Bond, Molecule: m, Atoms: atoms})
-		sleep(ctx, span(rng, cfg.Bond))
+		rec.Add(Event{Kind: Bond, Molecule: m, Atoms: atoms})
+		trace.Sleep(ctx, trace.Draw(rng, cfg.Bond))
 		for _, a := range atoms {
 			_ = leave[a.Elem][a.N].Send(m)
 		}
@@ -298,7 +275,7 @@ func bonder(ctx context.Context, cfg Config, rec *recorder, hydrogen, oxygen *ch
 }
 
 // greedy is the mistake: sites that take one atom at a time and hold it.
-func greedy(ctx context.Context, cfg Config, rec *recorder, hydrogen, oxygen *chanop.Chan[int], leave [2][]*chanop.Chan[int]) error {
+func greedy(ctx context.Context, cfg Config, rec *trace.Recorder[Event], hydrogen, oxygen *chanop.Chan[int], leave [2][]*chanop.Chan[int]) error {
 	sites := cfg.Sites
 	if sites == 0 {
 		sites = 3
@@ -326,12 +303,12 @@ func greedy(ctx context.Context, cfg Config, rec *recorder, hydrogen, oxygen *ch
 						return
 					}
 					a := Atom{el, r.Value()}
-					rec.add(Event{Kind: Took, Atom: a, Site: s})
+					rec.Add(Event{Kind: Took, Atom: a, Site: s})
 					atoms = append(atoms, a)
 				}
 				m := int(formed.Add(1))
-				rec.add(Event{Kind: Bond, Molecule: m, Atoms: atoms, Site: s})
-				sleep(done, span(rng, cfg.Bond))
+				rec.Add(Event{Kind: Bond, Molecule: m, Atoms: atoms, Site: s})
+				trace.Sleep(done, trace.Draw(rng, cfg.Bond))
 				for _, a := range atoms {
 					_ = leave[a.Elem][a.N].Send(m)
 				}
@@ -377,26 +354,4 @@ func chans(n int) []*chanop.Chan[int] {
 		cs[i] = chanop.New[int]()
 	}
 	return cs
-}
-
-func span(rng *rand.Rand, s Span) time.Duration {
-	if s.Max <= s.Min {
-		return s.Min
-	}
-	return s.Min + time.Duration(rng.Int64N(int64(s.Max-s.Min)+1))
-}
-
-// sleep waits for d, reporting false if ctx was done first.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/trace"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
@@ -99,14 +100,7 @@ func (c Config) Validate() error {
 	if c.Hackers < 0 || c.Serfs < 0 || c.Hackers+c.Serfs > 10_000 {
 		errs = append(errs, fmt.Errorf("river: Hackers = %d, Serfs = %d; need 0 to 10000 people", c.Hackers, c.Serfs))
 	}
-	for _, s := range []struct {
-		name string
-		Span
-	}{{"Arrive", c.Arrive}, {"Row", c.Row}} {
-		if s.Min < 0 || s.Max < s.Min {
-			errs = append(errs, fmt.Errorf("river: %s = %v; need 0 <= Min <= Max", s.name, s.Span))
-		}
-	}
+	errs = append(errs, trace.CheckSpan("river", "Arrive", c.Arrive), trace.CheckSpan("river", "Row", c.Row))
 	return errors.Join(errs...)
 }
 
@@ -133,10 +127,7 @@ var kindNames = [...]string{Arrive: "Arrive", Step: "Step", Board: "Board", Land
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // An Event is one step of a run.
@@ -175,22 +166,8 @@ type Result struct {
 	Stats  Stats
 }
 
-type recorder struct {
-	mu      sync.Mutex // protects events; serialises observe
-	start   time.Time
-	events  []Event
-	observe func(Event)
-}
-
-func (r *recorder) add(e Event) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e.Seq, e.At = len(r.events)+1, time.Since(r.start)
-	r.events = append(r.events, e)
-	if r.observe != nil {
-		r.observe(e)
-	}
-}
+// stamp gives e its place in the trace and its time since Run began.
+func stamp(e *Event, seq int, at time.Duration) { e.Seq, e.At = seq, at }
 
 // Run plays cfg: people arrive and wait for a boat; once cfg.Boats() boats
 // have crossed (with FirstFour, (Hackers+Serfs)/4 boats) the bank closes
@@ -201,7 +178,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
-	rec := &recorder{start: time.Now(), observe: cfg.Observe}
+	rec := trace.New(stamp, cfg.Observe)
 	bank := [2]*chanop.Chan[int]{chanop.New[int](), chanop.New[int]()}
 	land := [2][]*chanop.Chan[int]{chans(cfg.Hackers), chans(cfg.Serfs)}
 	var wg sync.WaitGroup
@@ -212,10 +189,10 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		}
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(1+i)))
-			if !sleep(ctx, span(rng, cfg.Arrive)) {
+			if !trace.Sleep(ctx, trace.Draw(rng, cfg.Arrive)) {
 				return
 			}
-			rec.add(Event{Kind: Arrive, Person: p})
+			rec.Add(Event{Kind: Arrive, Person: p})
 			boat := -1
 			if bank[p.Side].Send(p.N) == nil { // blocks until a boat takes us
 				if b, err := land[p.Side][p.N].Recv(); err == nil {
@@ -223,9 +200,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 				}
 			}
 			if boat > 0 {
-				rec.add(Event{Kind: Land, Person: p, Boat: boat})
+				rec.Add(Event{Kind: Land, Person: p, Boat: boat})
 			} else {
-				rec.add(Event{Kind: Ashore, Person: p})
+				rec.Add(Event{Kind: Ashore, Person: p})
 			}
 		})
 	}
@@ -240,12 +217,12 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		}
 	}
 	wg.Wait()
-	events := append([]Event(nil), rec.events...)
+	events := rec.Events()
 	return Result{Events: events, Stats: statsOf(events)}, err
 }
 
 // captain fills and rows boats.
-func captain(ctx context.Context, cfg Config, rec *recorder, bank [2]*chanop.Chan[int], land [2][]*chanop.Chan[int]) error {
+func captain(ctx context.Context, cfg Config, rec *trace.Recorder[Event], bank [2]*chanop.Chan[int], land [2][]*chanop.Chan[int]) error {
 	h4, s4 := join.FromN[int](bank[Hacker], 4), join.FromN[int](bank[Serf], 4)
 	h2, s2 := join.FromN[int](bank[Hacker], 2), join.FromN[int](bank[Serf], 2)
 	fourHackers, fourSerfs, mixed := join.All(h4), join.All(s4), join.All(h2, s2)
@@ -273,7 +250,7 @@ func captain(ctx context.Context, cfg Config, rec *recorder, bank [2]*chanop.Cha
 				if g == rs {
 					p = Person{Serf, rs.Value()}
 				}
-				rec.add(Event{Kind: Step, Person: p})
+				rec.Add(Event{Kind: Step, Person: p})
 				riders = append(riders, p)
 			}
 		} else {
@@ -291,8 +268,8 @@ func captain(ctx context.Context, cfg Config, rec *recorder, bank [2]*chanop.Cha
 				add(Serf, s2.Values())
 			}
 		}
-		rec.add(Event{Kind: Board, Boat: b, Riders: riders})
-		sleep(ctx, span(rng, cfg.Row))
+		rec.Add(Event{Kind: Board, Boat: b, Riders: riders})
+		trace.Sleep(ctx, trace.Draw(rng, cfg.Row))
 		for _, p := range riders {
 			_ = land[p.Side][p.N].Send(b)
 		}
@@ -332,25 +309,4 @@ func chans(n int) []*chanop.Chan[int] {
 		cs[i] = chanop.New[int]()
 	}
 	return cs
-}
-
-func span(rng *rand.Rand, s Span) time.Duration {
-	if s.Max <= s.Min {
-		return s.Min
-	}
-	return s.Min + time.Duration(rng.Int64N(int64(s.Max-s.Min)+1))
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

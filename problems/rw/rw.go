@@ -44,6 +44,7 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/trace"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
@@ -99,14 +100,7 @@ func (c Config) Validate() error {
 	if c.Readers < 0 || c.Writers < 0 || c.Visits < 0 || (c.Readers+c.Writers)*c.Visits > 100_000 {
 		errs = append(errs, fmt.Errorf("rw: Readers = %d, Writers = %d, Visits = %d; need 0 to 100000 visits in all", c.Readers, c.Writers, c.Visits))
 	}
-	for _, s := range []struct {
-		name string
-		Span
-	}{{"Think", c.Think}, {"Read", c.Read}, {"Write", c.Write}} {
-		if s.Min < 0 || s.Max < s.Min {
-			errs = append(errs, fmt.Errorf("rw: %s = %v; need 0 <= Min <= Max", s.name, s.Span))
-		}
-	}
+	errs = append(errs, trace.CheckSpan("rw", "Think", c.Think), trace.CheckSpan("rw", "Read", c.Read), trace.CheckSpan("rw", "Write", c.Write))
 	return errors.Join(errs...)
 }
 
@@ -125,10 +119,7 @@ var kindNames = [...]string{Request: "Request", Drain: "Drain", Enter: "Enter", 
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // An Event is one step of a run.
@@ -163,33 +154,13 @@ type Result struct {
 	Stats  Stats
 }
 
-type recorder struct {
-	mu      sync.Mutex // protects events; serialises observe and the sends done under it
-	start   time.Time
-	events  []Event
-	observe func(Event)
-}
-
-// add records e; act, if not nil, runs first under the same lock and must
-// not block. Requests are sent this way, so that the order of Request
-// events is the order of the queue.
-func (r *recorder) add(e Event, act func()) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if act != nil {
-		act()
-	}
-	e.Seq, e.At = len(r.events)+1, time.Since(r.start)
-	r.events = append(r.events, e)
-	if r.observe != nil {
-		r.observe(e)
-	}
-}
-
 type request struct {
 	who   Actor
 	grant *chanop.Chan[int]
 }
+
+// stamp gives e its place in the trace and its time since Run began.
+func stamp(e *Event, seq int, at time.Duration) { e.Seq, e.At = seq, at }
 
 // Run plays cfg: each reader and writer uses the room cfg.Visits times.
 // No goroutine outlives Run. If ctx is done first, everybody stops and Run
@@ -198,7 +169,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
-	rec := &recorder{start: time.Now(), observe: cfg.Observe}
+	rec := trace.New(stamp, cfg.Observe)
 	requests := buffer.Unbounded[request]()
 	leave := buffer.Unbounded[Actor]()
 	total := (cfg.Readers + cfg.Writers) * cfg.Visits
@@ -226,16 +197,18 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 				use = cfg.Write
 			}
 			for range cfg.Visits {
-				if !sleep(ctx, span(rng, cfg.Think)) {
+				if !trace.Sleep(ctx, trace.Draw(rng, cfg.Think)) {
 					return
 				}
-				rec.add(Event{Kind: Request, Actor: a}, func() { _ = requests.Send(request{a, grant}) })
+				// Sent under the trace's lock, so that the order of Request
+				// events is the order of the queue.
+				rec.Do(Event{Kind: Request, Actor: a}, func(*Event) { _ = requests.Send(request{a, grant}) })
 				in := grant.RecvOp()
 				if g, err := selectx.PriSelect(cancelled, in); g != in || err != nil {
 					return
 				}
-				sleep(ctx, span(rng, use))
-				rec.add(Event{Kind: Leave, Actor: a}, func() { _ = leave.Send(a) })
+				trace.Sleep(ctx, trace.Draw(rng, use))
+				rec.Do(Event{Kind: Leave, Actor: a}, func(*Event) { _ = leave.Send(a) })
 			}
 		})
 	}
@@ -244,13 +217,13 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	doorman.Wait()
 	requests.Close()
 	leave.Close()
-	events := append([]Event(nil), rec.events...)
+	events := rec.Events()
 	return Result{Events: events, Stats: statsOf(events)}, ctx.Err()
 }
 
 // fifo is the doorman of the solution: requests in order, and a writer
 // waits for the readers inside with one FromN pattern.
-func fifo(ctx context.Context, rec *recorder, requests *buffer.Buffer[request], leave *buffer.Buffer[Actor], total int) {
+func fifo(ctx context.Context, rec *trace.Recorder[Event], requests *buffer.Buffer[request], leave *buffer.Buffer[Actor], total int) {
 	cancelled := chanop.Done(ctx)
 	inside := 0 // readers let in whose leave message is not yet taken
 	wait := func(n int) bool {
@@ -265,7 +238,7 @@ func fifo(ctx context.Context, rec *recorder, requests *buffer.Buffer[request], 
 		}
 		r := next.Value()
 		if !r.who.Writer {
-			rec.add(Event{Kind: Enter, Actor: r.who}, nil)
+			rec.Add(Event{Kind: Enter, Actor: r.who})
 			inside++
 			if r.grant.Send(0) != nil {
 				return
@@ -273,13 +246,13 @@ func fifo(ctx context.Context, rec *recorder, requests *buffer.Buffer[request], 
 			continue
 		}
 		if inside > 0 {
-			rec.add(Event{Kind: Drain, Actor: r.who, Count: inside}, nil)
+			rec.Add(Event{Kind: Drain, Actor: r.who, Count: inside})
 			if !wait(inside) {
 				return
 			}
 			inside = 0
 		}
-		rec.add(Event{Kind: Enter, Actor: r.who}, nil)
+		rec.Add(Event{Kind: Enter, Actor: r.who})
 		if r.grant.Send(0) != nil || !wait(1) {
 			return
 		}
@@ -288,12 +261,12 @@ func fifo(ctx context.Context, rec *recorder, requests *buffer.Buffer[request], 
 
 // readersFirst is the mistake: readers come in whenever no writer is
 // inside; a writer gets the room only when it is empty.
-func readersFirst(ctx context.Context, rec *recorder, requests *buffer.Buffer[request], leave *buffer.Buffer[Actor], total int) {
+func readersFirst(ctx context.Context, rec *trace.Recorder[Event], requests *buffer.Buffer[request], leave *buffer.Buffer[Actor], total int) {
 	cancelled := chanop.Done(ctx)
 	inside, writing := 0, false
 	var writers, readers []request // waiting
 	let := func(r request) bool {
-		rec.add(Event{Kind: Enter, Actor: r.who}, nil)
+		rec.Add(Event{Kind: Enter, Actor: r.who})
 		return r.grant.Send(0) == nil
 	}
 	for served := 0; served < total; {
@@ -368,25 +341,4 @@ func statsOf(events []Event) Stats {
 		st.Elapsed = e.At
 	}
 	return st
-}
-
-func span(rng *rand.Rand, s Span) time.Duration {
-	if s.Max <= s.Min {
-		return s.Min
-	}
-	return s.Min + time.Duration(rng.Int64N(int64(s.Max-s.Min)+1))
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

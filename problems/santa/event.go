@@ -2,8 +2,9 @@ package santa
 
 import (
 	"fmt"
-	"sync"
 	"time"
+
+	"github.com/gochord/chord/internal/trace"
 )
 
 // Santa is the Who of Santa's own events (waking, delivering, consulting,
@@ -60,10 +61,7 @@ var kindNames = [...]string{
 
 // String returns the constant's name, e.g. "DeerBack".
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // An Event is one step of a run, as recorded in Result.Events.
@@ -96,28 +94,5 @@ func (e Event) String() string {
 	return s
 }
 
-// A recorder is the trace of a run: a mutex-protected slice with a sequence
-// counter. Recording under one lock gives every event a place in a single
-// order that agrees with the happens-before order of the goroutines.
-type recorder struct {
-	mu      sync.Mutex // protects events, serialises observe
-	start   time.Time
-	events  []Event
-	observe func(Event) // Config.Observe, called with mu held
-}
-
-func (r *recorder) add(k Kind, who, group int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e := Event{Seq: len(r.events) + 1, At: time.Since(r.start), Kind: k, Who: who, Group: group}
-	r.events = append(r.events, e)
-	if r.observe != nil {
-		r.observe(e)
-	}
-}
-
-func (r *recorder) trace() []Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]Event(nil), r.events...)
-}
+// stamp gives e its place in the trace and its time since Run began.
+func stamp(e *Event, seq int, at time.Duration) { e.Seq, e.At = seq, at }

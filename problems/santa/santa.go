@@ -44,6 +44,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/trace"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
@@ -213,9 +214,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		}
 	}
 	wg.Wait()
-	w.log.add(Retire, Santa, 0)
+	w.record(Retire, Santa, 0)
 
-	events := w.log.trace()
+	events := w.log.Events()
 	return Result{Events: events, Stats: statsOf(cfg, events)}, err
 }
 
@@ -224,7 +225,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 // elves on elves) and one per member on which Santa releases it.
 type workshop struct {
 	cfg       Config
-	log       recorder
+	log       *trace.Recorder[Event]
 	deer      []*chanop.Chan[int] // deer[r]: reindeer r sends r when back from holiday
 	elves     []*chanop.Chan[int] // elves[e]: elf e sends e when it needs help
 	unharness []*chanop.Chan[int] // unharness[r]: Santa sends the group number to release reindeer r
@@ -232,12 +233,15 @@ type workshop struct {
 }
 
 func newWorkshop(cfg Config) *workshop {
-	w := &workshop{cfg: cfg}
-	w.log.start = time.Now()
-	w.log.observe = cfg.Observe
+	w := &workshop{cfg: cfg, log: trace.New(stamp, cfg.Observe)}
 	w.deer, w.unharness = chans(cfg.Reindeer), chans(cfg.Reindeer)
 	w.elves, w.showOut = chans(cfg.Elves), chans(cfg.Elves)
 	return w
+}
+
+// record adds the event of kind k, by who, in group, to the trace.
+func (w *workshop) record(k Kind, who, group int) {
+	w.log.Add(Event{Kind: k, Who: who, Group: group})
 }
 
 func chans(n int) []*chanop.Chan[int] {
@@ -289,13 +293,13 @@ func (w *workshop) santa(ctx context.Context) error {
 		n := deliveries + consultations + 1 // this group's number
 		switch g {
 		case reindeer:
-			w.log.add(WakeDeer, Santa, n)
+			w.record(WakeDeer, Santa, n)
 			deliveries++
-			w.deliver(ctx, n, team.Which(), span(rng, w.cfg.Delivery))
+			w.deliver(ctx, n, team.Which(), trace.Draw(rng, w.cfg.Delivery))
 		case elves:
-			w.log.add(WakeElves, Santa, n)
+			w.record(WakeElves, Santa, n)
 			consultations++
-			who, d := slices.Clone(group.Which()), span(rng, w.cfg.Consultation)
+			who, d := slices.Clone(group.Which()), trace.Draw(rng, w.cfg.Consultation)
 			if w.cfg.ConsultInBackground {
 				background.Go(func() { w.consult(ctx, n, who, d) })
 			} else {
@@ -312,13 +316,13 @@ func (w *workshop) santa(ctx context.Context) error {
 // one, releasing each to its next holiday.
 func (w *workshop) deliver(ctx context.Context, n int, team []int, d time.Duration) {
 	for _, r := range team {
-		w.log.add(Harness, r, n)
+		w.record(Harness, r, n)
 	}
-	w.log.add(DeliveryStart, Santa, n)
-	sleep(ctx, d)
-	w.log.add(DeliveryEnd, Santa, n)
+	w.record(DeliveryStart, Santa, n)
+	trace.Sleep(ctx, d)
+	w.record(DeliveryEnd, Santa, n)
 	for _, r := range team {
-		w.log.add(Unharness, r, n) // before the release, so it precedes r's next return
+		w.record(Unharness, r, n)  // before the release, so it precedes r's next return
 		_ = w.unharness[r].Send(n) // r is waiting in Recv; the channel closes only after Santa returns
 	}
 }
@@ -327,13 +331,13 @@ func (w *workshop) deliver(ctx context.Context, n int, team []int, d time.Durati
 // releasing each to its work.
 func (w *workshop) consult(ctx context.Context, n int, group []int, d time.Duration) {
 	for _, e := range group {
-		w.log.add(ShowIn, e, n)
+		w.record(ShowIn, e, n)
 	}
-	w.log.add(ConsultStart, Santa, n)
-	sleep(ctx, d)
-	w.log.add(ConsultEnd, Santa, n)
+	w.record(ConsultStart, Santa, n)
+	trace.Sleep(ctx, d)
+	w.record(ConsultEnd, Santa, n)
 	for _, e := range group {
-		w.log.add(ShowOut, e, n)
+		w.record(ShowOut, e, n)
 		_ = w.showOut[e].Send(n)
 	}
 }
@@ -343,10 +347,10 @@ func (w *workshop) consult(ctx context.Context, n int, group []int, d time.Durat
 func (w *workshop) reindeer(ctx context.Context, r int) {
 	rng := w.rng(1 + r)
 	for range w.cfg.Deliveries {
-		if !sleep(ctx, span(rng, w.cfg.Holiday)) {
+		if !trace.Sleep(ctx, trace.Draw(rng, w.cfg.Holiday)) {
 			return
 		}
-		w.log.add(DeerBack, r, 0) // before Send: see Event
+		w.record(DeerBack, r, 0) // before Send: see Event
 		if w.deer[r].Send(r) != nil {
 			return // the workshop closed
 		}
@@ -361,10 +365,10 @@ func (w *workshop) reindeer(ctx context.Context, r int) {
 func (w *workshop) elf(ctx context.Context, e int) {
 	rng := w.rng(1 + w.cfg.Reindeer + e)
 	for {
-		if !sleep(ctx, span(rng, w.cfg.Work)) {
+		if !trace.Sleep(ctx, trace.Draw(rng, w.cfg.Work)) {
 			return
 		}
-		w.log.add(ElfAsks, e, 0)
+		w.record(ElfAsks, e, 0)
 		if w.elves[e].Send(e) != nil {
 			return
 		}
@@ -377,27 +381,4 @@ func (w *workshop) elf(ctx context.Context, e int) {
 // rng returns the random number generator of goroutine i (Santa is 0).
 func (w *workshop) rng(i int) *rand.Rand {
 	return rand.New(rand.NewPCG(w.cfg.Seed, uint64(i)))
-}
-
-func span(rng *rand.Rand, s Span) time.Duration {
-	if s.Max <= s.Min {
-		return s.Min
-	}
-	return s.Min + time.Duration(rng.Int64N(int64(s.Max-s.Min)+1))
-}
-
-// sleep waits for d, reporting false if ctx was cancelled first. Its timer
-// runs on fake time inside a synctest bubble, like time.Sleep.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

@@ -39,6 +39,7 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/trace"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -90,14 +91,7 @@ func (c Config) Validate() error {
 	if c.Servings < 1 || c.Servings > 10_000 {
 		errs = append(errs, fmt.Errorf("savages: Servings = %d; need 1 to 10000", c.Servings))
 	}
-	for _, s := range []struct {
-		name string
-		Span
-	}{{"Eat", c.Eat}, {"Cook", c.Cook}} {
-		if s.Min < 0 || s.Max < s.Min {
-			errs = append(errs, fmt.Errorf("savages: %s = %v; need 0 <= Min <= Max", s.name, s.Span))
-		}
-	}
+	errs = append(errs, trace.CheckSpan("savages", "Eat", c.Eat), trace.CheckSpan("savages", "Cook", c.Cook))
 	return errors.Join(errs...)
 }
 
@@ -117,10 +111,7 @@ var kindNames = [...]string{Hungry: "Hungry", Take: "Take", Wake: "Wake", Refill
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // Cook is the Who of the cook's events.
@@ -159,22 +150,8 @@ type Result struct {
 	Stats  Stats
 }
 
-type recorder struct {
-	mu      sync.Mutex // protects events; serialises observe
-	start   time.Time
-	events  []Event
-	observe func(Event)
-}
-
-func (r *recorder) add(e Event) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e.Seq, e.At = len(r.events)+1, time.Since(r.start)
-	r.events = append(r.events, e)
-	if r.observe != nil {
-		r.observe(e)
-	}
-}
+// stamp gives e its place in the trace and its time since Run began.
+func stamp(e *Event, seq int, at time.Duration) { e.Seq, e.At = seq, at }
 
 // Run plays a feast: the cook fills the pot, each savage eats cfg.Meals
 // servings, and Run returns when all have eaten. No goroutine outlives it.
@@ -184,7 +161,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
-	rec := &recorder{start: time.Now(), observe: cfg.Observe}
+	rec := trace.New(stamp, cfg.Observe)
 	pot := buffer.New[Serving](cfg.Servings)
 	if cfg.Peek {
 		pot = buffer.Unbounded[Serving]() // the mistake overfills it
@@ -202,7 +179,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	cook.Wait()
 	pot.Close()
 	wake.Close()
-	events := append([]Event(nil), rec.events...)
+	events := rec.Events()
 	var st Stats
 	for _, e := range events {
 		switch e.Kind {
@@ -217,7 +194,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 }
 
 // cooking fills the pot at dawn, then each time a savage wakes the cook.
-func cooking(ctx context.Context, cfg Config, rec *recorder, pot *buffer.Buffer[Serving], wake *buffer.Buffer[int]) {
+func cooking(ctx context.Context, cfg Config, rec *trace.Recorder[Event], pot *buffer.Buffer[Serving], wake *buffer.Buffer[int]) {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0))
 	cancelled := chanop.Done(ctx)
 	for n := 1; ; n++ {
@@ -226,11 +203,11 @@ func cooking(ctx context.Context, cfg Config, rec *recorder, pot *buffer.Buffer[
 			if g, err := selectx.PriSelect(cancelled, woken); g != woken || err != nil {
 				return
 			}
-			if !sleep(ctx, span(rng, cfg.Cook)) {
+			if !trace.Sleep(ctx, trace.Draw(rng, cfg.Cook)) {
 				return
 			}
 		}
-		rec.add(Event{Kind: Refill, Who: Cook, Serving: Serving{Pot: n}})
+		rec.Add(Event{Kind: Refill, Who: Cook, Serving: Serving{Pot: n}})
 		for k := 1; k <= cfg.Servings; k++ {
 			_ = pot.Send(Serving{n, k}) // never blocks: the pot is empty (unless Peek)
 		}
@@ -238,13 +215,13 @@ func cooking(ctx context.Context, cfg Config, rec *recorder, pot *buffer.Buffer[
 }
 
 // savage eats cfg.Meals servings.
-func savage(ctx context.Context, cfg Config, rec *recorder, who int, pot *buffer.Buffer[Serving], wake *buffer.Buffer[int]) {
+func savage(ctx context.Context, cfg Config, rec *trace.Recorder[Event], who int, pot *buffer.Buffer[Serving], wake *buffer.Buffer[int]) {
 	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(1+who)))
 	cancelled := chanop.Done(ctx)
 	for range cfg.Meals {
-		rec.add(Event{Kind: Hungry, Who: who})
+		rec.Add(Event{Kind: Hungry, Who: who})
 		if cfg.Peek && pot.Len() == 0 { // the mistake: check, then act
-			rec.add(Event{Kind: Wake, Who: who})
+			rec.Add(Event{Kind: Wake, Who: who})
 			_ = wake.Send(who)
 		}
 		get := pot.RecvOp()
@@ -252,34 +229,13 @@ func savage(ctx context.Context, cfg Config, rec *recorder, who int, pot *buffer
 			return
 		}
 		s := get.Value()
-		rec.add(Event{Kind: Take, Who: who, Serving: s})
+		rec.Add(Event{Kind: Take, Who: who, Serving: s})
 		if !cfg.Peek && s.N == cfg.Servings { // I emptied the pot
-			rec.add(Event{Kind: Wake, Who: who})
+			rec.Add(Event{Kind: Wake, Who: who})
 			_ = wake.Send(who)
 		}
-		if !sleep(ctx, span(rng, cfg.Eat)) {
+		if !trace.Sleep(ctx, trace.Draw(rng, cfg.Eat)) {
 			return
 		}
-	}
-}
-
-func span(rng *rand.Rand, s Span) time.Duration {
-	if s.Max <= s.Min {
-		return s.Min
-	}
-	return s.Min + time.Duration(rng.Int64N(int64(s.Max-s.Min)+1))
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }

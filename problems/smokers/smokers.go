@@ -43,6 +43,7 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/trace"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
@@ -106,9 +107,7 @@ func (c Config) Validate() error {
 	if c.Rounds < 0 || c.Rounds > 100_000 {
 		errs = append(errs, fmt.Errorf("smokers: Rounds = %d; need 0 to 100000", c.Rounds))
 	}
-	if c.Smoke.Min < 0 || c.Smoke.Max < c.Smoke.Min {
-		errs = append(errs, fmt.Errorf("smokers: Smoke = %v; need 0 <= Min <= Max", c.Smoke))
-	}
+	errs = append(errs, trace.CheckSpan("smokers", "Smoke", c.Smoke))
 	return errors.Join(errs...)
 }
 
@@ -128,10 +127,7 @@ var kindNames = [...]string{Put: "Put", Took: "Took", Smoke: "Smoke", Done: "Don
 
 // String returns the constant's name.
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && kindNames[k] != "" {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
+	return trace.KindName(kindNames[:], k)
 }
 
 // Agent is the Who of the agent's events.
@@ -169,22 +165,8 @@ type Result struct {
 	Stats  Stats
 }
 
-type recorder struct {
-	mu      sync.Mutex // protects events; serialises observe
-	start   time.Time
-	events  []Event
-	observe func(Event)
-}
-
-func (r *recorder) add(e Event) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e.Seq, e.At = len(r.events)+1, time.Since(r.start)
-	r.events = append(r.events, e)
-	if r.observe != nil {
-		r.observe(e)
-	}
-}
+// stamp gives e its place in the trace and its time since Run began.
+func stamp(e *Event, seq int, at time.Duration) { e.Seq, e.At = seq, at }
 
 // Run plays cfg.Rounds rounds and returns the trace. No goroutine outlives
 // it. If ctx is done first (with OneAtATime that is how a deadlocked run
@@ -193,7 +175,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
-	rec := &recorder{start: time.Now(), observe: cfg.Observe}
+	rec := trace.New(stamp, cfg.Observe)
 	var table [3]*buffer.Buffer[int]
 	for i := range table {
 		table[i] = buffer.New[int](1)
@@ -212,7 +194,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	for _, b := range table {
 		b.Close()
 	}
-	events := append([]Event(nil), rec.events...)
+	events := rec.Events()
 	st := Stats{}
 	for _, e := range events {
 		if e.Kind == Smoke {
@@ -226,12 +208,12 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 
 // agent puts two random ingredients out per round, then sleeps until the
 // smoker who took them says he is done.
-func agent(ctx context.Context, cfg Config, rec *recorder, table [3]*buffer.Buffer[int], done *chanop.Chan[int]) error {
+func agent(ctx context.Context, cfg Config, rec *trace.Recorder[Event], table [3]*buffer.Buffer[int], done *chanop.Chan[int]) error {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0))
 	cancelled := chanop.Done(ctx)
 	for r := 1; r <= cfg.Rounds; r++ {
 		out := Needs(Ingredient(rng.IntN(3)))
-		rec.add(Event{Kind: Put, Who: Agent, Round: r, Ingredients: out[:]})
+		rec.Add(Event{Kind: Put, Who: Agent, Round: r, Ingredients: out[:]})
 		for _, in := range out {
 			_ = table[in].Send(r) // never blocks: the smoker of the last round emptied it
 		}
@@ -245,7 +227,7 @@ func agent(ctx context.Context, cfg Config, rec *recorder, table [3]*buffer.Buff
 
 // smoker is smoker has's life: wait for the two ingredients he lacks, smoke,
 // tell the agent.
-func smoker(ctx context.Context, cfg Config, rec *recorder, has Ingredient, table [3]*buffer.Buffer[int], done *chanop.Chan[int]) {
+func smoker(ctx context.Context, cfg Config, rec *trace.Recorder[Event], has Ingredient, table [3]*buffer.Buffer[int], done *chanop.Chan[int]) {
 	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(1+has)))
 	needs := Needs(has)
 	a, b := join.From[int](table[needs[0]]), join.From[int](table[needs[1]])
@@ -260,7 +242,7 @@ func smoker(ctx context.Context, cfg Config, rec *recorder, has Ingredient, tabl
 					return
 				}
 				round = r.Value()
-				rec.add(Event{Kind: Took, Who: int(has), Round: round, Ingredients: []Ingredient{in}})
+				rec.Add(Event{Kind: Took, Who: int(has), Round: round, Ingredients: []Ingredient{in}})
 			}
 		} else {
 			if g, err := selectx.PriSelect(cancelled, both); g != both || err != nil {
@@ -271,32 +253,11 @@ func smoker(ctx context.Context, cfg Config, rec *recorder, has Ingredient, tabl
 				round = -1 // ingredients of two rounds: props reports it
 			}
 		}
-		rec.add(Event{Kind: Smoke, Who: int(has), Round: round, Ingredients: needs[:]})
-		sleep(ctx, span(rng, cfg.Smoke))
-		rec.add(Event{Kind: Done, Who: int(has), Round: round})
+		rec.Add(Event{Kind: Smoke, Who: int(has), Round: round, Ingredients: needs[:]})
+		trace.Sleep(ctx, trace.Draw(rng, cfg.Smoke))
+		rec.Add(Event{Kind: Done, Who: int(has), Round: round})
 		if done.Send(round) != nil {
 			return
 		}
-	}
-}
-
-func span(rng *rand.Rand, s Span) time.Duration {
-	if s.Max <= s.Min {
-		return s.Min
-	}
-	return s.Min + time.Duration(rng.Int64N(int64(s.Max-s.Min)+1))
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }

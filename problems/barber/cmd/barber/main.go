@@ -14,8 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -30,26 +28,7 @@ func main() {
 	flag.IntVar(&cfg.Chairs, "chairs", cfg.Chairs, "chairs in the waiting room")
 	flag.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers who come during the day")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and haircut times")
-	flag.BoolVar(&cfg.Unlocked, "unlocked", false, "the classic mistake: customers check an unprotected count of occupied chairs, then sit")
-	broken := flag.Bool("broken", false, "same as -unlocked")
-	svg := flag.String("svg", "", "write the run as an SVG timeline to this file")
-	flag.Parse()
-	cfg.Unlocked = cfg.Unlocked || *broken
-	if err := cfg.Validate(); err != nil || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, err)
-		flag.Usage()
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ok, err := play(ctx, os.Stdout, cfg, *svg)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if !ok {
-		os.Exit(3)
-	}
+	demo.Main(&cfg, &cfg.Unlocked, "unlocked", "the classic mistake: customers check an unprotected count of occupied chairs, then sit", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
@@ -128,11 +107,8 @@ func play(ctx context.Context, w io.Writer, cfg barber.Config, svg string) (bool
 	fmt.Fprintf(w, "  customers      %d served, %d found the room full and left\n", st.Served, st.Balked)
 	fmt.Fprintf(w, "  check          most customers seated at once: %d (the room has %d chairs; more means someone shared or stood)\n", st.MaxSeated, cfg.Chairs)
 	ok := demo.Verdict(w, "sleeping barber", props.CheckAll(res.Events, props.BarberProperties(cfg)...))
-	if svg != "" {
-		if werr := chart(cfg, events).WriteFile(svg); werr != nil {
-			return ok, werr
-		}
-		fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
+	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
+		return ok, werr
 	}
 	return ok, err
 }

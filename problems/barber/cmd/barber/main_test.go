@@ -1,53 +1,19 @@
 package main
 
 import (
-	"context"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
-	"testing/synctest"
 
-	"github.com/gochord/chord/internal/timeline"
+	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/problems/barber"
 )
 
 func TestPlayNarratesAndDraws(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		var out strings.Builder
-		svg := filepath.Join(t.TempDir(), "barber.svg")
-		ok, err := play(context.Background(), &out, barber.DefaultConfig(), svg)
-		if err != nil || !ok {
-			t.Fatalf("ok=%v err=%v\n%s", ok, err, out.String())
-		}
-		for _, want := range []string{"Legend", "queue rendezvous", "found the room full", "every sleeping barber property holds"} {
-			if !strings.Contains(out.String(), want) {
-				t.Errorf("output lacks %q:\n%s", want, out.String())
-			}
-		}
-		data, err := os.ReadFile(svg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, lines, err := timeline.Parse(string(data)); err != nil || lines < 3 {
-			t.Fatalf("SVG: %d lines, %v", lines, err)
-		}
-	})
+	testkit.Narrates(t, play, barber.DefaultConfig(), 3,
+		"Legend", "queue rendezvous", "found the room full", "every sleeping barber property holds")
 }
 
 func TestUnlockedEndsWithTheVerdict(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		var out strings.Builder
-		cfg := barber.DefaultConfig()
-		cfg.Unlocked = true
-		ok, err := play(context.Background(), &out, cfg, "")
-		if err != nil || ok {
-			t.Fatalf("ok=%v err=%v\n%s", ok, err, out.String())
-		}
-		for _, want := range []string{"barber/one-customer-per-chair", "while customer"} {
-			if !strings.Contains(out.String(), want) {
-				t.Errorf("output lacks %q:\n%s", want, out.String())
-			}
-		}
-	})
+	cfg := barber.DefaultConfig()
+	cfg.Unlocked = true
+	testkit.NarratesViolation(t, play, cfg, "barber/one-customer-per-chair", "while customer")
 }

@@ -17,8 +17,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
-	"os/signal"
 	"slices"
 	"strings"
 	"time"
@@ -34,26 +32,7 @@ func main() {
 	flag.IntVar(&cfg.Hydrogen, "h", cfg.Hydrogen, "hydrogen atoms")
 	flag.IntVar(&cfg.Oxygen, "o", cfg.Oxygen, "oxygen atoms")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and bond times")
-	flag.BoolVar(&cfg.Greedy, "greedy", false, "the classic mistake: bonding sites take one atom at a time and hold it")
-	broken := flag.Bool("broken", false, "same as -greedy")
-	svg := flag.String("svg", "", "write the run as an SVG timeline to this file")
-	flag.Parse()
-	cfg.Greedy = cfg.Greedy || *broken
-	if err := cfg.Validate(); err != nil || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, err)
-		flag.Usage()
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ok, err := play(ctx, os.Stdout, cfg, *svg)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if !ok {
-		os.Exit(3)
-	}
+	demo.Main(&cfg, &cfg.Greedy, "greedy", "the classic mistake: bonding sites take one atom at a time and hold it", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
@@ -150,11 +129,8 @@ func play(ctx context.Context, w io.Writer, cfg h2o.Config, svg string) (bool, e
 		err = nil
 	}
 	ok := demo.Verdict(w, "H2O", props.CheckAll(res.Events, props.H2OProperties(cfg)...))
-	if svg != "" {
-		if werr := chart(cfg, events).WriteFile(svg); werr != nil {
-			return ok, werr
-		}
-		fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
+	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
+		return ok, werr
 	}
 	if errors.Is(err, context.Canceled) && dog.Fired() {
 		err = nil

@@ -2,37 +2,17 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/synctest"
 
-	"github.com/gochord/chord/internal/timeline"
+	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/problems/h2o"
 )
 
 func TestPlayNarratesAndDraws(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		var out strings.Builder
-		svg := filepath.Join(t.TempDir(), "h2o.svg")
-		ok, err := play(context.Background(), &out, h2o.DefaultConfig(), svg)
-		if err != nil || !ok {
-			t.Fatalf("ok=%v err=%v\n%s", ok, err, out.String())
-		}
-		for _, want := range []string{"water fires", "Legend", "4 of 4 possible", "every H2O property holds"} {
-			if !strings.Contains(out.String(), want) {
-				t.Errorf("output lacks %q:\n%s", want, out.String())
-			}
-		}
-		data, err := os.ReadFile(svg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, lines, err := timeline.Parse(string(data)); err != nil || lines < 4 {
-			t.Fatalf("SVG: %d lines, %v", lines, err)
-		}
-	})
+	testkit.Narrates(t, play, h2o.DefaultConfig(), 4,
+		"water fires", "Legend", "4 of 4 possible", "every H2O property holds")
 }
 
 func TestGreedyEndsWithTheDeadlockExplained(t *testing.T) {

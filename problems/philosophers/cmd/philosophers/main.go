@@ -169,11 +169,8 @@ func dine(ctx context.Context, w io.Writer, cfg philosophers.Config, narrate boo
 		err = nil
 	}
 	ok := demo.Verdict(w, "philosophers", props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...))
-	if svg != "" {
-		if werr := chart(cfg, events).WriteFile(svg); werr != nil {
-			return ok, werr
-		}
-		fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
+	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
+		return ok, werr
 	}
 	return ok, err
 }

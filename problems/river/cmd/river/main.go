@@ -14,8 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"slices"
 	"strings"
 	"time"
@@ -31,26 +29,7 @@ func main() {
 	flag.IntVar(&cfg.Hackers, "hackers", cfg.Hackers, "hackers in the crowd")
 	flag.IntVar(&cfg.Serfs, "serfs", cfg.Serfs, "serfs in the crowd")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and rowing times")
-	flag.BoolVar(&cfg.FirstFour, "first-four", false, "the classic mistake: board the first four to arrive, whoever they are")
-	broken := flag.Bool("broken", false, "same as -first-four")
-	svg := flag.String("svg", "", "write the run as an SVG timeline to this file")
-	flag.Parse()
-	cfg.FirstFour = cfg.FirstFour || *broken
-	if err := cfg.Validate(); err != nil || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, err)
-		flag.Usage()
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ok, err := play(ctx, os.Stdout, cfg, *svg)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if !ok {
-		os.Exit(3)
-	}
+	demo.Main(&cfg, &cfg.FirstFour, "first-four", "the classic mistake: board the first four to arrive, whoever they are", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
@@ -124,11 +103,8 @@ func play(ctx context.Context, w io.Writer, cfg river.Config, svg string) (bool,
 	fmt.Fprintf(w, "  ashore         %d people could not fill a safe boat\n", st.Ashore)
 	fmt.Fprint(w, "  check          the UNSAFE count must be 0; every boat is four people released by one firing\n")
 	ok := demo.Verdict(w, "river crossing", props.CheckAll(res.Events, props.RiverProperties(cfg)...))
-	if svg != "" {
-		if werr := chart(cfg, events).WriteFile(svg); werr != nil {
-			return ok, werr
-		}
-		fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
+	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
+		return ok, werr
 	}
 	return ok, err
 }

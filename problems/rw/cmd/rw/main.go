@@ -14,8 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"slices"
 	"strings"
 	"time"
@@ -32,26 +30,7 @@ func main() {
 	flag.IntVar(&cfg.Writers, "writers", cfg.Writers, "writers")
 	flag.IntVar(&cfg.Visits, "visits", cfg.Visits, "times each reader and writer uses the room")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random times")
-	flag.BoolVar(&cfg.ReadersFirst, "readers-first", false, "the classic mistake: readers come in while a writer waits")
-	broken := flag.Bool("broken", false, "same as -readers-first")
-	svg := flag.String("svg", "", "write the run as an SVG timeline to this file")
-	flag.Parse()
-	cfg.ReadersFirst = cfg.ReadersFirst || *broken
-	if err := cfg.Validate(); err != nil || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, err)
-		flag.Usage()
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ok, err := play(ctx, os.Stdout, cfg, *svg)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if !ok {
-		os.Exit(3)
-	}
+	demo.Main(&cfg, &cfg.ReadersFirst, "readers-first", "the classic mistake: readers come in while a writer waits", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
@@ -122,11 +101,8 @@ func play(ctx context.Context, w io.Writer, cfg rw.Config, svg string) (bool, er
 	fmt.Fprintf(w, "  longest waits  reader %v, writer %v\n", st.ReadWait.Round(time.Millisecond), st.WriteWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          times someone entered before an earlier conflicting request: %d (must be 0)\n", overtakes)
 	ok := demo.Verdict(w, "readers-writers", props.CheckAll(res.Events, props.RWProperties(cfg)...))
-	if svg != "" {
-		if werr := chart(cfg, events).WriteFile(svg); werr != nil {
-			return ok, werr
-		}
-		fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
+	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
+		return ok, werr
 	}
 	return ok, err
 }

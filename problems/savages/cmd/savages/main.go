@@ -14,8 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"slices"
 	"time"
 
@@ -31,26 +29,7 @@ func main() {
 	flag.IntVar(&cfg.Meals, "meals", cfg.Meals, "servings each savage eats")
 	flag.IntVar(&cfg.Servings, "m", cfg.Servings, "servings in a full pot")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random eating and cooking times")
-	flag.BoolVar(&cfg.Peek, "peek", false, "the classic mistake: a savage who sees the pot empty wakes the cook, then waits")
-	broken := flag.Bool("broken", false, "same as -peek")
-	svg := flag.String("svg", "", "write the run as an SVG timeline to this file")
-	flag.Parse()
-	cfg.Peek = cfg.Peek || *broken
-	if err := cfg.Validate(); err != nil || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, err)
-		flag.Usage()
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ok, err := play(ctx, os.Stdout, cfg, *svg)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if !ok {
-		os.Exit(3)
-	}
+	demo.Main(&cfg, &cfg.Peek, "peek", "the classic mistake: a savage who sees the pot empty wakes the cook, then waits", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
@@ -118,11 +97,8 @@ func play(ctx context.Context, w io.Writer, cfg savages.Config, svg string) (boo
 	}
 	fmt.Fprintf(w, "  check          wake-ups of the cook: %d; each must follow the last serving of a potful\n", wakes)
 	ok := demo.Verdict(w, "dining savages", props.CheckAll(res.Events, props.SavageProperties(cfg)...))
-	if svg != "" {
-		if werr := chart(cfg, events).WriteFile(svg); werr != nil {
-			return ok, werr
-		}
-		fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
+	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
+		return ok, werr
 	}
 	return ok, err
 }

@@ -14,8 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -29,26 +27,7 @@ func main() {
 	cfg := smokers.DefaultConfig()
 	flag.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "cigarettes to smoke")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the agent's choices and the smoking times")
-	flag.BoolVar(&cfg.OneAtATime, "one-at-a-time", false, "the classic mistake: each smoker receives his two ingredients one after the other")
-	broken := flag.Bool("broken", false, "same as -one-at-a-time")
-	svg := flag.String("svg", "", "write the run as an SVG timeline to this file")
-	flag.Parse()
-	cfg.OneAtATime = cfg.OneAtATime || *broken
-	if err := cfg.Validate(); err != nil || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, err)
-		flag.Usage()
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ok, err := play(ctx, os.Stdout, cfg, *svg)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if !ok {
-		os.Exit(3)
-	}
+	demo.Main(&cfg, &cfg.OneAtATime, "one-at-a-time", "the classic mistake: each smoker receives his two ingredients one after the other", play)
 }
 
 var letter = [3]string{"T", "P", "M"}
@@ -142,11 +121,8 @@ func play(ctx context.Context, w io.Writer, cfg smokers.Config, svg string) (boo
 		err = nil
 	}
 	ok := demo.Verdict(w, "smokers", props.CheckAll(res.Events, props.SmokerProperties(cfg)...))
-	if svg != "" {
-		if werr := chart(cfg, events).WriteFile(svg); werr != nil {
-			return ok, werr
-		}
-		fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
+	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
+		return ok, werr
 	}
 	return ok, err
 }

@@ -1,0 +1,104 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gochord/chord/internal/timeline"
+)
+
+type config struct{ Mistake bool }
+
+func (config) Validate() error {
+	if os.Getenv("DEMO_VALID") == "bad" {
+		return errors.New("bad config")
+	}
+	return nil
+}
+
+// mainChild is Main as a command would call it, run in a child process
+// because Main exits: DEMO_ARGS is its command line, DEMO_VALID=bad makes
+// Validate fail, and DEMO_PLAY says what play returns.
+func mainChild() {
+	os.Args = append([]string{"cmd"}, strings.Fields(os.Getenv("DEMO_ARGS"))...)
+	flag.CommandLine = flag.NewFlagSet("cmd", flag.ExitOnError)
+	var cfg config
+	Main(&cfg, &cfg.Mistake, "mistake", "the classic mistake",
+		func(ctx context.Context, w io.Writer, cfg config, svg string) (bool, error) {
+			fmt.Fprintf(w, "mistake=%v svg=%q\n", cfg.Mistake, svg)
+			switch os.Getenv("DEMO_PLAY") {
+			case "violated":
+				return false, nil
+			case "err":
+				return true, errors.New("play failed")
+			}
+			return true, nil
+		})
+}
+
+func TestMainExitCodes(t *testing.T) {
+	if os.Getenv("DEMO_MAIN_CHILD") == "1" {
+		mainChild()
+		return
+	}
+	for _, c := range []struct {
+		args, valid, play string
+		code              int
+		want              string
+	}{
+		{"", "", "", 0, `mistake=false svg=""`},
+		{"-mistake -svg x.svg", "", "", 0, `mistake=true svg="x.svg"`},
+		{"-broken", "", "", 0, `mistake=true`},
+		{"", "", "violated", 3, `mistake=false`},
+		{"", "", "err", 1, "play failed"},
+		{"", "bad", "", 2, "bad config"},
+		{"extra", "", "", 2, "same as -mistake"},
+		{"-bogus", "", "", 2, "flag provided but not defined"},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestMainExitCodes$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "DEMO_MAIN_CHILD=1", "DEMO_ARGS="+c.args, "DEMO_VALID="+c.valid, "DEMO_PLAY="+c.play)
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != c.code || !strings.Contains(string(out), c.want) {
+			t.Errorf("args %q valid %q play %q: exit %d, want %d; output lacks %q?\n%s", c.args, c.valid, c.play, code, c.code, c.want, out)
+		}
+	}
+}
+
+func TestWriteChartOnlyWhenAsked(t *testing.T) {
+	drawn := 0
+	chart := func() timeline.Chart {
+		drawn++
+		b := timeline.NewBuilder("t", []string{"a"}, timeline.States("s", "#000"))
+		b.Set(0, 0, 0)
+		return b.Chart(time.Second)
+	}
+	var w strings.Builder
+	if err := WriteChart(&w, "", chart); err != nil || drawn != 0 || w.Len() != 0 {
+		t.Fatalf("no file asked: err %v, drawn %d times, wrote %q", err, drawn, w.String())
+	}
+	svg := filepath.Join(t.TempDir(), "t.svg")
+	if err := WriteChart(&w, svg, chart); err != nil || drawn != 1 || w.String() != "\nTimeline written to "+svg+"\n" {
+		t.Fatalf("err %v, drawn %d times, wrote %q", err, drawn, w.String())
+	}
+	if data, err := os.ReadFile(svg); err != nil || !strings.Contains(string(data), "<svg") {
+		t.Fatalf("%v: %.80q", err, data)
+	}
+	if err := WriteChart(&w, filepath.Join(svg, "no", "such"), chart); err == nil {
+		t.Fatal("writing into a missing directory did not fail")
+	}
+}
