@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/gochord/chord/internal/timeline"
 )
@@ -27,7 +28,11 @@ func Main[C interface{ Validate() error }](cfg *C, mistake *bool, name, usage st
 	svg := flag.String("svg", "", "write the run as an SVG timeline to this file")
 	flag.Parse()
 	*mistake = *mistake || *broken
-	if err := (*cfg).Validate(); err != nil || flag.NArg() > 0 {
+	err := (*cfg).Validate()
+	if err == nil && flag.NArg() > 0 {
+		err = fmt.Errorf("unexpected arguments: %s", strings.Join(flag.Args(), " "))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		flag.Usage()
 		os.Exit(2)
