@@ -34,6 +34,9 @@ type Conjunct interface {
 	// match, without picks, claims or waiters.
 	buffered() bool
 	takeBuffered(settle []rawSource) []rawSource
+	// describe says what the part has and lacks now, for a person reading
+	// a deadlock report; its sources' locks held.
+	describe() string
 }
 
 // rawSource is the element-type-free half of chanop.Source.
@@ -306,6 +309,33 @@ func (p *Part[T]) takeBuffered(settle []rawSource) []rawSource {
 		}
 	}
 	return settle
+}
+
+func (p *Part[T]) describe() string {
+	ready, got := 0, 0
+	for _, s := range p.raw {
+		n := s.Buffered()
+		n += s.Senders().CountLive(p.count - n)
+		if n >= p.count {
+			ready++
+		}
+		got += min(n, p.count)
+	}
+	closed := ""
+	if p.dead() {
+		closed = ", closed: can never be satisfied"
+	}
+	switch {
+	case p.count > 1:
+		return fmt.Sprintf("FromN(%d): %d of %d messages%s", p.count, got, p.count, closed)
+	case p.any:
+		return fmt.Sprintf("AnyOf(%d of %d): %d ready%s", p.m, len(p.raw), ready, closed)
+	case len(p.raw) == 1 && ready == 1:
+		return "From: a message" + closed
+	case len(p.raw) == 1:
+		return "From: no message" + closed
+	}
+	return fmt.Sprintf("Each(%d): %d ready%s", len(p.raw), ready, closed)
 }
 
 func isNilSource(s any) bool {

@@ -67,6 +67,7 @@ package join
 
 import (
 	"math"
+	"strings"
 	"sync/atomic"
 	"unsafe"
 
@@ -219,6 +220,25 @@ func (p *Pattern) Ready() bool {
 	chanop.LockAll(p.locks)
 	defer chanop.UnlockAll(p.locks)
 	return p.poll() // a probe: it does not expire the last firing's calls
+}
+
+// Describe says which parts of p could take their messages now and which
+// lack them, for a person reading a deadlock report, e.g.
+// "Each(9): 8 ready; AnyOf(3 of 10): 2 ready" — eight of nine reindeer
+// are back, and two elves wait where three are needed. It takes the
+// pattern's locks, so it must not be called while they are held.
+func (p *Pattern) Describe() string {
+	p.check("Describe")
+	chanop.LockAll(p.locks)
+	defer chanop.UnlockAll(p.locks)
+	var b strings.Builder
+	for i, c := range p.parts {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(c.describe())
+	}
+	return b.String()
 }
 
 // Stats reports how often the pattern fired and how many of those firings

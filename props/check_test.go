@@ -115,7 +115,8 @@ func TestSelectChoiceIsADecision(t *testing.T) {
 
 // TestSelectDeadlockIsExplained is a negative control: a select over a
 // pattern that lacks a message and a receive nobody sends to deadlocks,
-// and the report lists the guards it waits on.
+// and the report lists the guards it waits on, and for the pattern which
+// part has its message and which lacks it.
 func TestSelectDeadlockIsExplained(t *testing.T) {
 	out := props.ExpectViolation(t, "select", func(r *props.Run) {
 		a, b, c := chanop.New[int](), chanop.New[int](), chanop.New[int]()
@@ -123,6 +124,6 @@ func TestSelectDeadlockIsExplained(t *testing.T) {
 		both := join.All(join.From[int](a), join.From[int](b))
 		_, _ = selectx.PriSelect(both, c.RecvOp(), chanop.When(false, c.RecvOp()))
 	})
-	assert.Regexp(t, `main: blocked in selectx.PriSelect over \[pattern 0, receive from chan \d, disabled\] at check_test.go:\d+`, out)
+	assert.Regexp(t, `main: blocked in selectx.PriSelect over \[pattern 0 \(From: a message; From: no message\), receive from chan \d, disabled\] at check_test.go:\d+`, out)
 	assert.Regexp(t, `sender: blocked in Chan.Send at check_test.go:\d+, offering 1 on chan \d`, out)
 }

@@ -63,13 +63,15 @@ func (e Event) String() string {
 var eventKinds = [...]string{sched.Offered: "offer", sched.Delivered: "deliver", sched.Received: "receive", sched.Closed: "close", sched.Fired: "fire"}
 
 // guardLocked describes a guard of a select for a deadlock report:
-// "receive from chan 2", "pattern 0", "Done". c.mu is held.
+// "receive from chan 2", "pattern 0 (From: a message; From: no
+// message)", "Done". c.mu is held; every goroutine of the run is blocked,
+// so taking a pattern's locks to describe it cannot wait.
 func (c *controller) guardLocked(g chanop.Guard) string {
 	if g == nil {
 		return "nil"
 	}
 	if p, ok := g.(*join.Pattern); ok {
-		return c.nameLocked2(p, "pattern")
+		return c.nameLocked2(p, "pattern") + " (" + p.Describe() + ")"
 	}
 	t := reflect.TypeOf(g).String() // *chanop.RecvOp[int], *buffer.SendOp[string], *chanop.doneGuard
 	verb := ""
