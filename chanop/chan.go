@@ -45,14 +45,14 @@ type Chan[T any] struct {
 	freeSend freelist.Stack[sendBlock[T], *sendBlock[T]]
 	freeRecv freelist.Stack[recvBlock[T], *recvBlock[T]]
 
-	pref preference // who runs first after a rendezvous; atomic
+	pref Preferences // who runs first after a rendezvous
 }
 
 // SetPreference sets who runs first after a rendezvous on c completes a
 // parked partner (see Preference). The default is PreferNone.
 func (c *Chan[T]) SetPreference(p Preference) {
 	c.check("SetPreference")
-	c.pref.set(p)
+	c.pref.Set(p)
 }
 
 // New returns a new synchronous channel.
@@ -70,7 +70,7 @@ func (c *Chan[T]) Send(v T) error {
 		sched.Record(sched.Delivered, c, v, err)
 		if w != nil {
 			w.Wake()
-			c.pref.yieldTo(PreferReceiver)
+			c.pref.YieldTo(PreferReceiver)
 		}
 		return err
 	}
@@ -108,7 +108,7 @@ func (c *Chan[T]) Recv() (T, error) {
 		sched.Record(sched.Received, c, v, err)
 		if w != nil {
 			w.Wake()
-			c.pref.yieldTo(PreferSender)
+			c.pref.YieldTo(PreferSender)
 		}
 		return v, err
 	}
@@ -347,7 +347,7 @@ func (s *SendOp[T]) AfterUnlock() {
 	if s.wake != nil {
 		s.wake.Wake()
 		s.wake = nil
-		s.c.pref.yieldTo(PreferReceiver)
+		s.c.pref.YieldTo(PreferReceiver)
 	}
 	if len(s.listen) > 0 {
 		NotifyAll(s.listen)
@@ -439,7 +439,7 @@ func (r *RecvOp[T]) AfterUnlock() {
 	if r.wake != nil {
 		r.wake.Wake()
 		r.wake = nil
-		r.c.pref.yieldTo(PreferSender)
+		r.c.pref.YieldTo(PreferSender)
 	}
 }
 

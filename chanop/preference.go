@@ -29,36 +29,27 @@ const (
 	PreferSender
 )
 
-// A preference is a Preference that a channel keeps; the zero value is
-// PreferNone. It may be changed while the channel is in use.
-type preference struct{ p atomic.Uint32 }
+// A Preferences holds a channel's Preference: Chan's, and for types
+// outside this package, buffers' and join patterns'. Its zero value is
+// PreferNone; it may be changed while the channel is in use.
+type Preferences struct{ p atomic.Uint32 }
 
-func (x *preference) set(p Preference) {
+// Set sets the preference; it panics on an unknown value.
+func (x *Preferences) Set(p Preference) {
 	if p > PreferSender {
 		panic("chanop: unknown Preference")
 	}
 	x.p.Store(uint32(p))
 }
 
-// yieldTo yields the processor if the side that was just woken, side, is
-// the preferred one.
-func (x *preference) yieldTo(side Preference) {
-	if Preference(x.p.Load()) == side {
-		runtime.Gosched()
-	}
-}
-
-// A Preferences is a Preference for types outside this package (buffers,
-// join patterns): its zero value is PreferNone.
-type Preferences struct{ p preference }
-
-// Set sets the preference; it panics on an unknown value.
-func (x *Preferences) Set(p Preference) { x.p.set(p) }
-
 // Get returns the preference.
-func (x *Preferences) Get() Preference { return Preference(x.p.p.Load()) }
+func (x *Preferences) Get() Preference { return Preference(x.p.Load()) }
 
 // YieldTo yields the processor once if side (the side a party has just
 // woken: PreferReceiver or PreferSender) is the preferred one. Call it
 // after the wake-up, holding no lock.
-func (x *Preferences) YieldTo(side Preference) { x.p.yieldTo(side) }
+func (x *Preferences) YieldTo(side Preference) {
+	if x.Get() == side {
+		runtime.Gosched()
+	}
+}

@@ -22,7 +22,7 @@ func (c *Chan[T]) TryRecv() (v T, ok bool, err error) {
 	c.mu.Unlock()
 	if w != nil {
 		w.Wake()
-		c.pref.yieldTo(PreferSender)
+		c.pref.YieldTo(PreferSender)
 	}
 	if err != nil {
 		return v, false, err
@@ -50,7 +50,7 @@ func (c *Chan[T]) TrySend(v T) (ok bool, err error) {
 	c.mu.Unlock()
 	if w != nil {
 		w.Wake()
-		c.pref.yieldTo(PreferReceiver)
+		c.pref.YieldTo(PreferReceiver)
 	}
 	if err != nil {
 		return false, err

@@ -199,7 +199,7 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 		}
 	}
 	unlock := func() { unlockFirst(gs, start, n) }
-	return decide(gs, pol, start, pol == priority, unlock)
+	return decideWith(nil, gs, pol, start, pol == priority, unlock)
 }
 
 // choose returns which of n guards, looked at in order k = 0, 1, …, a
@@ -282,14 +282,11 @@ func sortedLocks(gs []chanop.Guard, ls []*chanop.Mutex) []*chanop.Mutex {
 	return ls
 }
 
-// decide completes a guard of gs, all of whose locks the caller holds, or
-// enqueues the select and parks; unlock lets go of the locks. committed
-// reports that every guard's Commit has already failed under these locks
-// (priority pass 1), so only the enqueueing is left.
-func decide(gs []chanop.Guard, pol policy, start int, committed bool, unlock func()) (int, error) {
-	return decideWith(nil, gs, pol, start, committed, unlock)
-}
-
+// decideWith completes a guard of gs, all of whose locks the caller
+// holds, or enqueues the select and parks; unlock lets go of the locks.
+// committed reports that every guard's Commit has already failed under
+// these locks (priority pass 1), so only the enqueueing is left. b, if not
+// nil, is a pooled block the caller already took (the sorted path's).
 func decideWith(b *block, gs []chanop.Guard, pol policy, start int, committed bool, unlock func()) (int, error) {
 	n := len(gs)
 	for !committed {
