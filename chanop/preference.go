@@ -10,7 +10,7 @@ import (
 // was parked (a sender handing its message to a waiting receiver, a
 // receiver taking a waiting sender's), the partner becomes runnable and
 // the completer goes on running. With a preference for the partner's
-// side, the completer yields the processor once after waking it, so that
+// side, the completer yields the processor after waking it, so that
 // on a busy machine — and deterministically at GOMAXPROCS(1) — the
 // partner runs first.
 //
@@ -45,11 +45,23 @@ func (x *Preferences) Set(p Preference) {
 // Get returns the preference.
 func (x *Preferences) Get() Preference { return Preference(x.p.Load()) }
 
-// YieldTo yields the processor once if side (the side a party has just
-// woken: PreferReceiver or PreferSender) is the preferred one. Call it
-// after the wake-up, holding no lock.
+// YieldTo yields the processor if side (the side a party has just woken:
+// PreferReceiver or PreferSender) is the preferred one. Call it after the
+// wake-up, holding no lock.
+//
+// It yields preferYields times. Once is not enough to let the woken side
+// run first even at GOMAXPROCS(1): a yielding goroutine goes to the global
+// run queue, which the scheduler looks at first on one pick in 61, and a
+// firing may have woken several goroutines ahead of the one it prefers.
+// Each further yield divides that chance by about 61; after the woken side
+// has run (or parked again) a yield costs a trip through the scheduler.
 func (x *Preferences) YieldTo(side Preference) {
 	if x.Get() == side {
-		runtime.Gosched()
+		for range preferYields {
+			runtime.Gosched()
+		}
 	}
 }
+
+// preferYields is how often YieldTo yields; see there.
+const preferYields = 3
