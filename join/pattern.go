@@ -284,14 +284,8 @@ func (p *Pattern) Commit() (bool, error) {
 		// The common case of patterns over buffers (a philosopher's two
 		// chopsticks, a lock's state): every message the pattern needs is
 		// stored, so nobody is claimed or woken.
-		clear(p.settle)
-		p.settle = p.settle[:0]
-		for _, c := range p.parts {
-			p.settle = c.takeBuffered(p.settle)
-		}
-		p.recordTaken()
+		p.take(true)
 		sched.Record(sched.Fired, p, 0, nil) // it released nobody
-		p.firings++
 		p.fired = true
 		return true, nil
 	}
@@ -305,7 +299,7 @@ func (p *Pattern) Commit() (bool, error) {
 			return false, nil
 		}
 		if chanop.ClaimAll(p.m.ws) {
-			p.take()
+			p.take(false)
 			sched.Record(sched.Fired, p, len(p.m.ws), nil)
 			p.fired = true
 			p.wake = append(p.wake[:0], p.m.ws...)
@@ -431,7 +425,7 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 		if !chanop.ClaimAll(p.m.ws) {
 			continue
 		}
-		p.take()
+		p.take(false)
 		sched.Record(sched.Fired, p, len(p.m.ws)-1, nil) // the owner gave no message
 		p.detach()
 		w.Complete(owner, nil)
@@ -540,12 +534,17 @@ func (p *Pattern) matchAll() bool {
 	return true
 }
 
-// take completes a match whose waiters are all claimed.
-func (p *Pattern) take() {
+// take completes a match whose waiters are all claimed, or, with stored,
+// a firing that takes only stored messages (buffered).
+func (p *Pattern) take(stored bool) {
 	clear(p.settle)
 	p.settle = p.settle[:0]
 	for _, c := range p.parts {
-		p.settle = c.take(p.settle)
+		if stored {
+			p.settle = c.takeBuffered(p.settle)
+		} else {
+			p.settle = c.take(p.settle)
+		}
 	}
 	p.recordTaken()
 	p.firings++
