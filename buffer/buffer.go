@@ -4,7 +4,7 @@ package buffer
 //
 //   - b.mu guards every field of a Buffer except limit, which is set by New
 //     or Unbounded and never changes (so check reads it without the lock).
-//     b.mu is a chanop.Mutex and takes part in chord's lock order; a Buffer
+//     b.mu is a guard.Mutex and takes part in chord's lock order; a Buffer
 //     never holds another Buffer's or channel's lock.
 //   - Storage is a ring: the messages, oldest first, are
 //     buf[(head+i) & (len(buf)-1)] for 0 <= i < n. len(buf) is a power of
@@ -60,6 +60,8 @@ package buffer
 // b.mu and notifies them (see join/pattern.go).
 
 import (
+	"github.com/gochord/chord/guard"
+
 	"fmt"
 	"math"
 	"runtime"
@@ -91,27 +93,27 @@ import (
 type Buffer[T any] struct {
 	limit int // capacity, math.MaxInt if unbounded; 0 only in the zero value. Immutable.
 
-	mu chanop.Mutex // protects the fields below
+	mu guard.Mutex // protects the fields below
 
 	ring      ring[T]
-	sendq     chanop.Queue // entries of *SendOp[T] of waiting senders; only while full
-	recvq     chanop.Queue // entries of *RecvOp[T] of waiting receivers; only while empty
-	listeners chanop.Queue // listener entries of join patterns waiting on this buffer
-	closed    bool
+	sendq     guard.Queue // entries of *SendOp[T] of waiting senders; only while full
+	recvq     guard.Queue // entries of *RecvOp[T] of waiting receivers; only while empty
+	listeners guard.Queue // listener entries of join patterns waiting on this buffer
+	closing   guard.Closing
 
 	// Blocks of parked Sends and Recvs, recycled once their waiter was
 	// woken (Pop under mu; Push by the owner without it).
 	freeSend freelist.Stack[sendBlock[T], *sendBlock[T]]
 	freeRecv freelist.Stack[recvBlock[T], *recvBlock[T]]
 
-	pref chanop.Preferences // who runs first after a hand-off to a parked partner
+	pref guard.Preferences // who runs first after a hand-off to a parked partner
 }
 
 // SetPreference sets who runs first when an operation on b completes a
 // parked partner: a Send handing its message to a waiting receiver
 // (PreferReceiver), a Recv that makes room and so stores a waiting
 // sender's message (PreferSender); see chanop.Preference. The default is
-// chanop.PreferNone.
+// guard.PreferNone.
 func (b *Buffer[T]) SetPreference(p chanop.Preference) {
 	b.check("SetPreference")
 	b.pref.Set(p)
@@ -168,7 +170,7 @@ func (b *Buffer[T]) Send(v T) error {
 	sched.Yield()
 	sched.Record(sched.Offered, b, v, nil)
 	b.mu.Lock()
-	if b.ring.n < b.limit && b.recvq.Len() == 0 && b.sendq.Len() == 0 && b.listeners.Len() == 0 && !b.closed {
+	if b.ring.n < b.limit && b.recvq.Len() == 0 && b.sendq.Len() == 0 && b.listeners.Len() == 0 && !b.closing.Closed() {
 		// The common case, as cheap as a mutex round trip can make it:
 		// room, and nobody to hand to, refill from, or tell.
 		b.ring.push(v)
@@ -181,7 +183,7 @@ func (b *Buffer[T]) Send(v T) error {
 		runtime.Gosched() // see yieldBeforePark
 		b.mu.Lock()
 	}
-	if b.closed {
+	if b.closing.Closed() {
 		b.mu.Unlock()
 		sched.Record(sched.Delivered, b, v, chanop.ErrClosed)
 		return chanop.ErrClosed
@@ -190,18 +192,18 @@ func (b *Buffer[T]) Send(v T) error {
 		b.mu.Unlock()
 		w.Wake()
 		sched.Record(sched.Delivered, b, v, nil)
-		b.pref.YieldTo(chanop.PreferReceiver)
+		b.pref.YieldTo(guard.PreferReceiver)
 		return nil
 	}
-	var wbuf [4]*chanop.Waiter
+	var wbuf [4]*guard.Waiter
 	wake := b.refill(wbuf[:0])
-	var lbuf [4]*chanop.Entry
+	var lbuf [4]*guard.Entry
 	if b.ring.n < b.limit {
 		b.ring.push(v)
 		ls := b.listeners.AppendLive(lbuf[:0])
 		b.mu.Unlock()
-		chanop.WakeAll(wake)
-		chanop.NotifyUntil(ls, b.empty)
+		guard.WakeAll(wake)
+		guard.NotifyUntil(ls, b.empty)
 		sched.Record(sched.Delivered, b, v, nil)
 		return nil
 	}
@@ -209,14 +211,14 @@ func (b *Buffer[T]) Send(v T) error {
 	if s == nil {
 		s = new(sendBlock[T])
 		s.op.b = b
-		s.e.W, s.e.G = &s.w, &s.op
+		s.e.W, s.e.G = &s.w, (*sendOps[T])(&s.op)
 	}
 	s.op.v = v
 	b.sendq.PushBack(&s.e)
 	ls := b.listeners.AppendLive(lbuf[:0])
 	b.mu.Unlock()
-	chanop.WakeAll(wake)
-	chanop.NotifyUntil(ls, s.w.Done)
+	guard.WakeAll(wake)
+	guard.NotifyUntil(ls, s.w.Done)
 	// Whoever completes the entry removes it: a receiver's refill, a
 	// pattern that takes the message, or Close.
 	_, err := s.w.Park()
@@ -235,7 +237,7 @@ func (b *Buffer[T]) Recv() (T, error) {
 	b.check("Recv")
 	sched.Yield()
 	b.mu.Lock()
-	if b.ring.n > 0 && b.sendq.Len() == 0 && !b.closed {
+	if b.ring.n > 0 && b.sendq.Len() == 0 && !b.closing.Closed() {
 		// The common case: a message, and no blocked sender to refill from
 		// and no close to report.
 		v := b.ring.pop()
@@ -248,23 +250,23 @@ func (b *Buffer[T]) Recv() (T, error) {
 		runtime.Gosched() // see yieldBeforePark
 		b.mu.Lock()
 	}
-	var wbuf [4]*chanop.Waiter
+	var wbuf [4]*guard.Waiter
 	wake := b.refill(wbuf[:0])
 	if b.ring.n > 0 {
 		v := b.pop()
 		wake = b.refill(wake)
 		ls := b.drainedListeners()
 		b.mu.Unlock()
-		chanop.WakeAll(wake)
-		chanop.NotifyAll(ls)
+		guard.WakeAll(wake)
+		guard.NotifyAll(ls)
 		sched.Record(sched.Received, b, v, nil)
 		if len(wake) > 0 {
-			b.pref.YieldTo(chanop.PreferSender)
+			b.pref.YieldTo(guard.PreferSender)
 		}
 		return v, nil
 	}
 	// The ring is empty after refill, so refill moved nobody: wake is empty.
-	if b.closed {
+	if b.closing.Closed() {
 		b.mu.Unlock()
 		var zero T
 		sched.Record(sched.Received, b, zero, chanop.ErrClosed)
@@ -274,7 +276,7 @@ func (b *Buffer[T]) Recv() (T, error) {
 	if r == nil {
 		r = new(recvBlock[T])
 		r.op.b = b
-		r.e.W, r.e.G = &r.w, &r.op
+		r.e.W, r.e.G = &r.w, (*recvOps[T])(&r.op)
 	}
 	b.recvq.PushBack(&r.e)
 	b.mu.Unlock()
@@ -297,12 +299,11 @@ func (b *Buffer[T]) Close() {
 	b.check("Close")
 	sched.Yield()
 	b.mu.Lock()
-	if b.closed {
+	if b.closing.Closed() {
 		b.mu.Unlock()
 		return
 	}
-	chanop.NoteClosing()
-	b.closed = true
+	b.closing.Close()
 	sched.Record(sched.Closed, b, struct{}{}, nil)
 	// Senders that a pattern's Settle would have moved into the ring were
 	// as good as stored: they keep their place.
@@ -311,8 +312,8 @@ func (b *Buffer[T]) Close() {
 	wake = b.sendq.CloseAll(chanop.ErrClosed, nil, wake)
 	ls := b.listeners.AppendLive(nil)
 	b.mu.Unlock()
-	chanop.WakeAll(wake)
-	chanop.NotifyAll(ls)
+	guard.WakeAll(wake)
+	guard.NotifyAll(ls)
 }
 
 // Len returns the number of messages stored in b, at most Cap for a
@@ -342,7 +343,7 @@ func (b *Buffer[T]) Cap() int {
 //
 // On a nil b it returns a guard that is never ready, like a send on a nil
 // Go channel in a select: the select ignores it (it is a disabled
-// chanop.Disabler), and returns chanop.ErrNoGuards if no other guard is
+// guard.Disabler), and returns selectx.ErrNoGuards if no other guard is
 // enabled, instead of blocking forever.
 func (b *Buffer[T]) SendOp(v T) *SendOp[T] {
 	s := &SendOp[T]{b: b, v: v, nilChan: b == nil}
@@ -379,7 +380,7 @@ func (b *Buffer[T]) check(op string) {
 }
 
 // empty reports whether b holds no message, stored or of a live sender: a
-// message just stored has been taken again (see chanop.NotifyUntil). It
+// message just stored has been taken again (see guard.NotifyUntil). It
 // takes b.mu.
 func (b *Buffer[T]) empty() bool {
 	b.mu.Lock()
@@ -389,18 +390,16 @@ func (b *Buffer[T]) empty() bool {
 
 // pop removes and returns the oldest stored message; there must be one.
 // From a closed buffer that may leave a join pattern unable ever to fire,
-// which patterns learn through chanop.NoteClosing. b.mu must be held.
+// which patterns learn through guard.Closing.Taking. b.mu must be held.
 func (b *Buffer[T]) pop() T {
-	if b.closed {
-		chanop.NoteClosing()
-	}
+	b.closing.Taking()
 	return b.ring.pop()
 }
 
 // giveReceiver hands v to the oldest live waiting receiver and returns its
 // waiter, to be woken after b.mu is released; nil if none waits. b.mu must
 // be held.
-func (b *Buffer[T]) giveReceiver(v T) *chanop.Waiter {
+func (b *Buffer[T]) giveReceiver(v T) *guard.Waiter {
 	for e := b.recvq.Front(); e != nil; e = b.recvq.Front() {
 		// Removing before the claim is right either way: a waiter that
 		// completed elsewhere leaves a stale entry, and the one we claim
@@ -409,7 +408,7 @@ func (b *Buffer[T]) giveReceiver(v T) *chanop.Waiter {
 		if !e.W.Claim() {
 			continue
 		}
-		e.G.(*RecvOp[T]).v = v
+		e.G.(*recvOps[T]).v = v
 		e.W.Complete(e, nil)
 		return e.W
 	}
@@ -421,14 +420,14 @@ func (b *Buffer[T]) giveReceiver(v T) *chanop.Waiter {
 // (to be woken after b.mu is released). It does nothing in a settled
 // buffer. b.mu must be held, and the caller must hold no claim on any
 // waiter: refill claims.
-func (b *Buffer[T]) refill(wake []*chanop.Waiter) []*chanop.Waiter {
+func (b *Buffer[T]) refill(wake []*guard.Waiter) []*guard.Waiter {
 	for b.sendq.Len() > 0 && b.ring.n < b.limit {
 		e := b.sendq.Front()
 		b.sendq.Remove(e)
 		if !e.W.Claim() {
 			continue // its select completed through another guard
 		}
-		b.ring.push(e.G.(*SendOp[T]).v)
+		b.ring.push(e.G.(*sendOps[T]).v)
 		e.W.Complete(e, nil)
 		wake = append(wake, e.W)
 	}
@@ -438,13 +437,13 @@ func (b *Buffer[T]) refill(wake []*chanop.Waiter) []*chanop.Waiter {
 // sendReady reports whether a send would complete now: b is closed, a
 // receiver waits, or there is room once refilled. b.mu must be held.
 func (b *Buffer[T]) sendReady() bool {
-	return b.closed || b.recvq.Prune() != nil || b.settledLen() < b.limit
+	return b.closing.Closed() || b.recvq.Prune() != nil || b.settledLen() < b.limit
 }
 
 // recvReady reports whether a receive would complete now: a message is
 // stored or a sender waits, or b is closed. b.mu must be held.
 func (b *Buffer[T]) recvReady() bool {
-	return b.ring.n > 0 || b.closed || b.sendq.Prune() != nil
+	return b.ring.n > 0 || b.closing.Closed() || b.sendq.Prune() != nil
 }
 
 // settledLen is the number of messages the ring holds once refilled: n
@@ -464,8 +463,8 @@ func (b *Buffer[T]) settledLen() int {
 // (FromN(b, 3) with two messages left, or From(b) with none), which can then
 // never fire and must learn so (it completes with ErrClosed). Otherwise nil.
 // b.mu must be held.
-func (b *Buffer[T]) drainedListeners() []*chanop.Entry {
-	if !b.closed || b.listeners.Len() == 0 {
+func (b *Buffer[T]) drainedListeners() []*guard.Entry {
+	if !b.closing.Closed() || b.listeners.Len() == 0 {
 		return nil
 	}
 	return b.listeners.AppendLive(nil)
@@ -473,23 +472,23 @@ func (b *Buffer[T]) drainedListeners() []*chanop.Entry {
 
 // clearRecv forgets the previous message of a receive completed by Close:
 // it received nothing.
-func clearRecv[T any](e *chanop.Entry) {
+func clearRecv[T any](e *guard.Entry) {
 	var zero T
-	e.G.(*RecvOp[T]).v = zero
+	e.G.(*recvOps[T]).v = zero
 }
 
 // sendBlock and recvBlock are what a parked Send or Recv needs, recycled
 // through the buffer's free lists.
 type sendBlock[T any] struct {
-	w    chanop.Waiter
-	e    chanop.Entry
+	w    guard.Waiter
+	e    guard.Entry
 	op   SendOp[T]
 	next *sendBlock[T] // free list
 }
 
 type recvBlock[T any] struct {
-	w    chanop.Waiter
-	e    chanop.Entry
+	w    guard.Waiter
+	e    guard.Entry
 	op   RecvOp[T]
 	next *recvBlock[T] // free list
 }

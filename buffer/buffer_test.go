@@ -32,7 +32,7 @@ func TestMisusePanicsWithBufferMessage(t *testing.T) {
 	var zero buffer.Buffer[int]
 	mustPanic(t, "buffer: Send on zero Buffer; make one with New or Unbounded", func() { zero.Send(1) })
 	mustPanic(t, "buffer: Len on zero Buffer; make one with New or Unbounded", func() { zero.Len() })
-	mustPanic(t, "buffer: SourceLock on zero Buffer; make one with New or Unbounded", func() { zero.SourceLock() })
+	mustPanic(t, "buffer: SourceOps on zero Buffer; make one with New or Unbounded", func() { zero.SourceOps() })
 }
 
 func TestCapReportsCapacityAndZeroForUnbounded(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/join"
 )
 
@@ -31,7 +32,7 @@ func TestPatternOnClosedBufferEndsWhenTooFewMessagesRemain(t *testing.T) {
 	takes := map[string]func(t *testing.T, b *buffer.Buffer[int]){
 		"Recv": func(t *testing.T, b *buffer.Buffer[int]) { _, _ = b.Recv() },
 		"RecvOp": func(t *testing.T, b *buffer.Buffer[int]) {
-			require.NoError(t, chanop.Wait(b.RecvOp()))
+			require.NoError(t, guard.Wait(b.RecvOp()))
 		},
 		"another pattern": func(t *testing.T, b *buffer.Buffer[int]) {
 			require.NoError(t, join.All(join.From[int](b)).Wait())

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 )
 
 // CheckSettled reports a violation of the Invariants at the top of
@@ -39,14 +39,14 @@ func (b *Buffer[T]) CheckSettled() error {
 		return fmt.Errorf("%d senders wait on an unbounded buffer", senders)
 	case receivers > 0 && r.n != 0:
 		return fmt.Errorf("%d receivers wait while %d messages are stored", receivers, r.n)
-	case b.closed && senders+receivers > 0:
+	case b.closing.Closed() && senders+receivers > 0:
 		return fmt.Errorf("closed, yet %d senders and %d receivers wait", senders, receivers)
 	}
 	return nil
 }
 
 // live counts the entries from e on whose waiters have not completed.
-func live(e *chanop.Entry) int {
+func live(e *guard.Entry) int {
 	n := 0
 	for ; e != nil; e = e.Next() {
 		if !e.W.Done() {

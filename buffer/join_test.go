@@ -146,10 +146,10 @@ func TestNextOperationMovesBlockedSenderInBeforeSettle(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		b, sent := fill(t, 3, 0, 1) // stores 0, 1, 2; sender of 3 blocked
 		// Play a pattern's firing of FromN(b, 2) without its Settle.
-		l := b.SourceLock()
+		l := b.SourceOps().SourceLock()
 		l.Lock()
-		require.Equal(t, 0, b.TakeBuffered())
-		require.Equal(t, 1, b.TakeBuffered())
+		require.Equal(t, 0, b.SourceOps().TakeBuffered())
+		require.Equal(t, 1, b.SourceOps().TakeBuffered())
 		l.Unlock()
 		require.Equal(t, 2, b.Len(), "the blocked sender counts as stored")
 		require.NoError(t, b.Send(4)) // must not overtake the blocked sender's 3

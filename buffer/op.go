@@ -1,9 +1,12 @@
 package buffer
 
-import "github.com/gochord/chord/chanop"
+import (
+	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
+)
 
 // A SendOp is a guard that sends a value on a Buffer: the buffer's send as a
-// value for selectx or chanop.Wait. It is ready while the buffer has room (a
+// value for selectx or guard.Wait. It is ready while the buffer has room (a
 // receiver waits, or fewer than Cap messages are stored) or is closed.
 //
 // A SendOp takes part in one select at a time; it may be reused for the
@@ -11,21 +14,27 @@ import "github.com/gochord/chord/chanop"
 type SendOp[T any] struct {
 	b       *Buffer[T]
 	v       T
-	locks   [1]*chanop.Mutex
+	locks   [1]*guard.Mutex
 	nilChan bool // made by SendOp on a nil *Buffer: never ready
 
 	// Scratch for one select, guarded by b.mu while the select holds it.
-	e     *chanop.Entry // the entry Enqueue published, until Dequeue
-	later *deferred     // work for AfterUnlock; nil until first needed
+	e     *guard.Entry // the entry Enqueue published, until Dequeue
+	later *deferred    // work for AfterUnlock; nil until first needed
 }
 
 // Buffer returns the buffer s sends on.
 func (s *SendOp[T]) Buffer() *Buffer[T] { return s.b }
 
-// Locks implements chanop.Guard; none for a guard on a nil Buffer. A nil or
+// sendOps is a SendOp seen by a select: its guard protocol.
+type sendOps[T any] SendOp[T]
+
+// GuardOps returns s's guard protocol, for selects (package guard).
+func (s *SendOp[T]) GuardOps() guard.Guard { return (*sendOps[T])(s) }
+
+// Locks implements guard.Guard; none for a guard on a nil Buffer. A nil or
 // zero-value *SendOp (not made by Buffer.SendOp) panics here, at the start
 // of the select that runs it.
-func (s *SendOp[T]) Locks() []*chanop.Mutex {
+func (s *sendOps[T]) Locks() []*guard.Mutex {
 	if s == nil || s.b == nil {
 		if s != nil && s.nilChan {
 			return nil // on a nil Buffer: never ready
@@ -35,20 +44,20 @@ func (s *SendOp[T]) Locks() []*chanop.Mutex {
 	return s.locks[:]
 }
 
-// Poll implements chanop.Guard: b is closed, a receiver waits, or the ring
+// Poll implements guard.Guard: b is closed, a receiver waits, or the ring
 // would have room once refilled.
-func (s *SendOp[T]) Poll() bool { return s.b != nil && s.b.sendReady() }
+func (s *sendOps[T]) Poll() bool { return s.b != nil && s.b.sendReady() }
 
-// Disabled implements chanop.Disabler: s sends on a nil buffer.
-func (s *SendOp[T]) Disabled() bool { return s != nil && s.nilChan }
+// Disabled implements guard.Disabler: s sends on a nil buffer.
+func (s *sendOps[T]) Disabled() bool { return s != nil && s.nilChan }
 
-// Commit implements chanop.Guard.
-func (s *SendOp[T]) Commit() (bool, error) {
+// Commit implements guard.Guard.
+func (s *sendOps[T]) Commit() (bool, error) {
 	b := s.b
 	if b == nil {
 		return false, nil
 	}
-	if b.closed {
+	if b.closing.Closed() {
 		return true, chanop.ErrClosed
 	}
 	if w := b.giveReceiver(s.v); w != nil {
@@ -72,16 +81,16 @@ func (s *SendOp[T]) Commit() (bool, error) {
 
 // snapshotListeners records the live listeners of s.b, for AfterUnlock to
 // notify. s.b.mu must be held.
-func (s *SendOp[T]) snapshotListeners() {
+func (s *sendOps[T]) snapshotListeners() {
 	if s.b.listeners.Len() > 0 {
 		d := need(&s.later)
 		d.listen = s.b.listeners.AppendLive(d.listen)
 	}
 }
 
-// Enqueue implements chanop.Guard. Patterns listening on the buffer are
+// Enqueue implements guard.Guard. Patterns listening on the buffer are
 // told: a blocked sender's message is one they may take.
-func (s *SendOp[T]) Enqueue(e *chanop.Entry) {
+func (s *sendOps[T]) Enqueue(e *guard.Entry) {
 	if s.b == nil {
 		return
 	}
@@ -93,12 +102,12 @@ func (s *SendOp[T]) Enqueue(e *chanop.Entry) {
 	s.snapshotListeners()
 }
 
-// Detached implements chanop.Detacher: whoever completes a send entry
+// Detached implements guard.Detacher: whoever completes a send entry
 // removes it from the queue first.
-func (s *SendOp[T]) Detached(e *chanop.Entry) bool { return !e.Queued() }
+func (s *sendOps[T]) Detached(e *guard.Entry) bool { return !e.Queued() }
 
-// Dequeue implements chanop.Guard.
-func (s *SendOp[T]) Dequeue(e *chanop.Entry) {
+// Dequeue implements guard.Guard.
+func (s *sendOps[T]) Dequeue(e *guard.Entry) {
 	if s.b == nil {
 		return
 	}
@@ -106,11 +115,11 @@ func (s *SendOp[T]) Dequeue(e *chanop.Entry) {
 	s.e = nil
 }
 
-// AfterUnlock implements chanop.Guard: wake the receiver or the refilled
+// AfterUnlock implements guard.Guard: wake the receiver or the refilled
 // senders that Commit completed, and tell listeners about the message.
-func (s *SendOp[T]) AfterUnlock() {
+func (s *sendOps[T]) AfterUnlock() {
 	if s.later != nil && s.later.run() {
-		s.b.pref.YieldTo(chanop.PreferReceiver)
+		s.b.pref.YieldTo(guard.PreferReceiver)
 	}
 }
 
@@ -123,12 +132,12 @@ func (s *SendOp[T]) AfterUnlock() {
 type RecvOp[T any] struct {
 	b       *Buffer[T]
 	v       T // the message, once the guard completed
-	locks   [1]*chanop.Mutex
+	locks   [1]*guard.Mutex
 	nilChan bool // made by RecvOp on a nil *Buffer: never ready
 
 	// Scratch for one select, guarded by b.mu while the select holds it.
-	e     *chanop.Entry // the entry Enqueue published, until Dequeue
-	later *deferred     // senders refilled by Commit; nil until first needed
+	e     *guard.Entry // the entry Enqueue published, until Dequeue
+	later *deferred    // senders refilled by Commit; nil until first needed
 }
 
 // Value returns the message received when r last completed without error.
@@ -137,10 +146,16 @@ func (r *RecvOp[T]) Value() T { return r.v }
 // Buffer returns the buffer r receives from.
 func (r *RecvOp[T]) Buffer() *Buffer[T] { return r.b }
 
-// Locks implements chanop.Guard; none for a guard on a nil Buffer. A nil or
+// recvOps is a RecvOp seen by a select: its guard protocol.
+type recvOps[T any] RecvOp[T]
+
+// GuardOps returns r's guard protocol, for selects (package guard).
+func (r *RecvOp[T]) GuardOps() guard.Guard { return (*recvOps[T])(r) }
+
+// Locks implements guard.Guard; none for a guard on a nil Buffer. A nil or
 // zero-value *RecvOp (not made by Buffer.RecvOp) panics here, at the start
 // of the select that runs it.
-func (r *RecvOp[T]) Locks() []*chanop.Mutex {
+func (r *recvOps[T]) Locks() []*guard.Mutex {
 	if r == nil || r.b == nil {
 		if r != nil && r.nilChan {
 			return nil // on a nil Buffer: never ready
@@ -159,16 +174,16 @@ func badGuard(kind string, isNil bool) {
 	panic("buffer: zero-value " + kind + " guard in a select (make it with Buffer." + kind + ")")
 }
 
-// Poll implements chanop.Guard: a message is stored or a sender waits, or
+// Poll implements guard.Guard: a message is stored or a sender waits, or
 // b is closed.
-func (r *RecvOp[T]) Poll() bool { return r.b != nil && r.b.recvReady() }
+func (r *recvOps[T]) Poll() bool { return r.b != nil && r.b.recvReady() }
 
-// Disabled implements chanop.Disabler: r receives from a nil buffer. A
+// Disabled implements guard.Disabler: r receives from a nil buffer. A
 // select never commits it.
-func (r *RecvOp[T]) Disabled() bool { return r != nil && r.nilChan }
+func (r *recvOps[T]) Disabled() bool { return r != nil && r.nilChan }
 
-// Commit implements chanop.Guard.
-func (r *RecvOp[T]) Commit() (bool, error) {
+// Commit implements guard.Guard.
+func (r *recvOps[T]) Commit() (bool, error) {
 	b := r.b
 	if b == nil {
 		return false, nil // on a nil buffer: never ready
@@ -186,13 +201,13 @@ func (r *RecvOp[T]) Commit() (bool, error) {
 			d := need(&r.later)
 			d.wake = b.refill(d.wake)
 		}
-		if ls := b.drainedListeners(); ls != nil {
+		if ls := (*Buffer[T])(b).drainedListeners(); ls != nil {
 			d := need(&r.later)
 			d.listen = append(d.listen, ls...)
 		}
 		return true, nil
 	}
-	if b.closed {
+	if b.closing.Closed() {
 		var zero T
 		r.v = zero
 		return true, chanop.ErrClosed
@@ -200,8 +215,8 @@ func (r *RecvOp[T]) Commit() (bool, error) {
 	return false, nil
 }
 
-// Enqueue implements chanop.Guard.
-func (r *RecvOp[T]) Enqueue(e *chanop.Entry) {
+// Enqueue implements guard.Guard.
+func (r *recvOps[T]) Enqueue(e *guard.Entry) {
 	if r.b == nil {
 		return
 	}
@@ -212,12 +227,12 @@ func (r *RecvOp[T]) Enqueue(e *chanop.Entry) {
 	r.b.recvq.PushBack(e)
 }
 
-// Detached implements chanop.Detacher: whoever completes a receive entry
+// Detached implements guard.Detacher: whoever completes a receive entry
 // removes it from the queue first.
-func (r *RecvOp[T]) Detached(e *chanop.Entry) bool { return !e.Queued() }
+func (r *recvOps[T]) Detached(e *guard.Entry) bool { return !e.Queued() }
 
-// Dequeue implements chanop.Guard.
-func (r *RecvOp[T]) Dequeue(e *chanop.Entry) {
+// Dequeue implements guard.Guard.
+func (r *recvOps[T]) Dequeue(e *guard.Entry) {
 	if r.b == nil {
 		return
 	}
@@ -225,11 +240,11 @@ func (r *RecvOp[T]) Dequeue(e *chanop.Entry) {
 	r.e = nil
 }
 
-// AfterUnlock implements chanop.Guard: wake the senders whose messages
+// AfterUnlock implements guard.Guard: wake the senders whose messages
 // Commit moved into the room it made.
-func (r *RecvOp[T]) AfterUnlock() {
+func (r *recvOps[T]) AfterUnlock() {
 	if r.later != nil && r.later.run() {
-		r.b.pref.YieldTo(chanop.PreferSender)
+		r.b.pref.YieldTo(guard.PreferSender)
 	}
 }
 
@@ -238,8 +253,8 @@ func (r *RecvOp[T]) AfterUnlock() {
 // it, so that the operations of plain Send and Recv, which never run in a
 // select, stay small.
 type deferred struct {
-	wake   []*chanop.Waiter // partners completed under the lock
-	listen []*chanop.Entry  // listeners to tell about a new message
+	wake   []*guard.Waiter // partners completed under the lock
+	listen []*guard.Entry  // listeners to tell about a new message
 }
 
 // need returns *p, allocating it first if it is nil.
@@ -254,80 +269,85 @@ func need(p **deferred) *deferred {
 func (d *deferred) run() (woke bool) {
 	if len(d.wake) > 0 {
 		woke = true
-		chanop.WakeAll(d.wake)
+		guard.WakeAll(d.wake)
 		clear(d.wake)
 		d.wake = d.wake[:0]
 	}
 	if len(d.listen) > 0 {
-		chanop.NotifyAll(d.listen)
+		guard.NotifyAll(d.listen)
 		clear(d.listen)
 		d.listen = d.listen[:0]
 	}
 	return woke
 }
 
-// Buffer as a join source. These methods implement chanop.Source; they are
-// for join patterns and other multi-channel guards, not for everyday use.
-// All but SourceLock and Settle require b's SourceLock to be held.
+// bufSource is a Buffer seen as a join source (SourceOps): a view of the
+// same memory, so that the conversion costs nothing. All methods but
+// SourceLock and Settle require b's SourceLock to be held.
+type bufSource[T any] Buffer[T]
 
-// SourceLock implements chanop.Source.
-func (b *Buffer[T]) SourceLock() *chanop.Mutex {
-	b.check("SourceLock")
-	return &b.mu
+// SourceOps returns b's source protocol, for join parts and other guards
+// that take messages from several channels at once (package guard).
+func (b *Buffer[T]) SourceOps() guard.Source[T] {
+	b.check("SourceOps")
+	return (*bufSource[T])(b)
 }
 
-// Buffered implements chanop.Source: the messages in the ring.
-func (b *Buffer[T]) Buffered() int { return b.ring.n }
+// SourceLock implements guard.Source.
+func (b *bufSource[T]) SourceLock() *guard.Mutex { return &b.mu }
 
-// TakeBuffered implements chanop.Source: it removes the oldest stored
+// Buffered implements guard.Source: the messages in the ring.
+func (b *bufSource[T]) Buffered() int { return b.ring.n }
+
+// TakeBuffered implements guard.Source: it removes the oldest stored
 // message. It does not refill from waiting senders, since its caller holds
 // claims on other waiters; the caller's Settle does.
-func (b *Buffer[T]) TakeBuffered() T {
+func (b *bufSource[T]) TakeBuffered() T {
 	if b.ring.n == 0 {
 		panic("buffer: TakeBuffered on an empty Buffer")
 	}
-	return b.pop()
+	return (*Buffer[T])(b).pop()
 }
 
-// Senders implements chanop.Source: the queue of blocked senders, which
+// Senders implements guard.Source: the queue of blocked senders, which
 // has live entries only while the buffer is full (or before Settle).
-func (b *Buffer[T]) Senders() *chanop.Queue { return &b.sendq }
+func (b *bufSource[T]) Senders() *guard.Queue { return &b.sendq }
 
-// TakeSender implements chanop.Source.
-func (b *Buffer[T]) TakeSender(e *chanop.Entry) T {
+// TakeSender implements guard.Source.
+func (b *bufSource[T]) TakeSender(e *guard.Entry) T {
 	b.sendq.Remove(e)
-	return e.G.(*SendOp[T]).v
+	return e.G.(*sendOps[T]).v
 }
 
-// Closed implements chanop.Source: b is closed, so no message will
+// Closed implements guard.Source: b is closed, so no message will
 // arrive any more (Close released every blocked sender). It may still hold
 // Buffered messages, which a pattern can take: join counts a part as
 // satisfiable after Close while Buffered covers it, and this is what lets
 // a pattern needing more messages than a closed buffer holds (FromN)
 // complete with chanop.ErrClosed instead of waiting forever.
-func (b *Buffer[T]) Closed() bool { return b.closed }
+func (b *bufSource[T]) Closed() bool { return b.closing.Closed() }
 
-// Listen implements chanop.Source.
-func (b *Buffer[T]) Listen(e *chanop.Entry) { b.listeners.PushBack(e) }
+// Listen implements guard.Source.
+func (b *bufSource[T]) Listen(e *guard.Entry) { b.listeners.PushBack(e) }
 
-// Unlisten implements chanop.Source.
-func (b *Buffer[T]) Unlisten(e *chanop.Entry) { b.listeners.Remove(e) }
+// Unlisten implements guard.Source.
+func (b *bufSource[T]) Unlisten(e *guard.Entry) { b.listeners.Remove(e) }
 
-// Settle implements chanop.Source: after a pattern took stored messages,
+// Settle implements guard.Source: after a pattern took stored messages,
 // it moves the messages of blocked senders into the room made, oldest
 // first, and releases those senders; and if the pattern drained a closed
 // buffer, it tells the other listeners, which can then never fire. It takes
 // b's lock; no lock may be held by the caller.
-func (b *Buffer[T]) Settle() {
+func (b *bufSource[T]) Settle() {
 	b.mu.Lock()
 	if b.sendq.Len() == 0 {
-		ls := b.drainedListeners()
+		ls := (*Buffer[T])(b).drainedListeners()
 		b.mu.Unlock()
-		chanop.NotifyAll(ls)
+		guard.NotifyAll(ls)
 		return
 	}
-	var wbuf [8]*chanop.Waiter
-	wake := b.refill(wbuf[:0])
+	var wbuf [8]*guard.Waiter
+	wake := (*Buffer[T])(b).refill(wbuf[:0])
 	b.mu.Unlock()
-	chanop.WakeAll(wake)
+	guard.WakeAll(wake)
 }

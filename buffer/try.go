@@ -1,6 +1,8 @@
 package buffer
 
 import (
+	"github.com/gochord/chord/guard"
+
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/internal/sched"
 )
@@ -22,11 +24,11 @@ func (b *Buffer[T]) TryRecv() (v T, ok bool, err error) {
 	b.mu.Lock()
 	// As in Recv: senders a pattern's Settle has not moved in yet come
 	// first, and taking a message makes room for the next of them.
-	var wbuf [4]*chanop.Waiter
+	var wbuf [4]*guard.Waiter
 	wake := b.refill(wbuf[:0])
 	if b.ring.n == 0 {
 		// refill moved nobody, so wake is empty.
-		closed := b.closed
+		closed := b.closing.Closed()
 		b.mu.Unlock()
 		if closed {
 			return v, false, chanop.ErrClosed
@@ -37,10 +39,10 @@ func (b *Buffer[T]) TryRecv() (v T, ok bool, err error) {
 	wake = b.refill(wake)
 	ls := b.drainedListeners()
 	b.mu.Unlock()
-	chanop.WakeAll(wake)
-	chanop.NotifyAll(ls)
+	guard.WakeAll(wake)
+	guard.NotifyAll(ls)
 	if len(wake) > 0 {
-		b.pref.YieldTo(chanop.PreferSender)
+		b.pref.YieldTo(guard.PreferSender)
 	}
 	return v, true, nil
 }
@@ -61,29 +63,29 @@ func (b *Buffer[T]) TrySend(v T) (ok bool, err error) {
 	b.check("TrySend")
 	sched.Yield()
 	b.mu.Lock()
-	if b.closed {
+	if b.closing.Closed() {
 		b.mu.Unlock()
 		return false, chanop.ErrClosed
 	}
 	if w := b.giveReceiver(v); w != nil {
 		b.mu.Unlock()
 		w.Wake()
-		b.pref.YieldTo(chanop.PreferReceiver)
+		b.pref.YieldTo(guard.PreferReceiver)
 		return true, nil
 	}
-	var wbuf [4]*chanop.Waiter
+	var wbuf [4]*guard.Waiter
 	wake := b.refill(wbuf[:0])
 	if b.ring.n >= b.limit {
 		// Full once refilled: v would wait behind the queued senders.
 		b.mu.Unlock()
-		chanop.WakeAll(wake)
+		guard.WakeAll(wake)
 		return false, nil
 	}
 	b.ring.push(v)
-	var lbuf [4]*chanop.Entry
+	var lbuf [4]*guard.Entry
 	ls := b.listeners.AppendLive(lbuf[:0])
 	b.mu.Unlock()
-	chanop.WakeAll(wake)
-	chanop.NotifyAll(ls)
+	guard.WakeAll(wake)
+	guard.NotifyAll(ls)
 	return true, nil
 }

@@ -1,13 +1,15 @@
 package buffer
 
-import "github.com/gochord/chord/chanop"
+import (
+	"github.com/gochord/chord/guard"
+)
 
-var _ chanop.Watchable = (*RecvOp[int])(nil)
+var _ guard.Watchable = (*recvOps[int])(nil)
 
-// Watch implements chanop.Watchable: e listens on r's buffer, which
+// Watch implements guard.Watchable: e listens on r's buffer, which
 // notifies its listeners whenever a message is stored, a sender queues or
 // the buffer closes.
-func (r *RecvOp[T]) Watch(e *chanop.Entry) { r.b.listeners.PushBack(e) }
+func (r *recvOps[T]) Watch(e *guard.Entry) { r.b.listeners.PushBack(e) }
 
-// Unwatch implements chanop.Watchable.
-func (r *RecvOp[T]) Unwatch(e *chanop.Entry) { r.b.listeners.Remove(e) }
+// Unwatch implements guard.Watchable.
+func (r *recvOps[T]) Unwatch(e *guard.Entry) { r.b.listeners.Remove(e) }

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/internal/testkit"
 )
 
@@ -20,8 +21,8 @@ func TestOperationCostsMatchThePackageDoc(t *testing.T) {
 
 	assert.Zero(t, testkit.AllocsWithPoller(t, c.RecvOp(), func() { _ = c.Send(1) }), "blocking Send")
 	assert.Zero(t, testkit.AllocsWithPoller(t, c.SendOp(2), func() { _, _ = c.Recv() }), "blocking Recv")
-	assert.Zero(t, testkit.AllocsWithPoller(t, c.RecvOp(), func() { _ = chanop.Wait(s) }), "blocking Wait(SendOp)")
-	assert.Zero(t, testkit.AllocsWithPoller(t, c.SendOp(3), func() { _ = chanop.Wait(r) }), "blocking Wait(RecvOp)")
+	assert.Zero(t, testkit.AllocsWithPoller(t, c.RecvOp(), func() { _ = guard.Wait(s) }), "blocking Wait(SendOp)")
+	assert.Zero(t, testkit.AllocsWithPoller(t, c.SendOp(3), func() { _ = guard.Wait(r) }), "blocking Wait(RecvOp)")
 
 	closed := chanop.New[int]()
 	closed.Close()
@@ -29,6 +30,6 @@ func TestOperationCostsMatchThePackageDoc(t *testing.T) {
 	assert.Zero(t, testkit.AllocsWithin(t, func() {
 		_ = closed.Send(1)
 		_, _ = closed.Recv()
-		_ = chanop.Wait(skip)
+		_ = guard.Wait(skip)
 	}), "operations that complete at once")
 }

@@ -3,7 +3,8 @@ package chanop
 import (
 	"errors"
 	"math"
-	"sync/atomic"
+
+	"github.com/gochord/chord/guard"
 
 	"github.com/gochord/chord/internal/freelist"
 
@@ -12,10 +13,6 @@ import (
 
 // ErrClosed is returned by operations on a closed channel.
 var ErrClosed = errors.New("chanop: channel closed")
-
-// ErrNoGuards is returned by a select none of whose guards is enabled: it
-// would otherwise block forever.
-var ErrNoGuards = errors.New("chord: select with no enabled guard")
 
 // A Chan is a synchronous (rendezvous) channel of T values whose operations
 // can also be taken as guards (SendOp, RecvOp) and run by selectx or
@@ -33,19 +30,19 @@ var ErrNoGuards = errors.New("chord: select with no enabled guard")
 // The zero value is an open channel ready to use. A Chan must not be copied
 // after first use.
 type Chan[T any] struct {
-	mu Mutex // protects the fields below
+	mu guard.Mutex // protects the fields below
 
-	sendq     Queue // entries of *SendOp[T] guards of waiting senders
-	recvq     Queue // entries of *RecvOp[T] guards of waiting receivers
-	listeners Queue // listener entries of join patterns waiting on this channel
-	closed    bool
+	sendq     guard.Queue // entries of *SendOp[T] guards of waiting senders
+	recvq     guard.Queue // entries of *RecvOp[T] guards of waiting receivers
+	listeners guard.Queue // listener entries of join patterns waiting on this channel
+	closing   guard.Closing
 
 	// Blocks of parked Sends and Recvs, recycled once their waiter was
 	// woken (Pop under mu; Push by the owner without it).
 	freeSend freelist.Stack[sendBlock[T], *sendBlock[T]]
 	freeRecv freelist.Stack[recvBlock[T], *recvBlock[T]]
 
-	pref Preferences // who runs first after a rendezvous
+	pref guard.Preferences // who runs first after a rendezvous
 }
 
 // SetPreference sets who runs first after a rendezvous on c completes a
@@ -70,7 +67,7 @@ func (c *Chan[T]) Send(v T) error {
 		sched.Record(sched.Delivered, c, v, err)
 		if w != nil {
 			w.Wake()
-			c.pref.YieldTo(PreferReceiver)
+			c.pref.YieldTo(guard.PreferReceiver)
 		}
 		return err
 	}
@@ -78,14 +75,14 @@ func (c *Chan[T]) Send(v T) error {
 	if b == nil {
 		b = new(sendBlock[T])
 		b.op.c = c
-		b.e.W, b.e.G = &b.w, &b.op
+		b.e.W, b.e.G = &b.w, (*sendOps[T])(&b.op)
 	}
 	b.op.v = v
 	c.sendq.PushBack(&b.e)
-	var buf [4]*Entry
+	var buf [4]*guard.Entry
 	ls := c.listeners.AppendLive(buf[:0])
 	c.mu.Unlock()
-	NotifyUntil(ls, b.w.Done)
+	guard.NotifyUntil(ls, b.w.Done)
 	// The entry is removed by whoever completes it: a receiver, a pattern
 	// that takes the message, or Close. No pass 2 is needed.
 	_, err := b.w.Park()
@@ -108,7 +105,7 @@ func (c *Chan[T]) Recv() (T, error) {
 		sched.Record(sched.Received, c, v, err)
 		if w != nil {
 			w.Wake()
-			c.pref.YieldTo(PreferSender)
+			c.pref.YieldTo(guard.PreferSender)
 		}
 		return v, err
 	}
@@ -116,7 +113,7 @@ func (c *Chan[T]) Recv() (T, error) {
 	if b == nil {
 		b = new(recvBlock[T])
 		b.op.c = c
-		b.e.W, b.e.G = &b.w, &b.op
+		b.e.W, b.e.G = &b.w, (*recvOps[T])(&b.op)
 	}
 	c.recvq.PushBack(&b.e)
 	c.mu.Unlock()
@@ -137,26 +134,25 @@ func (c *Chan[T]) Close() {
 	c.check("Close")
 	sched.Yield()
 	c.mu.Lock()
-	if c.closed {
+	if c.closing.Closed() {
 		c.mu.Unlock()
 		return
 	}
-	NoteClosing()
-	c.closed = true
+	c.closing.Close()
 	sched.Record(sched.Closed, c, struct{}{}, nil)
 	wake := c.recvq.CloseAll(ErrClosed, clearRecv[T], nil)
 	wake = c.sendq.CloseAll(ErrClosed, nil, wake)
 	ls := c.listeners.AppendLive(nil)
 	c.mu.Unlock()
-	WakeAll(wake)
-	NotifyAll(ls)
+	guard.WakeAll(wake)
+	guard.NotifyAll(ls)
 }
 
 // clearRecv forgets the previous message of a receive completed by Close:
 // it received nothing.
-func clearRecv[T any](e *Entry) {
+func clearRecv[T any](e *guard.Entry) {
 	var zero T
-	e.G.(*RecvOp[T]).v = zero
+	e.G.(*recvOps[T]).v = zero
 }
 
 // Len returns the number of senders waiting on c: messages a receiver or a
@@ -215,7 +211,7 @@ func (c *Chan[T]) check(op string) {
 // giveReceiver hands v to the oldest waiting receiver. It reports ok=false
 // if there is none and c is open; with ok, w (if not nil) must be woken
 // after c.mu is released. c.mu must be held.
-func (c *Chan[T]) giveReceiver(v T) (w *Waiter, ok bool, err error) {
+func (c *Chan[T]) giveReceiver(v T) (w *guard.Waiter, ok bool, err error) {
 	for e := c.recvq.Front(); e != nil; e = c.recvq.Front() {
 		// Removing before the claim is right either way: a waiter that
 		// completed elsewhere leaves a stale entry, and the one we claim is
@@ -224,11 +220,11 @@ func (c *Chan[T]) giveReceiver(v T) (w *Waiter, ok bool, err error) {
 		if !e.W.Claim() {
 			continue
 		}
-		e.G.(*RecvOp[T]).v = v
+		e.G.(*recvOps[T]).v = v
 		e.W.Complete(e, nil)
 		return e.W, true, nil
 	}
-	if c.closed {
+	if c.closing.Closed() {
 		return nil, true, ErrClosed
 	}
 	return nil, false, nil
@@ -236,17 +232,17 @@ func (c *Chan[T]) giveReceiver(v T) (w *Waiter, ok bool, err error) {
 
 // takeSender takes the message of the oldest waiting sender; see
 // giveReceiver. c.mu must be held.
-func (c *Chan[T]) takeSender() (v T, w *Waiter, ok bool, err error) {
+func (c *Chan[T]) takeSender() (v T, w *guard.Waiter, ok bool, err error) {
 	for e := c.sendq.Front(); e != nil; e = c.sendq.Front() {
 		c.sendq.Remove(e)
 		if !e.W.Claim() {
 			continue
 		}
-		v = e.G.(*SendOp[T]).v
+		v = e.G.(*sendOps[T]).v
 		e.W.Complete(e, nil)
 		return v, e.W, true, nil
 	}
-	if c.closed {
+	if c.closing.Closed() {
 		return v, nil, true, ErrClosed
 	}
 	return v, nil, false, nil
@@ -254,15 +250,15 @@ func (c *Chan[T]) takeSender() (v T, w *Waiter, ok bool, err error) {
 
 // sendBlock and recvBlock are what a parked Send or Recv needs.
 type sendBlock[T any] struct {
-	w    Waiter
-	e    Entry
+	w    guard.Waiter
+	e    guard.Entry
 	op   SendOp[T]
 	next *sendBlock[T] // free list
 }
 
 type recvBlock[T any] struct {
-	w    Waiter
-	e    Entry
+	w    guard.Waiter
+	e    guard.Entry
 	op   RecvOp[T]
 	next *recvBlock[T] // free list
 }
@@ -270,23 +266,30 @@ type recvBlock[T any] struct {
 func (b *sendBlock[T]) FreeLink() **sendBlock[T] { return &b.next }
 func (b *recvBlock[T]) FreeLink() **recvBlock[T] { return &b.next }
 
-// A SendOp is a guard that sends a value on a Chan.
+// A SendOp is a guard that sends a value on a Chan. Make it with
+// Chan.SendOp; it can be reused for any number of selects, one at a time.
 type SendOp[T any] struct {
 	c       *Chan[T]
 	v       T
-	locks   [1]*Mutex
+	locks   [1]*guard.Mutex
 	nilChan bool // made by SendOp on a nil *Chan: never ready
 
 	// Scratch for one select, guarded by c.mu while the select holds it.
-	e      *Entry   // the entry Enqueue published, until Dequeue
-	wake   *Waiter  // partner completed by Commit, woken by AfterUnlock
-	listen []*Entry // listeners to notify after Enqueue
+	e      *guard.Entry   // the entry Enqueue published, until Dequeue
+	wake   *guard.Waiter  // partner completed by Commit, woken by AfterUnlock
+	listen []*guard.Entry // listeners to notify after Enqueue
 }
 
-// Locks implements Guard; none for a guard on a nil Chan. A nil or
+// sendOps is a SendOp seen by a select: its guard protocol.
+type sendOps[T any] SendOp[T]
+
+// GuardOps returns s's guard protocol, for selects (package guard).
+func (s *SendOp[T]) GuardOps() guard.Guard { return (*sendOps[T])(s) }
+
+// Locks implements guard.Guard; none for a guard on a nil Chan. A nil or
 // zero-value *SendOp (not made by Chan.SendOp) panics here, at the start
 // of the select that runs it.
-func (s *SendOp[T]) Locks() []*Mutex {
+func (s *sendOps[T]) Locks() []*guard.Mutex {
 	if s == nil || s.c == nil {
 		if s != nil && s.nilChan {
 			return nil // on a nil Chan: never ready
@@ -296,16 +299,16 @@ func (s *SendOp[T]) Locks() []*Mutex {
 	return s.locks[:]
 }
 
-// Poll implements Guard: a receiver is waiting, or c is closed.
-func (s *SendOp[T]) Poll() bool {
-	return s.c != nil && (s.c.closed || s.c.recvq.Prune() != nil)
+// Poll implements guard.Guard: a receiver is waiting, or c is closed.
+func (s *sendOps[T]) Poll() bool {
+	return s.c != nil && (s.c.closing.Closed() || s.c.recvq.Prune() != nil)
 }
 
-// Disabled implements Disabler: s sends on a nil channel.
-func (s *SendOp[T]) Disabled() bool { return s != nil && s.nilChan }
+// Disabled implements guard.Disabler: s sends on a nil channel.
+func (s *sendOps[T]) Disabled() bool { return s != nil && s.nilChan }
 
-// Commit implements Guard.
-func (s *SendOp[T]) Commit() (bool, error) {
+// Commit implements guard.Guard.
+func (s *sendOps[T]) Commit() (bool, error) {
 	if s.c == nil {
 		return false, nil
 	}
@@ -316,8 +319,8 @@ func (s *SendOp[T]) Commit() (bool, error) {
 	return ok, err
 }
 
-// Enqueue implements Guard.
-func (s *SendOp[T]) Enqueue(e *Entry) {
+// Enqueue implements guard.Guard.
+func (s *sendOps[T]) Enqueue(e *guard.Entry) {
 	if s.c == nil {
 		return
 	}
@@ -329,8 +332,8 @@ func (s *SendOp[T]) Enqueue(e *Entry) {
 	s.listen = s.c.listeners.AppendLive(s.listen[:0])
 }
 
-// Dequeue implements Guard.
-func (s *SendOp[T]) Dequeue(e *Entry) {
+// Dequeue implements guard.Guard.
+func (s *sendOps[T]) Dequeue(e *guard.Entry) {
 	if s.c == nil {
 		return
 	}
@@ -338,19 +341,19 @@ func (s *SendOp[T]) Dequeue(e *Entry) {
 	s.e = nil
 }
 
-// Detached implements Detacher: whoever completes a send entry removes it
+// Detached implements guard.Detacher: whoever completes a send entry removes it
 // from the queue first.
-func (s *SendOp[T]) Detached(e *Entry) bool { return !e.Queued() }
+func (s *sendOps[T]) Detached(e *guard.Entry) bool { return !e.Queued() }
 
-// AfterUnlock implements Guard.
-func (s *SendOp[T]) AfterUnlock() {
+// AfterUnlock implements guard.Guard.
+func (s *sendOps[T]) AfterUnlock() {
 	if s.wake != nil {
 		s.wake.Wake()
 		s.wake = nil
-		s.c.pref.YieldTo(PreferReceiver)
+		s.c.pref.YieldTo(guard.PreferReceiver)
 	}
 	if len(s.listen) > 0 {
-		NotifyAll(s.listen)
+		guard.NotifyAll(s.listen)
 		clear(s.listen)
 		s.listen = s.listen[:0]
 	}
@@ -359,15 +362,16 @@ func (s *SendOp[T]) AfterUnlock() {
 // Chan returns the channel s sends on.
 func (s *SendOp[T]) Chan() *Chan[T] { return s.c }
 
-// A RecvOp is a guard that receives a value from a Chan.
+// A RecvOp is a guard that receives a value from a Chan. Make it with
+// Chan.RecvOp; it can be reused for any number of selects, one at a time.
 type RecvOp[T any] struct {
 	c       *Chan[T]
 	v       T // the message, once the guard completed
-	locks   [1]*Mutex
+	locks   [1]*guard.Mutex
 	nilChan bool // made by RecvOp on a nil *Chan: never ready
 
-	e    *Entry
-	wake *Waiter
+	e    *guard.Entry
+	wake *guard.Waiter
 }
 
 // Value returns the message received when r last completed.
@@ -376,10 +380,16 @@ func (r *RecvOp[T]) Value() T { return r.v }
 // Chan returns the channel r receives from.
 func (r *RecvOp[T]) Chan() *Chan[T] { return r.c }
 
-// Locks implements Guard; none for a guard on a nil Chan. A nil or
+// recvOps is a RecvOp seen by a select: its guard protocol.
+type recvOps[T any] RecvOp[T]
+
+// GuardOps returns r's guard protocol, for selects (package guard).
+func (r *RecvOp[T]) GuardOps() guard.Guard { return (*recvOps[T])(r) }
+
+// Locks implements guard.Guard; none for a guard on a nil Chan. A nil or
 // zero-value *RecvOp (not made by Chan.RecvOp) panics here, at the start
 // of the select that runs it.
-func (r *RecvOp[T]) Locks() []*Mutex {
+func (r *recvOps[T]) Locks() []*guard.Mutex {
 	if r == nil || r.c == nil {
 		if r != nil && r.nilChan {
 			return nil // on a nil Chan: never ready
@@ -389,16 +399,16 @@ func (r *RecvOp[T]) Locks() []*Mutex {
 	return r.locks[:]
 }
 
-// Poll implements Guard: a sender is waiting, or c is closed.
-func (r *RecvOp[T]) Poll() bool {
-	return r.c != nil && (r.c.closed || r.c.sendq.Prune() != nil)
+// Poll implements guard.Guard: a sender is waiting, or c is closed.
+func (r *recvOps[T]) Poll() bool {
+	return r.c != nil && (r.c.closing.Closed() || r.c.sendq.Prune() != nil)
 }
 
-// Disabled implements Disabler: r receives from a nil channel.
-func (r *RecvOp[T]) Disabled() bool { return r != nil && r.nilChan }
+// Disabled implements guard.Disabler: r receives from a nil channel.
+func (r *recvOps[T]) Disabled() bool { return r != nil && r.nilChan }
 
-// Commit implements Guard.
-func (r *RecvOp[T]) Commit() (bool, error) {
+// Commit implements guard.Guard.
+func (r *recvOps[T]) Commit() (bool, error) {
 	if r.c == nil {
 		return false, nil
 	}
@@ -409,8 +419,8 @@ func (r *RecvOp[T]) Commit() (bool, error) {
 	return ok, err
 }
 
-// Enqueue implements Guard.
-func (r *RecvOp[T]) Enqueue(e *Entry) {
+// Enqueue implements guard.Guard.
+func (r *recvOps[T]) Enqueue(e *guard.Entry) {
 	if r.c == nil {
 		return
 	}
@@ -421,8 +431,8 @@ func (r *RecvOp[T]) Enqueue(e *Entry) {
 	r.c.recvq.PushBack(e)
 }
 
-// Dequeue implements Guard.
-func (r *RecvOp[T]) Dequeue(e *Entry) {
+// Dequeue implements guard.Guard.
+func (r *recvOps[T]) Dequeue(e *guard.Entry) {
 	if r.c == nil {
 		return
 	}
@@ -430,120 +440,56 @@ func (r *RecvOp[T]) Dequeue(e *Entry) {
 	r.e = nil
 }
 
-// Detached implements Detacher: whoever completes a receive entry removes
+// Detached implements guard.Detacher: whoever completes a receive entry removes
 // it from the queue first.
-func (r *RecvOp[T]) Detached(e *Entry) bool { return !e.Queued() }
+func (r *recvOps[T]) Detached(e *guard.Entry) bool { return !e.Queued() }
 
-// AfterUnlock implements Guard.
-func (r *RecvOp[T]) AfterUnlock() {
+// AfterUnlock implements guard.Guard.
+func (r *recvOps[T]) AfterUnlock() {
 	if r.wake != nil {
 		r.wake.Wake()
 		r.wake = nil
-		r.c.pref.YieldTo(PreferSender)
+		r.c.pref.YieldTo(guard.PreferSender)
 	}
 }
 
-// Chan as a join source. These methods implement Source; they are for join
-// patterns and other multi-channel guards, not for everyday use.
+// chanSource is a Chan seen as a join source (SourceOps): a view of the
+// same memory, so that the conversion costs nothing.
+type chanSource[T any] Chan[T]
 
-// SourceLock implements Source.
-func (c *Chan[T]) SourceLock() *Mutex { return &c.mu }
+// SourceOps returns c's source protocol, for join parts and other guards
+// that take messages from several channels at once (package guard).
+func (c *Chan[T]) SourceOps() guard.Source[T] {
+	c.check("SourceOps")
+	return (*chanSource[T])(c)
+}
 
-// Buffered implements Source: a synchronous channel holds no messages.
-func (c *Chan[T]) Buffered() int { return 0 }
+// SourceLock implements guard.Source.
+func (c *chanSource[T]) SourceLock() *guard.Mutex { return &c.mu }
 
-// TakeBuffered implements Source; a Chan has nothing buffered.
-func (c *Chan[T]) TakeBuffered() T { panic("chanop: TakeBuffered on a synchronous Chan") }
+// Buffered implements guard.Source: a synchronous channel holds no messages.
+func (c *chanSource[T]) Buffered() int { return 0 }
 
-// Senders implements Source.
-func (c *Chan[T]) Senders() *Queue { return &c.sendq }
+// TakeBuffered implements guard.Source; a Chan has nothing buffered.
+func (c *chanSource[T]) TakeBuffered() T { panic("chanop: TakeBuffered on a synchronous Chan") }
 
-// TakeSender implements Source.
-func (c *Chan[T]) TakeSender(e *Entry) T {
+// Senders implements guard.Source.
+func (c *chanSource[T]) Senders() *guard.Queue { return &c.sendq }
+
+// TakeSender implements guard.Source.
+func (c *chanSource[T]) TakeSender(e *guard.Entry) T {
 	c.sendq.Remove(e)
-	return e.G.(*SendOp[T]).v
+	return e.G.(*sendOps[T]).v
 }
 
-// Closed implements Source: c is closed (and so holds no senders).
-func (c *Chan[T]) Closed() bool { return c.closed }
+// Closed implements guard.Source: c is closed (and so holds no senders).
+func (c *chanSource[T]) Closed() bool { return c.closing.Closed() }
 
-// Listen implements Source.
-func (c *Chan[T]) Listen(e *Entry) { c.listeners.PushBack(e) }
+// Listen implements guard.Source.
+func (c *chanSource[T]) Listen(e *guard.Entry) { c.listeners.PushBack(e) }
 
-// Unlisten implements Source.
-func (c *Chan[T]) Unlisten(e *Entry) { c.listeners.Remove(e) }
+// Unlisten implements guard.Source.
+func (c *chanSource[T]) Unlisten(e *guard.Entry) { c.listeners.Remove(e) }
 
-// Settle implements Source; a Chan has nothing to refill.
-func (c *Chan[T]) Settle() {}
-
-// A Source is a channel whose messages a join pattern can take: Chan, and
-// buffer's channels. A source's messages, oldest first, are its Buffered
-// ones and then those of its waiting Senders.
-//
-// All methods but SourceLock and Settle require SourceLock to be held.
-// Holding it, a source calls NoteClosing before it closes and, once
-// closed, before each buffered message it hands out: a pattern may then
-// be unable ever to fire, and patterns ask only when Closings moved.
-// A pattern that takes a sender's message claims the sender's waiter
-// (ClaimAll, together with every other waiter of the firing), calls
-// TakeSender, and completes the waiter with the sender's entry.
-type Source[T any] interface {
-	// SourceLock returns the Mutex guarding the source.
-	SourceLock() *Mutex
-	// Buffered returns how many messages the source holds itself.
-	Buffered() int
-	// TakeBuffered removes and returns the oldest buffered message.
-	TakeBuffered() T
-	// Senders returns the queue of waiting senders' entries, oldest first.
-	// Entries of completed waiters may remain in it; skip them.
-	Senders() *Queue
-	// TakeSender removes e from Senders and returns its message.
-	TakeSender(e *Entry) T
-	// Closed reports whether the source is closed: no message will arrive
-	// any more, though Buffered ones may still be taken.
-	Closed() bool
-	// Listen adds the listener entry e: its Notify is called after a
-	// message may have become available, or after the source closed.
-	Listen(e *Entry)
-	// Unlisten removes e.
-	Unlisten(e *Entry)
-	// Settle is called with no locks held after buffered messages were
-	// taken, so that the source can refill from its waiting senders, or, if
-	// it is closed and now empty, tell its listeners.
-	Settle()
-}
-
-var _ Source[int] = (*Chan[int])(nil)
-
-// Sources converts channels to the Source slice that join's parts take.
-// It accepts a slice of any one Source type — []*Chan[T],
-// []*buffer.Buffer[T], or a user's own — and infers T from it:
-//
-//	deer := join.Each(chanop.Sources(deerChans...)...)
-//
-// It is needed because Go does not convert slices: a []*Chan[T] is not a
-// []Source[T], so it cannot be spread into join.Each(srcs ...Source[T]).
-// Separate arguments need no conversion: join.Each(c1, c2) infers T.
-func Sources[S Source[T], T any](ss ...S) []Source[T] {
-	out := make([]Source[T], len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}
-
-// closings counts NoteClosing calls; see Closings.
-var closings atomic.Uint64
-
-// NoteClosing records that a Source is about to change in a way that may
-// leave a join pattern unable ever to fire: it is closing, or, closed, it
-// hands out a buffered message. The source calls it holding its
-// SourceLock, before the change.
-func NoteClosing() { closings.Add(1) }
-
-// Closings returns the number of NoteClosing calls so far, process-wide. A
-// pattern that found itself able to fire when Closings was c still is
-// while Closings is c: the check after a failed match costs one load
-// instead of a look at every source. The counter says only that something
-// closed somewhere; it carries no other state.
-func Closings() uint64 { return closings.Load() }
+// Settle implements guard.Source; a Chan has nothing to refill.
+func (c *chanSource[T]) Settle() {}

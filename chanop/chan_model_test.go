@@ -10,6 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 )
 
 // This file checks Chan against a tiny reference model (compare
@@ -67,7 +68,7 @@ func (m *chanMachine) send(t *rapid.T) {
 		if how == "Send" {
 			err = m.c.Send(msg)
 		} else {
-			err = chanop.Wait(m.c.SendOp(msg))
+			err = guard.Wait(m.c.SendOp(msg))
 		}
 		m.mu.Lock()
 		*out = outcome{Done: true, Msg: msg, Err: err}
@@ -105,7 +106,7 @@ func (m *chanMachine) recv(t *rapid.T) {
 			v, err = m.c.Recv()
 		} else {
 			r := m.c.RecvOp()
-			err = chanop.Wait(r)
+			err = guard.Wait(r)
 			v = r.Value()
 		}
 		m.mu.Lock()

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/internal/testkit"
 )
 
@@ -43,8 +44,8 @@ func TestZeroValueChanIsUsable(t *testing.T) {
 
 		// And through guards.
 		r := c.RecvOp()
-		s = goErr(func() error { return chanop.Wait(c.SendOp("op")) })
-		require.NoError(t, chanop.Wait(r))
+		s = goErr(func() error { return guard.Wait(c.SendOp("op")) })
+		require.NoError(t, guard.Wait(r))
 		assert.Equal(t, "op", r.Value())
 		synctest.Wait()
 		require.True(t, s.Returned())
@@ -56,7 +57,7 @@ func TestNewChanIsOpenAndEmpty(t *testing.T) {
 	c := chanop.New[int]()
 	require.NotNil(t, c)
 	assert.Equal(t, 0, c.Len())
-	assert.False(t, c.Closed())
+	assert.False(t, c.SourceOps().Closed())
 	assert.NotSame(t, c, chanop.New[int](), "New must return a fresh channel")
 }
 
@@ -151,7 +152,7 @@ func TestRecvOnClosedReturnsErrClosed(t *testing.T) {
 		assert.ErrorIs(t, err, chanop.ErrClosed)
 
 		r := c.RecvOp()
-		assert.ErrorIs(t, chanop.Wait(r), chanop.ErrClosed)
+		assert.ErrorIs(t, guard.Wait(r), chanop.ErrClosed)
 		assert.Zero(t, r.Value())
 	})
 }
@@ -161,14 +162,14 @@ func TestSendOnClosedReturnsErrClosed(t *testing.T) {
 		c := chanop.New[int]()
 		c.Close()
 		assert.ErrorIs(t, c.Send(1), chanop.ErrClosed)
-		assert.ErrorIs(t, chanop.Wait(c.SendOp(2)), chanop.ErrClosed)
+		assert.ErrorIs(t, guard.Wait(c.SendOp(2)), chanop.ErrClosed)
 		assert.Equal(t, 0, c.Len(), "a refused send must not stay queued")
 	})
 }
 
 func TestErrClosedMessageNamesPackage(t *testing.T) {
 	assert.Contains(t, chanop.ErrClosed.Error(), "chanop")
-	assert.NotErrorIs(t, chanop.ErrClosed, chanop.ErrNoGuards)
+	assert.NotErrorIs(t, chanop.ErrClosed, guard.ErrNoGuards)
 }
 
 func TestCloseTwiceIsNoOp(t *testing.T) {
@@ -187,7 +188,7 @@ func TestCloseReleasesBlockedSenderWithErrClosed(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c := chanop.New[int]()
 		plain := goErr(func() error { return c.Send(1) })
-		viaOp := goErr(func() error { return chanop.Wait(c.SendOp(2)) })
+		viaOp := goErr(func() error { return guard.Wait(c.SendOp(2)) })
 		synctest.Wait()
 		require.False(t, plain.Returned())
 		require.False(t, viaOp.Returned())
@@ -212,7 +213,7 @@ func TestCloseReleasesBlockedReceiverWithErrClosed(t *testing.T) {
 		c := chanop.New[int]()
 		plain := goCall(c.Recv)
 		r := c.RecvOp()
-		viaOp := goErr(func() error { return chanop.Wait(r) })
+		viaOp := goErr(func() error { return guard.Wait(r) })
 		synctest.Wait()
 		require.False(t, plain.Returned())
 		require.False(t, viaOp.Returned())
@@ -254,13 +255,13 @@ func TestSendOpAndRecvOpReportTheirChannel(t *testing.T) {
 	assert.Same(t, c, s.Chan())
 	assert.Same(t, c, r.Chan())
 	// Their lock is the channel's lock, the same slice every time.
-	require.Len(t, s.Locks(), 1)
-	require.Len(t, r.Locks(), 1)
-	assert.Same(t, c.SourceLock(), s.Locks()[0])
-	assert.Same(t, c.SourceLock(), r.Locks()[0])
-	assert.Same(t, &s.Locks()[0], &s.Locks()[0])
-	assert.True(t, chanop.Enabled(s))
-	assert.True(t, chanop.Enabled(r))
+	require.Len(t, s.GuardOps().Locks(), 1)
+	require.Len(t, r.GuardOps().Locks(), 1)
+	assert.Same(t, c.SourceOps().SourceLock(), s.GuardOps().Locks()[0])
+	assert.Same(t, c.SourceOps().SourceLock(), r.GuardOps().Locks()[0])
+	assert.Same(t, &s.GuardOps().Locks()[0], &s.GuardOps().Locks()[0])
+	assert.True(t, guard.Enabled(s.GuardOps()))
+	assert.True(t, guard.Enabled(r.GuardOps()))
 }
 
 func TestWaitOnRecvOpStoresValue(t *testing.T) {
@@ -273,7 +274,7 @@ func TestWaitOnRecvOpStoresValue(t *testing.T) {
 			if i == 1 {
 				synctest.Wait() // second round: the sender is already parked
 			}
-			require.NoError(t, chanop.Wait(r))
+			require.NoError(t, guard.Wait(r))
 			assert.Equal(t, want, r.Value(), "round %d", i)
 			synctest.Wait()
 			assert.True(t, s.Returned())
@@ -287,28 +288,28 @@ func TestGuardProtocolOfRecvOpByHand(t *testing.T) {
 		c := chanop.New[int]()
 		defer c.Close()
 		r := c.RecvOp()
-		ls := r.Locks()
+		ls := r.GuardOps().Locks()
 
-		chanop.LockAll(ls)
-		assert.False(t, r.Poll(), "no sender: not ready")
-		ok, err := r.Commit()
+		guard.LockAll(ls)
+		assert.False(t, r.GuardOps().Poll(), "no sender: not ready")
+		ok, err := r.GuardOps().Commit()
 		assert.False(t, ok, "Commit without a sender must fail")
 		assert.NoError(t, err)
-		chanop.UnlockAll(ls)
+		guard.UnlockAll(ls)
 
 		s := goErr(func() error { return c.Send(5) })
 		synctest.Wait()
 
-		chanop.LockAll(ls)
-		require.True(t, r.Poll(), "a parked sender makes RecvOp ready")
-		ok, err = r.Commit()
-		chanop.UnlockAll(ls)
+		guard.LockAll(ls)
+		require.True(t, r.GuardOps().Poll(), "a parked sender makes RecvOp ready")
+		ok, err = r.GuardOps().Commit()
+		guard.UnlockAll(ls)
 		require.True(t, ok)
 		require.NoError(t, err)
 		assert.Equal(t, 5, r.Value())
 		synctest.Wait()
 		assert.False(t, s.Returned(), "the partner is woken by AfterUnlock, not by Commit")
-		r.AfterUnlock()
+		r.GuardOps().AfterUnlock()
 		synctest.Wait()
 		assert.True(t, s.Returned())
 		assert.NoError(t, s.Err)
@@ -320,75 +321,75 @@ func TestGuardProtocolOfSendOpByHand(t *testing.T) {
 		c := chanop.New[int]()
 		defer c.Close()
 		s := c.SendOp(9)
-		ls := s.Locks()
+		ls := s.GuardOps().Locks()
 
-		chanop.LockAll(ls)
-		assert.False(t, s.Poll())
-		chanop.UnlockAll(ls)
+		guard.LockAll(ls)
+		assert.False(t, s.GuardOps().Poll())
+		guard.UnlockAll(ls)
 
 		r := goCall(c.Recv)
 		synctest.Wait()
 
-		chanop.LockAll(ls)
-		require.True(t, s.Poll())
-		ok, err := s.Commit()
-		chanop.UnlockAll(ls)
+		guard.LockAll(ls)
+		require.True(t, s.GuardOps().Poll())
+		ok, err := s.GuardOps().Commit()
+		guard.UnlockAll(ls)
 		require.True(t, ok)
 		require.NoError(t, err)
-		s.AfterUnlock()
+		s.GuardOps().AfterUnlock()
 		synctest.Wait()
 		require.True(t, r.Returned())
 		assert.Equal(t, 9, r.V)
 
 		c.Close()
-		chanop.LockAll(ls)
-		assert.True(t, s.Poll(), "a closed channel makes SendOp ready")
-		ok, err = s.Commit()
-		chanop.UnlockAll(ls)
+		guard.LockAll(ls)
+		assert.True(t, s.GuardOps().Poll(), "a closed channel makes SendOp ready")
+		ok, err = s.GuardOps().Commit()
+		guard.UnlockAll(ls)
 		assert.True(t, ok)
 		assert.ErrorIs(t, err, chanop.ErrClosed)
-		s.AfterUnlock()
+		s.GuardOps().AfterUnlock()
 	})
 }
 
 func TestEnqueueingAnOpTwicePanics(t *testing.T) {
 	c := chanop.New[int]()
 	s, r := c.SendOp(1), c.RecvOp()
-	var w chanop.Waiter
-	e1 := &chanop.Entry{W: &w, G: s}
-	e2 := &chanop.Entry{W: &w, G: s}
-	e3 := &chanop.Entry{W: &w, G: r}
-	e4 := &chanop.Entry{W: &w, G: r}
+	var w guard.Waiter
+	e1 := &guard.Entry{W: &w, G: s.GuardOps()}
+	e2 := &guard.Entry{W: &w, G: s.GuardOps()}
+	e3 := &guard.Entry{W: &w, G: r.GuardOps()}
+	e4 := &guard.Entry{W: &w, G: r.GuardOps()}
 
-	c.SourceLock().Lock()
-	s.Enqueue(e1)
-	assertPanicsWithPrefix(t, "chanop: ", func() { s.Enqueue(e2) }, "SendOp.Enqueue twice")
-	r.Enqueue(e3)
-	assertPanicsWithPrefix(t, "chanop: ", func() { r.Enqueue(e4) }, "RecvOp.Enqueue twice")
+	c.SourceOps().SourceLock().Lock()
+	s.GuardOps().Enqueue(e1)
+	assertPanicsWithPrefix(t, "chanop: ", func() { s.GuardOps().Enqueue(e2) }, "SendOp.Enqueue twice")
+	r.GuardOps().Enqueue(e3)
+	assertPanicsWithPrefix(t, "chanop: ", func() { r.GuardOps().Enqueue(e4) }, "RecvOp.Enqueue twice")
 	assert.True(t, e1.Queued())
 	assert.True(t, e3.Queued())
-	s.Dequeue(e1)
-	r.Dequeue(e3)
+	s.GuardOps().Dequeue(e1)
+	r.GuardOps().Dequeue(e3)
 	assert.False(t, e1.Queued())
 	assert.False(t, e3.Queued())
 	// Dequeue tolerates an entry that is no longer queued.
-	assert.NotPanics(t, func() { s.Dequeue(e1); r.Dequeue(e3) })
-	c.SourceLock().Unlock()
+	assert.NotPanics(t, func() { s.GuardOps().Dequeue(e1); r.GuardOps().Dequeue(e3) })
+	c.SourceOps().SourceLock().Unlock()
 
 	// After Dequeue the ops are usable again.
-	c.SourceLock().Lock()
-	assert.NotPanics(t, func() { s.Enqueue(e2); s.Dequeue(e2) })
-	c.SourceLock().Unlock()
+	c.SourceOps().SourceLock().Lock()
+	assert.NotPanics(t, func() { s.GuardOps().Enqueue(e2); s.GuardOps().Dequeue(e2) })
+	c.SourceOps().SourceLock().Unlock()
 	assert.Equal(t, 0, c.Len())
 }
 
 // recordingListener counts the notifications a listener entry receives.
 type recordingListener struct {
 	n    atomic.Int64
-	last atomic.Pointer[chanop.Entry]
+	last atomic.Pointer[guard.Entry]
 }
 
-func (l *recordingListener) Notify(e *chanop.Entry) {
+func (l *recordingListener) Notify(e *guard.Entry) {
 	l.last.Store(e)
 	l.n.Add(1)
 }
@@ -398,16 +399,16 @@ func TestChanAsJoinSource(t *testing.T) {
 		c := chanop.New[string]()
 		defer c.Close()
 		var src chanop.Source[string] = c
-		mu := src.SourceLock()
-		assert.Same(t, c.RecvOp().Locks()[0], mu)
-		assert.Equal(t, 0, src.Buffered(), "a synchronous channel buffers nothing")
-		assertPanicsWithPrefix(t, "chanop: ", func() { src.TakeBuffered() }, "TakeBuffered on a Chan")
-		assert.NotPanics(t, src.Settle)
+		mu := src.SourceOps().SourceLock()
+		assert.Same(t, c.RecvOp().GuardOps().Locks()[0], mu)
+		assert.Equal(t, 0, src.SourceOps().Buffered(), "a synchronous channel buffers nothing")
+		assertPanicsWithPrefix(t, "chanop: ", func() { src.SourceOps().TakeBuffered() }, "TakeBuffered on a Chan")
+		assert.NotPanics(t, src.SourceOps().Settle)
 
 		l := &recordingListener{}
-		le := &chanop.Entry{W: new(chanop.Waiter), L: l}
+		le := &guard.Entry{W: new(guard.Waiter), L: l}
 		mu.Lock()
-		src.Listen(le)
+		src.SourceOps().Listen(le)
 		mu.Unlock()
 		assert.True(t, le.Queued())
 
@@ -418,15 +419,15 @@ func TestChanAsJoinSource(t *testing.T) {
 
 		// Take the sender's message the way a join pattern does.
 		mu.Lock()
-		q := src.Senders()
+		q := src.SourceOps().Senders()
 		require.Equal(t, 1, q.Len())
 		e := q.Front()
 		require.NotNil(t, e)
-		require.True(t, chanop.ClaimAll([]*chanop.Waiter{e.W}))
-		v := src.TakeSender(e)
+		require.True(t, guard.ClaimAll([]*guard.Waiter{e.W}))
+		v := src.SourceOps().TakeSender(e)
 		e.W.Complete(e, nil)
 		assert.Equal(t, 0, q.Len(), "TakeSender removes the entry")
-		assert.False(t, src.Closed())
+		assert.False(t, src.SourceOps().Closed())
 		mu.Unlock()
 		e.W.Wake()
 		assert.Equal(t, "msg", v)
@@ -435,19 +436,19 @@ func TestChanAsJoinSource(t *testing.T) {
 		assert.NoError(t, s.Err)
 
 		// A SendOp parked by a select notifies listeners too.
-		s = goErr(func() error { return chanop.Wait(c.SendOp("op")) })
+		s = goErr(func() error { return guard.Wait(c.SendOp("op")) })
 		synctest.Wait()
 		assert.Equal(t, int64(2), l.n.Load())
 
 		c.Close()
 		synctest.Wait()
-		assert.True(t, src.Closed())
+		assert.True(t, src.SourceOps().Closed())
 		assert.Equal(t, int64(3), l.n.Load(), "Close notifies listeners")
 		require.True(t, s.Returned())
 		assert.ErrorIs(t, s.Err, chanop.ErrClosed)
 
 		mu.Lock()
-		src.Unlisten(le)
+		src.SourceOps().Unlisten(le)
 		mu.Unlock()
 		assert.False(t, le.Queued())
 	})

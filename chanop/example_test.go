@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 )
 
 // Two goroutines talk over a synchronous channel; closing it tells the
@@ -58,7 +59,7 @@ func ExampleChan_RecvOp() {
 	c := chanop.New[int]()
 	go func() { _ = c.Send(42) }()
 	r := c.RecvOp()
-	if err := chanop.Wait(r); err != nil {
+	if err := guard.Wait(r); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -71,15 +72,15 @@ func ExampleChan_RecvOp() {
 func ExampleWhen() {
 	c := chanop.New[int]()
 	haveRoom := false
-	err := chanop.Wait(chanop.When(haveRoom, c.RecvOp()))
-	fmt.Println(errors.Is(err, chanop.ErrNoGuards))
+	err := guard.Wait(chanop.When(haveRoom, c.RecvOp()))
+	fmt.Println(errors.Is(err, guard.ErrNoGuards))
 	// Output: true
 }
 
 // After is a timeout measured from the start of the select that runs it.
 func ExampleAfter() {
 	start := time.Now()
-	err := chanop.Wait(chanop.After(10 * time.Millisecond))
+	err := guard.Wait(chanop.After(10 * time.Millisecond))
 	fmt.Println(err, time.Since(start) >= 10*time.Millisecond)
 	// Output: <nil> true
 }

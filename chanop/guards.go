@@ -3,6 +3,8 @@ package chanop
 import (
 	"context"
 	"time"
+
+	"github.com/gochord/chord/guard"
 )
 
 // Skip returns a guard that is always ready and completes with no effect:
@@ -18,12 +20,13 @@ func Skip() Guard { return new(skip) }
 // address every time, and Skip guards must be distinct.
 type skip struct{ _ byte }
 
-func (*skip) Locks() []*Mutex       { return nil }
-func (*skip) Poll() bool            { return true }
-func (*skip) Commit() (bool, error) { return true, nil }
-func (*skip) Enqueue(*Entry)        {}
-func (*skip) Dequeue(*Entry)        {}
-func (*skip) AfterUnlock()          {}
+func (s *skip) GuardOps() guard.Guard { return s }
+func (*skip) Locks() []*guard.Mutex   { return nil }
+func (*skip) Poll() bool              { return true }
+func (*skip) Commit() (bool, error)   { return true, nil }
+func (*skip) Enqueue(*guard.Entry)    {}
+func (*skip) Dequeue(*guard.Entry)    {}
+func (*skip) AfterUnlock()            {}
 
 // When returns g if cond is true and otherwise a disabled guard, which a
 // select ignores: occam's and JCSP's precondition (cond & g). A select whose
@@ -38,39 +41,17 @@ func When(cond bool, g Guard) Guard {
 	return disabled{}
 }
 
-// Enabled reports whether g takes part in selects: false for the guards
-// When returns for a false condition and for a Disabler that reports
-// itself Disabled (an operation on a nil *Chan).
-func Enabled(g Guard) bool {
-	switch g := g.(type) {
-	case disabled:
-		return false
-	case Disabler:
-		return !g.Disabled()
-	}
-	return true
-}
-
-// A Disabler is a guard that may be disabled from birth: SendOp and RecvOp
-// of a nil *Chan (or a nil *buffer.Buffer) are, as a nil Go channel's
-// cases are never ready in a select. A select treats a guard whose
-// Disabled reports true as it treats When(false, …): it ignores it, and
-// returns ErrNoGuards if no guard is enabled. Disabled must not change
-// while the guard is in a select. A select may still call the guard's
-// methods: Locks must return none, Poll and Commit must report false, and
-// Enqueue, Dequeue and AfterUnlock must do nothing.
-type Disabler interface {
-	Disabled() bool
-}
-
+// disabled is the guard When returns for a false condition.
 type disabled struct{}
 
-func (disabled) Locks() []*Mutex       { return nil }
-func (disabled) Poll() bool            { return false }
-func (disabled) Commit() (bool, error) { return false, nil }
-func (disabled) Enqueue(*Entry)        {}
-func (disabled) Dequeue(*Entry)        {}
-func (disabled) AfterUnlock()          {}
+func (d disabled) GuardOps() guard.Guard { return d }
+func (disabled) Disabled() bool          { return true }
+func (disabled) Locks() []*guard.Mutex   { return nil }
+func (disabled) Poll() bool              { return false }
+func (disabled) Commit() (bool, error)   { return false, nil }
+func (disabled) Enqueue(*guard.Entry)    {}
+func (disabled) Dequeue(*guard.Entry)    {}
+func (disabled) AfterUnlock()            {}
 
 // After returns a guard that becomes ready once d has elapsed since the
 // select running it began; it completes with a nil error. Each select
@@ -84,13 +65,14 @@ type after struct {
 	timer *time.Timer // set by Enqueue, stopped by Dequeue
 }
 
+func (a *after) GuardOps() guard.Guard { return a }
 func (a *after) Begin(start time.Time) { a.start = start }
-func (a *after) Locks() []*Mutex       { return nil }
+func (a *after) Locks() []*guard.Mutex { return nil }
 func (a *after) Poll() bool            { return time.Since(a.start) >= a.d }
 func (a *after) Commit() (bool, error) { return a.Poll(), nil }
 func (a *after) AfterUnlock()          {}
 
-func (a *after) Enqueue(e *Entry) {
+func (a *after) Enqueue(e *guard.Entry) {
 	if a.timer != nil {
 		panic("chanop: After guard in two selects at once, or twice in one")
 	}
@@ -100,7 +82,7 @@ func (a *after) Enqueue(e *Entry) {
 	a.timer = time.AfterFunc(a.d-time.Since(a.start), func() { completeAlone(w, gen, e, nil) })
 }
 
-func (a *after) Dequeue(*Entry) {
+func (a *after) Dequeue(*guard.Entry) {
 	if a.timer != nil {
 		a.timer.Stop()
 		a.timer = nil
@@ -121,16 +103,17 @@ type doneGuard struct {
 	stop func() bool // set by Enqueue
 }
 
-func (d *doneGuard) Locks() []*Mutex { return nil }
-func (d *doneGuard) Poll() bool      { return d.ctx.Err() != nil }
-func (d *doneGuard) AfterUnlock()    {}
+func (d *doneGuard) GuardOps() guard.Guard { return d }
+func (d *doneGuard) Locks() []*guard.Mutex { return nil }
+func (d *doneGuard) Poll() bool            { return d.ctx.Err() != nil }
+func (d *doneGuard) AfterUnlock()          {}
 
 func (d *doneGuard) Commit() (bool, error) {
 	err := d.ctx.Err()
 	return err != nil, err
 }
 
-func (d *doneGuard) Enqueue(e *Entry) {
+func (d *doneGuard) Enqueue(e *guard.Entry) {
 	if d.stop != nil {
 		panic("chanop: Done guard in two selects at once, or twice in one")
 	}
@@ -138,7 +121,7 @@ func (d *doneGuard) Enqueue(e *Entry) {
 	d.stop = context.AfterFunc(ctx, func() { completeAlone(w, gen, e, ctx.Err()) })
 }
 
-func (d *doneGuard) Dequeue(*Entry) {
+func (d *doneGuard) Dequeue(*guard.Entry) {
 	if d.stop != nil {
 		d.stop()
 		d.stop = nil
@@ -149,7 +132,7 @@ func (d *doneGuard) Dequeue(*Entry) {
 // a party that holds no locks and no other claims (a timer, a context
 // callback). It reads neither e nor the guard unless its claim succeeds: a
 // late callback may run after w and e were recycled for another select.
-func completeAlone(w *Waiter, gen uint32, e *Entry, err error) {
+func completeAlone(w *guard.Waiter, gen uint32, e *guard.Entry, err error) {
 	if w.ClaimGen(gen) {
 		w.Complete(e, err)
 		w.Wake()

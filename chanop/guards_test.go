@@ -10,27 +10,28 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 )
 
 func TestSkipIsAlwaysReadyAndCompletesWithoutEffect(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := chanop.Skip()
 		require.NotNil(t, s)
-		assert.True(t, chanop.Enabled(s))
-		assert.Empty(t, s.Locks())
+		assert.True(t, guard.Enabled(s.GuardOps()))
+		assert.Empty(t, s.GuardOps().Locks())
 		for range 3 {
-			assert.True(t, s.Poll())
-			ok, err := s.Commit()
+			assert.True(t, s.GuardOps().Poll())
+			ok, err := s.GuardOps().Commit()
 			assert.True(t, ok)
 			assert.NoError(t, err)
-			s.AfterUnlock()
+			s.GuardOps().AfterUnlock()
 		}
-		e := &chanop.Entry{W: new(chanop.Waiter), G: s}
-		assert.NotPanics(t, func() { s.Enqueue(e); s.Dequeue(e) })
+		e := &guard.Entry{W: new(guard.Waiter), G: s.GuardOps()}
+		assert.NotPanics(t, func() { s.GuardOps().Enqueue(e); s.GuardOps().Dequeue(e) })
 		assert.False(t, e.Queued())
-		_, timed := s.(chanop.Timed)
+		_, timed := s.GuardOps().(guard.Timed)
 		assert.False(t, timed)
-		assert.NoError(t, chanop.Wait(s))
+		assert.NoError(t, guard.Wait(s))
 	})
 }
 
@@ -40,7 +41,7 @@ func TestWhenTrueReturnsTheGuardItself(t *testing.T) {
 	assert.Same(t, r, chanop.When(true, r))
 	s := chanop.Skip()
 	assert.Equal(t, s, chanop.When(true, s))
-	assert.True(t, chanop.Enabled(chanop.When(true, r)))
+	assert.True(t, guard.Enabled(chanop.When(true, r).GuardOps()))
 }
 
 func TestWhenFalseReturnsADisabledGuard(t *testing.T) {
@@ -55,13 +56,13 @@ func TestWhenFalseReturnsADisabledGuard(t *testing.T) {
 		} {
 			d := chanop.When(false, g)
 			require.NotNil(t, d, name)
-			assert.False(t, chanop.Enabled(d), name)
-			assert.False(t, d.Poll(), "%s: a disabled guard is never ready", name)
-			ok, err := d.Commit()
+			assert.False(t, guard.Enabled(d.GuardOps()), name)
+			assert.False(t, d.GuardOps().Poll(), "%s: a disabled guard is never ready", name)
+			ok, err := d.GuardOps().Commit()
 			assert.False(t, ok, name)
 			assert.NoError(t, err, name)
-			assert.Empty(t, d.Locks(), name)
-			assert.ErrorIs(t, chanop.Wait(d), chanop.ErrNoGuards, name)
+			assert.Empty(t, d.GuardOps().Locks(), name)
+			assert.ErrorIs(t, guard.Wait(d), guard.ErrNoGuards, name)
 		}
 	})
 }
@@ -74,7 +75,7 @@ func TestWhenWithNilGuardPanics(t *testing.T) {
 func TestEnabledIsTrueForEveryOrdinaryGuard(t *testing.T) {
 	c := chanop.New[int]()
 	for _, g := range []chanop.Guard{c.RecvOp(), c.SendOp(0), chanop.Skip(), chanop.After(time.Second), chanop.Done(context.Background())} {
-		assert.True(t, chanop.Enabled(g), "%T", g)
+		assert.True(t, guard.Enabled(g.GuardOps()), "%T", g.GuardOps())
 	}
 }
 
@@ -85,9 +86,9 @@ func TestDoneWithNilContextPanics(t *testing.T) {
 
 func TestAfterIsATimedGuardWithoutLocks(t *testing.T) {
 	a := chanop.After(time.Second)
-	_, ok := a.(chanop.Timed)
+	_, ok := a.(guard.Timed)
 	assert.True(t, ok, "After must implement Timed so that a select starts its clock")
-	assert.Empty(t, a.Locks())
+	assert.Empty(t, a.GuardOps().Locks())
 	assert.NotSame(t, a, chanop.After(time.Second), "each After is its own guard")
 }
 
@@ -95,7 +96,7 @@ func TestWaitAfterFiresAfterExactlyD(t *testing.T) {
 	for _, d := range []time.Duration{time.Nanosecond, time.Millisecond, 3 * time.Second, 24 * time.Hour} {
 		synctest.Test(t, func(t *testing.T) {
 			start := time.Now()
-			require.NoError(t, chanop.Wait(chanop.After(d)))
+			require.NoError(t, guard.Wait(chanop.After(d)))
 			assert.Equal(t, d, time.Since(start), "After(%v)", d)
 		})
 	}
@@ -104,8 +105,8 @@ func TestWaitAfterFiresAfterExactlyD(t *testing.T) {
 func TestWaitAfterNonPositiveIsImmediate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
-		assert.NoError(t, chanop.Wait(chanop.After(0)))
-		assert.NoError(t, chanop.Wait(chanop.After(-time.Hour)))
+		assert.NoError(t, guard.Wait(chanop.After(0)))
+		assert.NoError(t, guard.Wait(chanop.After(-time.Hour)))
 		assert.Equal(t, time.Duration(0), time.Since(start))
 	})
 }
@@ -114,11 +115,11 @@ func TestReusedAfterRestartsItsClockForEachWait(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		a := chanop.After(5 * time.Second)
 		start := time.Now()
-		require.NoError(t, chanop.Wait(a))
+		require.NoError(t, guard.Wait(a))
 		assert.Equal(t, 5*time.Second, time.Since(start))
 		time.Sleep(7 * time.Second) // longer than d: a stale clock would be ready at once
 		mid := time.Now()
-		require.NoError(t, chanop.Wait(a))
+		require.NoError(t, guard.Wait(a))
 		assert.Equal(t, 5*time.Second, time.Since(mid))
 	})
 }
@@ -131,7 +132,7 @@ func TestWaitDoneReturnsContextCanceled(t *testing.T) {
 			time.Sleep(2 * time.Second)
 			cancel()
 		}()
-		err := chanop.Wait(chanop.Done(ctx))
+		err := guard.Wait(chanop.Done(ctx))
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, 2*time.Second, time.Since(start))
 	})
@@ -142,7 +143,7 @@ func TestWaitDoneReturnsDeadlineExceeded(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
 		start := time.Now()
-		err := chanop.Wait(chanop.Done(ctx))
+		err := guard.Wait(chanop.Done(ctx))
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Equal(t, 3*time.Second, time.Since(start))
 	})
@@ -153,7 +154,7 @@ func TestWaitDoneOnAlreadyDoneContextReturnsAtOnce(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		d := chanop.Done(ctx)
-		assert.True(t, d.Poll())
-		assert.ErrorIs(t, chanop.Wait(d), context.Canceled)
+		assert.True(t, d.GuardOps().Poll())
+		assert.ErrorIs(t, guard.Wait(d), context.Canceled)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 )
 
 // order records who ran first after a rendezvous.
@@ -56,9 +57,9 @@ func plain(c *chanop.Chan[int], side string) {
 
 func guards(c *chanop.Chan[int], side string) {
 	if side == "sender" {
-		_ = chanop.Wait(c.SendOp(1))
+		_ = guard.Wait(c.SendOp(1))
 	} else {
-		_ = chanop.Wait(c.RecvOp())
+		_ = guard.Wait(c.RecvOp())
 	}
 }
 
@@ -87,5 +88,5 @@ func TestPreferenceDecidesWhoRunsFirst(t *testing.T) {
 
 func TestSetPreferenceRefusesUnknownValue(t *testing.T) {
 	c := chanop.New[int]()
-	require.PanicsWithValue(t, "chanop: unknown Preference", func() { c.SetPreference(7) })
+	require.PanicsWithValue(t, "guard: unknown Preference", func() { c.SetPreference(7) })
 }

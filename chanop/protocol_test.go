@@ -15,12 +15,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 )
 
 func addr[T any](p *T) uintptr { return uintptr(unsafe.Pointer(p)) }
 
 func TestMutexExcludes(t *testing.T) {
-	var m chanop.Mutex
+	var m guard.Mutex
 	n := 0
 	var wg sync.WaitGroup
 	for range 4 {
@@ -37,12 +38,12 @@ func TestMutexExcludes(t *testing.T) {
 }
 
 func TestSortLocksOrdersByAddressDropsNilsAndDuplicates(t *testing.T) {
-	ms := make([]*chanop.Mutex, 6)
+	ms := make([]*guard.Mutex, 6)
 	for i := range ms {
-		ms[i] = new(chanop.Mutex)
+		ms[i] = new(guard.Mutex)
 	}
 	for range 50 {
-		var in []*chanop.Mutex
+		var in []*guard.Mutex
 		for _, m := range ms {
 			for range rand.IntN(3) { // 0, 1 or 2 copies
 				in = append(in, m)
@@ -51,34 +52,34 @@ func TestSortLocksOrdersByAddressDropsNilsAndDuplicates(t *testing.T) {
 		in = append(in, nil, nil)
 		rand.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
 
-		got := chanop.SortLocks(slices.Clone(in))
+		got := guard.SortLocks(slices.Clone(in))
 		for i := 1; i < len(got); i++ {
 			assert.Less(t, addr(got[i-1]), addr(got[i]), "not strictly ascending at %d", i)
 		}
-		assert.NotContains(t, got, (*chanop.Mutex)(nil))
+		assert.NotContains(t, got, (*guard.Mutex)(nil))
 		for _, m := range ms {
 			assert.Equal(t, slices.Contains(in, m), slices.Contains(got, m), "membership of a lock changed")
 		}
 		// Canonical: any permutation sorts the same.
 		rev := slices.Clone(in)
 		slices.Reverse(rev)
-		assert.Equal(t, got, chanop.SortLocks(rev))
+		assert.Equal(t, got, guard.SortLocks(rev))
 	}
-	assert.Empty(t, chanop.SortLocks(nil))
-	assert.Empty(t, chanop.SortLocks([]*chanop.Mutex{nil}))
+	assert.Empty(t, guard.SortLocks(nil))
+	assert.Empty(t, guard.SortLocks([]*guard.Mutex{nil}))
 }
 
 func TestSortLocksSharesStorage(t *testing.T) {
-	a, b := new(chanop.Mutex), new(chanop.Mutex)
-	in := []*chanop.Mutex{b, a, b}
-	got := chanop.SortLocks(in)
+	a, b := new(guard.Mutex), new(guard.Mutex)
+	in := []*guard.Mutex{b, a, b}
+	got := guard.SortLocks(in)
 	require.Len(t, got, 2)
 	assert.Same(t, &in[0], &got[0], "SortLocks returns a prefix of its argument")
 }
 
 func TestLockAllHoldsEveryLockUntilUnlockAll(t *testing.T) {
-	ls := chanop.SortLocks([]*chanop.Mutex{new(chanop.Mutex), new(chanop.Mutex), new(chanop.Mutex)})
-	chanop.LockAll(ls)
+	ls := guard.SortLocks([]*guard.Mutex{new(guard.Mutex), new(guard.Mutex), new(guard.Mutex)})
+	guard.LockAll(ls)
 	got := make(chan int, len(ls))
 	for i, m := range ls {
 		go func() {
@@ -92,7 +93,7 @@ func TestLockAllHoldsEveryLockUntilUnlockAll(t *testing.T) {
 		t.Fatalf("lock %d was acquired while LockAll held it", i)
 	case <-time.After(20 * time.Millisecond):
 	}
-	chanop.UnlockAll(ls)
+	guard.UnlockAll(ls)
 	for range ls {
 		select {
 		case <-got:
@@ -100,16 +101,16 @@ func TestLockAllHoldsEveryLockUntilUnlockAll(t *testing.T) {
 			t.Fatal("a lock stayed held after UnlockAll")
 		}
 	}
-	chanop.LockAll(nil) // no locks: nothing to do
-	chanop.UnlockAll(nil)
+	guard.LockAll(nil) // no locks: nothing to do
+	guard.UnlockAll(nil)
 }
 
 var errTest = errors.New("test error")
 
 func TestWaiterLifecycleClaimCompleteWakePark(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var w chanop.Waiter
-		e := &chanop.Entry{W: &w}
+		var w guard.Waiter
+		e := &guard.Entry{W: &w}
 		assert.False(t, w.Done(), "zero Waiter is waiting")
 		require.True(t, w.Claim())
 		assert.False(t, w.Done(), "claimed is not done")
@@ -133,8 +134,8 @@ func TestWaiterLifecycleClaimCompleteWakePark(t *testing.T) {
 // recycled waiter would release its next select early).
 func TestWaiterParkWaitsForWakeEvenAfterComplete(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		w := new(chanop.Waiter)
-		e := &chanop.Entry{W: w}
+		w := new(guard.Waiter)
+		e := &guard.Entry{W: w}
 		require.True(t, w.Claim())
 		w.Complete(e, nil)
 		p := goCall(w.Park) // the partner has not called Wake yet
@@ -149,7 +150,7 @@ func TestWaiterParkWaitsForWakeEvenAfterComplete(t *testing.T) {
 }
 
 func TestWaiterReleaseMakesItClaimableAgain(t *testing.T) {
-	var w chanop.Waiter
+	var w guard.Waiter
 	require.True(t, w.Claim())
 	w.Release()
 	assert.False(t, w.Done())
@@ -158,8 +159,8 @@ func TestWaiterReleaseMakesItClaimableAgain(t *testing.T) {
 
 func TestWaiterParkBlocksDurablyUntilCompletedAndWoken(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		w := new(chanop.Waiter)
-		e := &chanop.Entry{W: w}
+		w := new(guard.Waiter)
+		e := &guard.Entry{W: w}
 		p := goCall(w.Park)
 		synctest.Wait() // returns only if Park is durably blocked
 		assert.False(t, p.Returned())
@@ -180,7 +181,7 @@ func TestWaiterParkBlocksDurablyUntilCompletedAndWoken(t *testing.T) {
 func TestWaiterClaimWaitsWhileAnotherPartyHoldsTheClaim(t *testing.T) {
 	for _, resolve := range []string{"Release", "Complete"} {
 		t.Run(resolve, func(t *testing.T) {
-			var w chanop.Waiter
+			var w guard.Waiter
 			require.True(t, w.Claim())
 			got := make(chan bool, 1)
 			go func() { got <- w.Claim() }()
@@ -193,7 +194,7 @@ func TestWaiterClaimWaitsWhileAnotherPartyHoldsTheClaim(t *testing.T) {
 			if resolve == "Release" {
 				w.Release()
 			} else {
-				w.Complete(&chanop.Entry{W: &w}, nil)
+				w.Complete(&guard.Entry{W: &w}, nil)
 				want = false
 			}
 			select {
@@ -207,13 +208,13 @@ func TestWaiterClaimWaitsWhileAnotherPartyHoldsTheClaim(t *testing.T) {
 }
 
 func TestClaimAllClaimsEveryWaiterInAddressOrder(t *testing.T) {
-	ws := make([]*chanop.Waiter, 5)
+	ws := make([]*guard.Waiter, 5)
 	for i := range ws {
-		ws[i] = new(chanop.Waiter)
+		ws[i] = new(guard.Waiter)
 	}
 	rand.Shuffle(len(ws), func(i, j int) { ws[i], ws[j] = ws[j], ws[i] })
-	require.True(t, chanop.ClaimAll(ws))
-	assert.True(t, slices.IsSortedFunc(ws, func(a, b *chanop.Waiter) int {
+	require.True(t, guard.ClaimAll(ws))
+	assert.True(t, slices.IsSortedFunc(ws, func(a, b *guard.Waiter) int {
 		return cmp.Compare(addr(a), addr(b))
 	}), "ClaimAll sorts ws by address")
 	for _, w := range ws {
@@ -221,21 +222,21 @@ func TestClaimAllClaimsEveryWaiterInAddressOrder(t *testing.T) {
 		w.Release()
 		assert.True(t, w.Claim(), "each waiter was claimed (and is claimable after Release)")
 	}
-	assert.True(t, chanop.ClaimAll(nil))
+	assert.True(t, guard.ClaimAll(nil))
 }
 
 func TestClaimAllClaimsNoneWhenOneHasCompleted(t *testing.T) {
-	ws := make([]*chanop.Waiter, 5)
+	ws := make([]*guard.Waiter, 5)
 	for i := range ws {
-		ws[i] = new(chanop.Waiter)
+		ws[i] = new(guard.Waiter)
 	}
 	for k := range ws {
 		done := ws[k]
 		require.True(t, done.Claim())
-		done.Complete(&chanop.Entry{W: done}, nil)
+		done.Complete(&guard.Entry{W: done}, nil)
 
 		in := slices.Clone(ws)
-		assert.False(t, chanop.ClaimAll(in), "waiter %d completed", k)
+		assert.False(t, guard.ClaimAll(in), "waiter %d completed", k)
 		for _, w := range ws {
 			if w == done {
 				continue
@@ -244,26 +245,26 @@ func TestClaimAllClaimsNoneWhenOneHasCompleted(t *testing.T) {
 			require.True(t, w.Claim())
 			w.Release()
 		}
-		ws[k] = new(chanop.Waiter) // fresh one for the next round
+		ws[k] = new(guard.Waiter) // fresh one for the next round
 	}
 }
 
-func newEntry() *chanop.Entry { return &chanop.Entry{W: new(chanop.Waiter)} }
+func newEntry() *guard.Entry { return &guard.Entry{W: new(guard.Waiter)} }
 
 func TestQueueIsFIFOWithRemoveAnywhere(t *testing.T) {
-	var q chanop.Queue
+	var q guard.Queue
 	assert.Nil(t, q.Front())
 	assert.Equal(t, 0, q.Len())
 
-	es := []*chanop.Entry{newEntry(), newEntry(), newEntry(), newEntry()}
+	es := []*guard.Entry{newEntry(), newEntry(), newEntry(), newEntry()}
 	for i, e := range es {
 		assert.False(t, e.Queued())
 		q.PushBack(e)
 		assert.True(t, e.Queued())
 		assert.Equal(t, i+1, q.Len())
 	}
-	walk := func() []*chanop.Entry {
-		var got []*chanop.Entry
+	walk := func() []*guard.Entry {
+		var got []*guard.Entry
 		for e := q.Front(); e != nil; e = e.Next() {
 			got = append(got, e)
 		}
@@ -272,17 +273,17 @@ func TestQueueIsFIFOWithRemoveAnywhere(t *testing.T) {
 	assert.Equal(t, es, walk())
 
 	q.Remove(es[2]) // middle
-	assert.Equal(t, []*chanop.Entry{es[0], es[1], es[3]}, walk())
+	assert.Equal(t, []*guard.Entry{es[0], es[1], es[3]}, walk())
 	q.Remove(es[0]) // head
-	assert.Equal(t, []*chanop.Entry{es[1], es[3]}, walk())
+	assert.Equal(t, []*guard.Entry{es[1], es[3]}, walk())
 	q.Remove(es[3]) // tail
-	assert.Equal(t, []*chanop.Entry{es[1]}, walk())
+	assert.Equal(t, []*guard.Entry{es[1]}, walk())
 	assert.Equal(t, 1, q.Len())
 	assert.False(t, es[3].Queued())
 	assert.Nil(t, es[3].Next(), "a removed entry has no successor")
 
 	q.PushBack(es[3]) // re-usable after removal
-	assert.Equal(t, []*chanop.Entry{es[1], es[3]}, walk())
+	assert.Equal(t, []*guard.Entry{es[1], es[3]}, walk())
 	q.Remove(es[1])
 	q.Remove(es[3])
 	assert.Nil(t, q.Front())
@@ -290,7 +291,7 @@ func TestQueueIsFIFOWithRemoveAnywhere(t *testing.T) {
 }
 
 func TestQueueRemoveOfEntryNotInQueueIsNoOp(t *testing.T) {
-	var q, other chanop.Queue
+	var q, other guard.Queue
 	a, b := newEntry(), newEntry()
 	q.PushBack(a)
 	other.PushBack(b)
@@ -303,16 +304,16 @@ func TestQueueRemoveOfEntryNotInQueueIsNoOp(t *testing.T) {
 }
 
 func TestQueuePushBackOfQueuedEntryPanics(t *testing.T) {
-	var q, other chanop.Queue
+	var q, other guard.Queue
 	e := newEntry()
 	q.PushBack(e)
-	assertPanicsWithPrefix(t, "chanop: ", func() { q.PushBack(e) }, "PushBack twice into one queue")
-	assertPanicsWithPrefix(t, "chanop: ", func() { other.PushBack(e) }, "PushBack into a second queue")
+	assertPanicsWithPrefix(t, "guard: ", func() { q.PushBack(e) }, "PushBack twice into one queue")
+	assertPanicsWithPrefix(t, "guard: ", func() { other.PushBack(e) }, "PushBack into a second queue")
 	assert.Equal(t, 1, q.Len())
 	assert.Equal(t, 0, other.Len())
 }
 
-func complete(e *chanop.Entry) {
+func complete(e *guard.Entry) {
 	if !e.W.Claim() {
 		panic("test: claim failed")
 	}
@@ -320,8 +321,8 @@ func complete(e *chanop.Entry) {
 }
 
 func TestQueuePruneDropsCompletedWaitersAtTheFront(t *testing.T) {
-	var q chanop.Queue
-	es := []*chanop.Entry{newEntry(), newEntry(), newEntry(), newEntry()}
+	var q guard.Queue
+	es := []*guard.Entry{newEntry(), newEntry(), newEntry(), newEntry()}
 	for _, e := range es {
 		q.PushBack(e)
 	}
@@ -338,35 +339,35 @@ func TestQueuePruneDropsCompletedWaitersAtTheFront(t *testing.T) {
 }
 
 func TestQueueAppendLiveSkipsCompletedWaiters(t *testing.T) {
-	var q chanop.Queue
-	es := []*chanop.Entry{newEntry(), newEntry(), newEntry(), newEntry()}
+	var q guard.Queue
+	es := []*guard.Entry{newEntry(), newEntry(), newEntry(), newEntry()}
 	for _, e := range es {
 		q.PushBack(e)
 	}
 	complete(es[1])
-	dst := []*chanop.Entry{es[3]}
+	dst := []*guard.Entry{es[3]}
 	got := q.AppendLive(dst)
-	assert.Equal(t, []*chanop.Entry{es[3], es[0], es[2], es[3]}, got)
+	assert.Equal(t, []*guard.Entry{es[3], es[0], es[2], es[3]}, got)
 	assert.Equal(t, 4, q.Len(), "AppendLive does not remove anything")
 }
 
 func TestWaitOnNilGuardPanics(t *testing.T) {
-	assertPanicsWithPrefix(t, "chanop: ", func() { _ = chanop.Wait(nil) }, "Wait(nil)")
+	assertPanicsWithPrefix(t, "guard: ", func() { _ = guard.Wait(nil) }, "Wait(nil)")
 }
 
 func TestWaitOnDisabledGuardReturnsErrNoGuards(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c := chanop.New[int]()
-		assert.ErrorIs(t, chanop.Wait(chanop.When(false, c.RecvOp())), chanop.ErrNoGuards)
-		assert.ErrorIs(t, chanop.Wait(chanop.When(false, c.SendOp(1))), chanop.ErrNoGuards)
-		assert.ErrorIs(t, chanop.Wait(chanop.When(false, chanop.Skip())), chanop.ErrNoGuards)
+		assert.ErrorIs(t, guard.Wait(chanop.When(false, c.RecvOp())), guard.ErrNoGuards)
+		assert.ErrorIs(t, guard.Wait(chanop.When(false, c.SendOp(1))), guard.ErrNoGuards)
+		assert.ErrorIs(t, guard.Wait(chanop.When(false, chanop.Skip())), guard.ErrNoGuards)
 		assert.Equal(t, 0, c.Len(), "a disabled guard must not enqueue anything")
 	})
 }
 
 func TestWaitOnSkipReturnsAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		assert.NoError(t, chanop.Wait(chanop.Skip()))
+		assert.NoError(t, guard.Wait(chanop.Skip()))
 	})
 }
 
@@ -375,7 +376,7 @@ func TestWaitCompletesAGuardThatBecomesReadyLater(t *testing.T) {
 		c := chanop.New[int]()
 		defer c.Close()
 		r := c.RecvOp()
-		w := goErr(func() error { return chanop.Wait(r) })
+		w := goErr(func() error { return guard.Wait(r) })
 		synctest.Wait()
 		assert.False(t, w.Returned())
 		require.NoError(t, c.Send(3))
@@ -396,18 +397,18 @@ func TestWaitCompletesAGuardThatBecomesReadyLater(t *testing.T) {
 }
 
 // panicky is a guard whose Enqueue panics, like a guard already in use.
-type panicky struct{ chanop.Guard }
+type panicky struct{ guard.Guard }
 
-func (panicky) Enqueue(*chanop.Entry) { panic("test: enqueue refused") }
+func (panicky) Enqueue(*guard.Entry) { panic("test: enqueue refused") }
 
 // lockFree reports whether every lock of ls can be taken now, giving up
 // (and failing t) after a while instead of hanging the test.
-func lockFree(t *testing.T, ls []*chanop.Mutex) bool {
+func lockFree(t *testing.T, ls []*guard.Mutex) bool {
 	t.Helper()
 	done := make(chan struct{})
 	go func() {
-		chanop.LockAll(ls)
-		chanop.UnlockAll(ls)
+		guard.LockAll(ls)
+		guard.UnlockAll(ls)
 		close(done)
 	}()
 	select {
@@ -423,32 +424,32 @@ func lockFree(t *testing.T, ls []*chanop.Mutex) bool {
 func TestEnqueueAllEnqueuesEveryGuardWithItsEntry(t *testing.T) {
 	c1, c2 := chanop.New[int](), chanop.New[int]()
 	gs := []chanop.Guard{c1.SendOp(1), chanop.When(false, chanop.Skip()), c2.RecvOp(), chanop.Skip()}
-	var w chanop.Waiter
-	es := make([]chanop.Entry, len(gs))
-	var locks []*chanop.Mutex
+	var w guard.Waiter
+	es := make([]guard.Entry, len(gs))
+	var locks []*guard.Mutex
 	for i, g := range gs {
-		es[i].W, es[i].G = &w, g
-		locks = append(locks, g.Locks()...)
+		es[i].W, es[i].G = &w, g.GuardOps()
+		locks = append(locks, g.GuardOps().Locks()...)
 	}
-	ls := chanop.SortLocks(locks)
+	ls := guard.SortLocks(locks)
 	require.Len(t, ls, 2)
 
-	chanop.LockAll(ls)
+	guard.LockAll(ls)
 	var asked []int
-	chanop.EnqueueAll(gs, func(i int) *chanop.Entry { asked = append(asked, i); return &es[i] }, func() { chanop.UnlockAll(ls) })
+	guard.EnqueueAll(opsOf(gs...), func(i int) *guard.Entry { asked = append(asked, i); return &es[i] }, func() { guard.UnlockAll(ls) })
 	assert.True(t, es[0].Queued(), "SendOp entry queued")
 	assert.True(t, es[2].Queued(), "RecvOp entry queued")
 	assert.False(t, es[1].Queued(), "a disabled guard queues nothing")
 	assert.False(t, es[3].Queued(), "Skip queues nothing")
 	assert.Equal(t, []int{0, 1, 2, 3}, asked)
-	chanop.UnlockAll(ls)
+	guard.UnlockAll(ls)
 
 	assert.Equal(t, 1, c1.Len(), "the SendOp is a waiting sender")
-	chanop.LockAll(ls)
+	guard.LockAll(ls)
 	for i, g := range gs {
-		g.Dequeue(&es[i])
+		g.GuardOps().Dequeue(&es[i])
 	}
-	chanop.UnlockAll(ls)
+	guard.UnlockAll(ls)
 	assert.Equal(t, 0, c1.Len())
 }
 
@@ -460,20 +461,20 @@ func TestEnqueueAllRollsBackAndUnlocksWhenAnEnqueuePanics(t *testing.T) {
 		prefix string
 	}{
 		"guard twice":    {[]chanop.Guard{s1, r2, s1}, "chanop: "},
-		"panicky guard":  {[]chanop.Guard{r2, s1, panicky{chanop.Skip()}}, "test: enqueue refused"},
-		"first panics":   {[]chanop.Guard{panicky{chanop.Skip()}, s1}, "test: enqueue refused"},
+		"panicky guard":  {[]chanop.Guard{r2, s1, panicky{chanop.Skip().GuardOps()}}, "test: enqueue refused"},
+		"first panics":   {[]chanop.Guard{panicky{chanop.Skip().GuardOps()}, s1}, "test: enqueue refused"},
 		"RecvOp twice":   {[]chanop.Guard{r2, r2}, "chanop: "},
-		"only one guard": {[]chanop.Guard{panicky{chanop.Skip()}}, "test: enqueue refused"},
+		"only one guard": {[]chanop.Guard{panicky{chanop.Skip().GuardOps()}}, "test: enqueue refused"},
 	} {
-		var w chanop.Waiter
-		es := make([]chanop.Entry, len(tc.gs))
+		var w guard.Waiter
+		es := make([]guard.Entry, len(tc.gs))
 		for i, g := range tc.gs {
-			es[i].W, es[i].G = &w, g
+			es[i].W, es[i].G = &w, g.GuardOps()
 		}
-		ls := chanop.SortLocks([]*chanop.Mutex{c1.SourceLock(), c2.SourceLock()})
-		chanop.LockAll(ls)
+		ls := guard.SortLocks([]*guard.Mutex{c1.SourceOps().SourceLock(), c2.SourceOps().SourceLock()})
+		guard.LockAll(ls)
 		assertPanicsWithPrefix(t, tc.prefix, func() {
-			chanop.EnqueueAll(tc.gs, func(i int) *chanop.Entry { return &es[i] }, func() { chanop.UnlockAll(ls) })
+			guard.EnqueueAll(opsOf(tc.gs...), func(i int) *guard.Entry { return &es[i] }, func() { guard.UnlockAll(ls) })
 		}, name+": the panic is passed on")
 		if !lockFree(t, ls) {
 			continue
@@ -487,9 +488,21 @@ func TestEnqueueAllRollsBackAndUnlocksWhenAnEnqueuePanics(t *testing.T) {
 	// The guards are usable again afterwards.
 	synctest.Test(t, func(t *testing.T) {
 		r := goCall(c1.Recv)
-		require.NoError(t, chanop.Wait(s1))
+		require.NoError(t, guard.Wait(s1))
 		synctest.Wait()
 		require.True(t, r.Returned())
 		assert.Equal(t, 1, r.V)
 	})
 }
+
+// opsOf returns the guard protocols of gs.
+func opsOf(gs ...chanop.Guard) []guard.Guard {
+	os := make([]guard.Guard, len(gs))
+	for i, g := range gs {
+		os[i] = g.GuardOps()
+	}
+	return os
+}
+
+// GuardOps makes a panicky a chanop.Guard too.
+func (p panicky) GuardOps() guard.Guard { return p }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gochord/chord/guard"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,8 +20,8 @@ var errLate = errors.New("late callback")
 // recorded at Enqueue, so it leaves the recycled waiter alone. (With a
 // plain Claim it would complete the next select with the old entry.)
 func TestLateTimerNeverCompletesARecycledWaiter(t *testing.T) {
-	w := new(Waiter)
-	e := &Entry{W: w}
+	w := new(guard.Waiter)
+	e := &guard.Entry{W: w}
 	gen := w.Gen()
 
 	// The select completes through a partner and the owner recycles w.
@@ -47,8 +48,9 @@ func TestTimerAndContextCallbacksRecordTheirGeneration(t *testing.T) {
 		"After": After(time.Millisecond),
 		"Done":  Done(canceledSoon(t)),
 	} {
-		w := new(Waiter)
-		e := &Entry{W: w, G: g}
+		g := g.GuardOps()
+		w := new(guard.Waiter)
+		e := &guard.Entry{W: w, G: g}
 		// Recycle once so that the generation is not zero.
 		require.True(t, w.Claim())
 		w.Complete(e, nil)
@@ -56,13 +58,13 @@ func TestTimerAndContextCallbacksRecordTheirGeneration(t *testing.T) {
 		_, _ = w.Park()
 		w.Reset()
 
-		if tg, ok := g.(Timed); ok {
+		if tg, ok := g.(guard.Timed); ok {
 			tg.Begin(time.Now())
 		}
 		g.Enqueue(e)
-		_, err := w.Park() // completed by the callback, in this generation
+		got, err := w.Park() // completed by the callback, in this generation
 		g.Dequeue(e)
-		assert.Same(t, e, w.entry, name)
+		assert.Same(t, e, got, name)
 		if name == "Done" {
 			assert.ErrorIs(t, err, context.Canceled, name)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 )
 
 // TestRecvOpValueIsZeroAfterReceiveMeetsClose: a RecvOp that completes with
@@ -28,15 +29,15 @@ func TestRecvOpValueIsZeroAfterReceiveMeetsClose(t *testing.T) {
 				c := chanop.New[int]()
 				r := c.RecvOp()
 				go func() { _ = c.Send(5) }()
-				require.NoError(t, chanop.Wait(r))
+				require.NoError(t, guard.Wait(r))
 				require.Equal(t, 5, r.Value())
 
 				var err error
 				if when == "closed before the receive" {
 					c.Close()
-					err = chanop.Wait(r)
+					err = guard.Wait(r)
 				} else {
-					p := goErr(func() error { return chanop.Wait(r) })
+					p := goErr(func() error { return guard.Wait(r) })
 					synctest.Wait()
 					require.False(t, p.Returned())
 					c.Close()

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 )
 
 // TryRecv polls: Go's select with a receive and a default.
@@ -37,7 +38,7 @@ func ExampleChan_TrySend() {
 	got := make(chan int)
 	r := c.RecvOp()
 	go func() {
-		_ = chanop.Wait(r)
+		_ = guard.Wait(r)
 		got <- r.Value()
 	}()
 	for {

@@ -5,7 +5,7 @@ package join
 //
 // Invariants:
 //
-//   - c.mu (a chanop.Mutex, in chord's lock order) guards the channel side
+//   - c.mu (a guard.Mutex, in chord's lock order) guards the channel side
 //     of a Call: its queue of waiting callers, its listeners, closed, and
 //     the scratch of its CallOps while a select holds them. It is the
 //     call's SourceLock, so a pattern holds it while it matches and takes.
@@ -33,6 +33,8 @@ package join
 // (then expire), or the call closes; until one of these, the caller waits.
 
 import (
+	"github.com/gochord/chord/guard"
+
 	"errors"
 	"math"
 	"sync"
@@ -78,11 +80,11 @@ var ErrNoReply = errors.New("join: the firing that took the call did not reply")
 // The zero value is not usable: make calls with NewCall. A Call must not
 // be copied after first use.
 type Call[T, R any] struct {
-	mu chanop.Mutex // protects the fields below; SourceLock
+	mu guard.Mutex // protects the fields below; SourceLock
 
-	sendq     chanop.Queue // entries of *CallOp[T, R] guards of waiting callers
-	listeners chanop.Queue // listener entries of join patterns waiting on c
-	closed    bool
+	sendq     guard.Queue // entries of *CallOp[T, R] guards of waiting callers
+	listeners guard.Queue // listener entries of join patterns waiting on c
+	closing   guard.Closing
 	made      bool // set by NewCall; never changes
 
 	rmu  sync.Mutex       // leaf; protects owed and every Request of c
@@ -107,7 +109,7 @@ func (c *Call[T, R]) Call(v T) (R, error) {
 	b.op.locks[0] = &c.mu
 	b.op.listen = b.listen[:0]
 	b.op.own = &b.rq
-	if err := chanop.Wait(&b.op); err != nil {
+	if err := guard.Wait(&b.op); err != nil {
 		var zero R
 		return zero, err
 	}
@@ -120,7 +122,7 @@ func (c *Call[T, R]) Call(v T) (R, error) {
 type callBlock[T, R any] struct {
 	op     CallOp[T, R]
 	rq     Request[T, R]
-	listen [2]*chanop.Entry
+	listen [2]*guard.Entry
 }
 
 // CallOp returns a guard that offers v on c when a select runs it: the
@@ -150,17 +152,16 @@ func (c *Call[T, R]) CallOp(v T) *CallOp[T, R] {
 func (c *Call[T, R]) Close() {
 	c.check("Close")
 	c.mu.Lock()
-	if c.closed {
+	if c.closing.Closed() {
 		c.mu.Unlock()
 		return
 	}
-	chanop.NoteClosing() // the Source contract: patterns on c may now be dead
-	c.closed = true
+	c.closing.Close() // patterns on c may now be dead
 	wake := c.sendq.CloseAll(chanop.ErrClosed, nil, nil)
 	ls := c.listeners.AppendLive(nil)
 	c.mu.Unlock()
-	chanop.WakeAll(wake)
-	chanop.NotifyAll(ls)
+	guard.WakeAll(wake)
+	guard.NotifyAll(ls)
 
 	c.rmu.Lock()
 	for _, rq := range c.owed {
@@ -189,33 +190,50 @@ func (c *Call[T, R]) check(op string) {
 	}
 }
 
-// Call as a join source. These methods implement chanop.Source; they are
-// for join patterns, not for everyday use. All but SourceLock and Settle
-// require SourceLock to be held.
+// callSource is a Call seen as a join source (SourceOps): a view of the
+// same memory. All methods but SourceLock and Settle require SourceLock to
+// be held.
+type callSource[T, R any] Call[T, R]
 
-// SourceLock implements chanop.Source.
-func (c *Call[T, R]) SourceLock() *chanop.Mutex {
+// SourceOps returns c's source protocol, for join parts (package guard).
+func (c *Call[T, R]) SourceOps() guard.Source[*Request[T, R]] {
+	c.check("SourceOps")
+	return (*callSource[T, R])(c)
+}
+
+// SourceLock implements guard.Source.
+func (o *callSource[T, R]) SourceLock() *guard.Mutex {
+	c := (*Call[T, R])(o)
+
 	c.check("SourceLock")
 	return &c.mu
 }
 
-// Buffered implements chanop.Source: a Call holds no messages.
-func (c *Call[T, R]) Buffered() int { return 0 }
+// Buffered implements guard.Source: a Call holds no messages.
+func (o *callSource[T, R]) Buffered() int {
+	return 0
+}
 
-// TakeBuffered implements chanop.Source; a Call has nothing buffered.
-func (c *Call[T, R]) TakeBuffered() *Request[T, R] {
+// TakeBuffered implements guard.Source; a Call has nothing buffered.
+func (o *callSource[T, R]) TakeBuffered() *Request[T, R] {
+
 	panic("join: TakeBuffered on a Call")
 }
 
-// Senders implements chanop.Source: the waiting callers.
-func (c *Call[T, R]) Senders() *chanop.Queue { return &c.sendq }
+// Senders implements guard.Source: the waiting callers.
+func (o *callSource[T, R]) Senders() *guard.Queue {
+	c := (*Call[T, R])(o)
+	return &c.sendq
+}
 
-// TakeSender implements chanop.Source: it takes the caller's message and
+// TakeSender implements guard.Source: it takes the caller's message and
 // returns the Request through which the firing's owner replies. The
 // caller now waits for that reply.
-func (c *Call[T, R]) TakeSender(e *chanop.Entry) *Request[T, R] {
+func (o *callSource[T, R]) TakeSender(e *guard.Entry) *Request[T, R] {
+	c := (*Call[T, R])(o)
+
 	c.sendq.Remove(e)
-	op := e.G.(*CallOp[T, R])
+	op := e.G.(*callOps[T, R])
 	rq := op.own // a Call's own Request, used once: its select takes part in no other
 	if rq == nil {
 		rq = new(Request[T, R])
@@ -231,17 +249,26 @@ func (c *Call[T, R]) TakeSender(e *chanop.Entry) *Request[T, R] {
 	return rq
 }
 
-// Closed implements chanop.Source.
-func (c *Call[T, R]) Closed() bool { return c.closed }
+// Closed implements guard.Source.
+func (o *callSource[T, R]) Closed() bool {
+	c := (*Call[T, R])(o)
+	return c.closing.Closed()
+}
 
-// Listen implements chanop.Source.
-func (c *Call[T, R]) Listen(e *chanop.Entry) { c.listeners.PushBack(e) }
+// Listen implements guard.Source.
+func (o *callSource[T, R]) Listen(e *guard.Entry) {
+	c := (*Call[T, R])(o)
+	c.listeners.PushBack(e)
+}
 
-// Unlisten implements chanop.Source.
-func (c *Call[T, R]) Unlisten(e *chanop.Entry) { c.listeners.Remove(e) }
+// Unlisten implements guard.Source.
+func (o *callSource[T, R]) Unlisten(e *guard.Entry) {
+	c := (*Call[T, R])(o)
+	c.listeners.Remove(e)
+}
 
-// Settle implements chanop.Source; a Call has nothing to refill.
-func (c *Call[T, R]) Settle() {}
+// Settle implements guard.Source; a Call has nothing to refill.
+func (o *callSource[T, R]) Settle() {}
 
 // A CallOp is a guard that offers a call's message: the send half of
 // Call.Call, for selects. It is ready only when its Call is closed (then
@@ -256,17 +283,25 @@ func (c *Call[T, R]) Settle() {}
 type CallOp[T, R any] struct {
 	c     *Call[T, R]
 	v     T
-	locks [1]*chanop.Mutex
+	locks [1]*guard.Mutex
 
 	// Scratch for one select, guarded by c.mu while the select holds it.
-	e      *chanop.Entry   // the entry Enqueue published, until Dequeue
-	listen []*chanop.Entry // listeners to notify after Enqueue
-	taken  *Request[T, R]  // set by the firing that took v; read by Wait after the select
-	own    *Request[T, R]  // Call's preallocated Request, or nil: TakeSender makes one
+	e      *guard.Entry   // the entry Enqueue published, until Dequeue
+	listen []*guard.Entry // listeners to notify after Enqueue
+	taken  *Request[T, R] // set by the firing that took v; read by Wait after the select
+	own    *Request[T, R] // Call's preallocated Request, or nil: TakeSender makes one
 }
 
-// Locks implements chanop.Guard.
-func (op *CallOp[T, R]) Locks() []*chanop.Mutex {
+// callOps is a CallOp seen by a select: its guard protocol.
+type callOps[T, R any] CallOp[T, R]
+
+// GuardOps returns op's guard protocol, for selects (package guard).
+func (op *CallOp[T, R]) GuardOps() guard.Guard { return (*callOps[T, R])(op) }
+
+// Locks implements guard.Guard.
+func (o *callOps[T, R]) Locks() []*guard.Mutex {
+	op := (*CallOp[T, R])(o)
+
 	if op == nil || op.c == nil {
 		if op == nil {
 			panic("join: nil *CallOp guard in a select")
@@ -276,21 +311,28 @@ func (op *CallOp[T, R]) Locks() []*chanop.Mutex {
 	return op.locks[:]
 }
 
-// Poll implements chanop.Guard: only a closed Call completes a CallOp at
+// Poll implements guard.Guard: only a closed Call completes a CallOp at
 // once; a firing takes an offer from the queue.
-func (op *CallOp[T, R]) Poll() bool { return op.c.closed }
+func (o *callOps[T, R]) Poll() bool {
+	op := (*CallOp[T, R])(o)
+	return op.c.closing.Closed()
+}
 
-// Commit implements chanop.Guard.
-func (op *CallOp[T, R]) Commit() (bool, error) {
+// Commit implements guard.Guard.
+func (o *callOps[T, R]) Commit() (bool, error) {
+	op := (*CallOp[T, R])(o)
+
 	op.taken = nil
-	if op.c.closed {
+	if op.c.closing.Closed() {
 		return true, chanop.ErrClosed
 	}
 	return false, nil
 }
 
-// Enqueue implements chanop.Guard: offer v, and tell listening patterns.
-func (op *CallOp[T, R]) Enqueue(e *chanop.Entry) {
+// Enqueue implements guard.Guard: offer v, and tell listening patterns.
+func (o *callOps[T, R]) Enqueue(e *guard.Entry) {
+	op := (*CallOp[T, R])(o)
+
 	if op.e != nil {
 		panic("join: CallOp in two selects at once, or twice in one")
 	}
@@ -299,16 +341,20 @@ func (op *CallOp[T, R]) Enqueue(e *chanop.Entry) {
 	op.listen = op.c.listeners.AppendLive(op.listen[:0])
 }
 
-// Dequeue implements chanop.Guard.
-func (op *CallOp[T, R]) Dequeue(e *chanop.Entry) {
+// Dequeue implements guard.Guard.
+func (o *callOps[T, R]) Dequeue(e *guard.Entry) {
+	op := (*CallOp[T, R])(o)
+
 	op.c.sendq.Remove(e)
 	op.e = nil
 }
 
-// AfterUnlock implements chanop.Guard.
-func (op *CallOp[T, R]) AfterUnlock() {
+// AfterUnlock implements guard.Guard.
+func (o *callOps[T, R]) AfterUnlock() {
+	op := (*CallOp[T, R])(o)
+
 	if len(op.listen) > 0 {
-		chanop.NotifyAll(op.listen)
+		guard.NotifyAll(op.listen)
 		clear(op.listen)
 		op.listen = op.listen[:0]
 	}

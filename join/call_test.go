@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
@@ -206,8 +207,8 @@ func TestCallMisuseIsRefused(t *testing.T) {
 	misusePanic(t, func() { join.From[*join.Request[int, int]](&zero) })
 	var nilCall *join.Call[int, int]
 	misusePanic(t, func() { nilCall.Close() })
-	misusePanic(t, func() { _ = chanop.Wait((*join.CallOp[int, int])(nil)) })
-	misusePanic(t, func() { _ = chanop.Wait(new(join.CallOp[int, int])) })
+	misusePanic(t, func() { _ = guard.Wait((*join.CallOp[int, int])(nil)) })
+	misusePanic(t, func() { _ = guard.Wait(new(join.CallOp[int, int])) })
 	misusePanic(t, func() { new(join.Request[int, int]).Reply(1) })
 	var err error = join.ErrNoReply
 	assert.True(t, errors.Is(err, join.ErrNoReply))

@@ -72,7 +72,7 @@
 //   - The goroutine whose select the pattern completed answers the calls
 //     of that firing, each at most once, before it runs a select over the
 //     same pattern again. "Runs a select" means: the first time any select
-//     (Pattern.Wait, chanop.Wait, selectx's Select, PriSelect or Fair)
+//     (Pattern.Wait, guard.Wait, selectx's Select, PriSelect or Fair)
 //     looks at the pattern — polls it, fires it or waits on it. Every call
 //     of the previous firing still unanswered at that moment returns
 //     ErrNoReply, and a later Reply to it panics. Pattern.Ready is a probe
@@ -102,7 +102,7 @@
 //
 // Locks: a pattern's state is guarded by the locks of all its channels,
 // taken together in chanop's lock order. Claims: a firing claims, with
-// chanop.ClaimAll, the waiter of every sender it takes from and, when it
+// guard.ClaimAll, the waiter of every sender it takes from and, when it
 // fires for a parked owner, the owner; claims are taken in address order
 // and either all succeed (then the firing takes the messages and completes
 // every waiter) or are all released (a sender completed elsewhere; the match

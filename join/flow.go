@@ -1,6 +1,6 @@
 package join
 
-import "github.com/gochord/chord/chanop"
+import "github.com/gochord/chord/guard"
 
 // This file is the exhaustive matcher, a maximum flow over a sparse graph.
 //
@@ -176,7 +176,7 @@ func (p *Pattern) hasLiveSender(s rawSource) bool {
 }
 
 // flowPick adds w, picked by the exhaustive matcher, to the claim set.
-func (p *Pattern) flowPick(w *chanop.Waiter) { p.m.add(w) }
+func (p *Pattern) flowPick(w *guard.Waiter) { p.m.add(w) }
 
 // flowChan is a source that can contribute to a match.
 type flowChan struct {
@@ -194,13 +194,13 @@ type flowNet struct {
 	chans   []flowChan
 	groups  []int // remaining demand of each AnyOf part
 	demand  int
-	waiters []*chanop.Waiter
-	index   map[*chanop.Waiter]int32
+	waiters []*guard.Waiter
+	index   map[*guard.Waiter]int32
 	last    []int32 // per waiter: last source given an edge, then the source matched
 
 	head, level, iter, queue []int32 // per node
 	to, next, capa           []int32 // per edge
-	es                       []*chanop.Entry
+	es                       []*guard.Entry
 }
 
 func (f *flowNet) reset() {
@@ -211,7 +211,7 @@ func (f *flowNet) reset() {
 	clear(f.waiters)
 	f.waiters = f.waiters[:0]
 	if f.index == nil {
-		f.index = map[*chanop.Waiter]int32{}
+		f.index = map[*guard.Waiter]int32{}
 	}
 	clear(f.index)
 	f.to, f.next, f.capa = f.to[:0], f.next[:0], f.capa[:0]

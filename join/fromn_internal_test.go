@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 )
 
 // TestFromNLooksOnlyWhenItCanFire: FromN(c, n) with its owner parked,
@@ -25,8 +26,8 @@ func TestFromNLooksOnlyWhenItCanFire(t *testing.T) {
 	fired := make(chan error, 1)
 	go func() { fired <- p.Wait() }()
 	waitQueued(t, func() bool {
-		chanop.LockAll(p.locks)
-		defer chanop.UnlockAll(p.locks)
+		guard.LockAll(p.locks)
+		defer guard.UnlockAll(p.locks)
 		return p.owner != nil
 	}, "the owner to enqueue")
 
@@ -43,9 +44,9 @@ func TestFromNLooksOnlyWhenItCanFire(t *testing.T) {
 		t.Fatal("the pattern never fired")
 	}
 	assert.Len(t, part.Values(), n)
-	chanop.LockAll(p.locks)
+	guard.LockAll(p.locks)
 	lookups := p.lookups
-	chanop.UnlockAll(p.locks)
+	guard.UnlockAll(p.locks)
 	assert.LessOrEqual(t, lookups, int64(2), "Notifies that locked the pattern for %d arrivals", n)
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
@@ -55,7 +56,7 @@ func TestZeroValuePatternIsRefusedNotFired(t *testing.T) {
 		var np *join.Pattern
 		misusePanic(t, func() { _ = np.Wait() })
 		misusePanic(t, func() { np.Ready() })
-		misusePanic(t, func() { _ = chanop.Wait(np) })
+		misusePanic(t, func() { _ = guard.Wait(np) })
 	})
 }
 

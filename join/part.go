@@ -1,6 +1,8 @@
 package join
 
 import (
+	"github.com/gochord/chord/guard"
+
 	"fmt"
 	"reflect"
 	"slices"
@@ -26,7 +28,7 @@ type Conjunct interface {
 	shape() (count, m int, any bool)
 	// setPick records a pick made by the pattern's exhaustive matcher;
 	// resetPicks forgets all picks.
-	setPick(i, nbuf int, es []*chanop.Entry)
+	setPick(i, nbuf int, es []*guard.Entry)
 	resetPicks()
 	// buffered reports whether every source the part takes from holds
 	// all the messages the part needs from it (never for AnyOf, whose
@@ -39,15 +41,15 @@ type Conjunct interface {
 	describe() string
 }
 
-// rawSource is the element-type-free half of chanop.Source.
+// rawSource is the element-type-free half of guard.Source.
 type rawSource interface {
-	SourceLock() *chanop.Mutex
-	Listen(*chanop.Entry)
-	Unlisten(*chanop.Entry)
+	SourceLock() *guard.Mutex
+	Listen(*guard.Entry)
+	Unlisten(*guard.Entry)
 	Closed() bool
 	Settle()
 	Buffered() int
-	Senders() *chanop.Queue
+	Senders() *guard.Queue
 }
 
 // A Part is a conjunct of a join pattern that takes messages of type T from
@@ -56,7 +58,7 @@ type rawSource interface {
 //
 // A Part belongs to one pattern; it must not be passed to All twice.
 type Part[T any] struct {
-	srcs  []chanop.Source[T]
+	srcs  []guard.Source[T]
 	raw   []rawSource
 	count int  // messages per source (FromN), 1 otherwise
 	m     int  // number of sources to take from: len(srcs), or AnyOf's m
@@ -79,8 +81,8 @@ type Part[T any] struct {
 
 // A pick is what the current match takes from one source.
 type pick struct {
-	nbuf int             // buffered messages
-	send []*chanop.Entry // senders' entries, oldest first
+	nbuf int            // buffered messages
+	send []*guard.Entry // senders' entries, oldest first
 }
 
 // From is a part that takes one message from src.
@@ -117,12 +119,14 @@ func AnyOf[T any](m int, srcs ...chanop.Source[T]) *Part[T] {
 }
 
 func newPart[T any](name string, count int, any bool, m int, srcs ...chanop.Source[T]) *Part[T] {
-	p := &Part[T]{srcs: srcs, count: count, m: m, any: any}
-	seen := make(map[*chanop.Mutex]bool, len(srcs))
-	for i, s := range srcs {
-		if s == nil || isNilSource(s) {
+	p := &Part[T]{srcs: make([]guard.Source[T], len(srcs)), count: count, m: m, any: any}
+	seen := make(map[*guard.Mutex]bool, len(srcs))
+	for i, h := range srcs {
+		if h == nil || isNilSource(h) {
 			panic(fmt.Sprintf("join: %s: source %d is nil", name, i))
 		}
+		s := h.SourceOps()
+		p.srcs[i] = s
 		l := s.SourceLock()
 		if seen[l] {
 			panic(fmt.Sprintf("join: %s: source %d appears twice", name, i))
@@ -232,7 +236,7 @@ func (p *Part[T]) resetPicks() {
 
 func (p *Part[T]) shape() (int, int, bool) { return p.count, p.m, p.any }
 
-func (p *Part[T]) setPick(i, nbuf int, es []*chanop.Entry) {
+func (p *Part[T]) setPick(i, nbuf int, es []*guard.Entry) {
 	if nbuf == 0 && len(es) == 0 {
 		return
 	}

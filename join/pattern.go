@@ -6,10 +6,10 @@ package join
 //
 //   - A pattern's state (its parts' scratch and results, its listener
 //     entries, owner) is guarded by the locks of all its sources, which are
-//     always taken together in lock order (chanop.SortLocks): by the select
+//     always taken together in lock order (guard.SortLocks): by the select
 //     running the pattern (pass 1, 2, 3 of selectx) or by Notify.
 //   - A firing takes messages only after it holds every source lock and has
-//     claimed, with chanop.ClaimAll, every waiter involved: the senders of
+//     claimed, with guard.ClaimAll, every waiter involved: the senders of
 //     all picked messages and, when the firing acts for a parked owner, the
 //     owner. Until all claims succeed nothing is taken (atomic transfer;
 //     partial matches hold nothing). If a claim fails because a sender
@@ -66,6 +66,8 @@ package join
 // enqueued and is notified by the next arrival.
 
 import (
+	"github.com/gochord/chord/guard"
+
 	"math"
 	"strings"
 	"sync/atomic"
@@ -94,15 +96,15 @@ import (
 type Pattern struct {
 	parts []Conjunct
 	srcs  []rawSource
-	locks []*chanop.Mutex // of srcs, in lock order
+	locks []*guard.Mutex // of srcs, in lock order
 
 	// Guarded by locks (see the Invariants).
-	listen []chanop.Entry // one listener per source while enqueued
-	owner  *chanop.Entry  // the owning select's entry while enqueued
+	listen []guard.Entry // one listener per source while enqueued
+	owner  *guard.Entry  // the owning select's entry while enqueued
 	m      matcher
-	wake   []*chanop.Waiter // senders completed by Commit, woken by AfterUnlock
-	fired  bool             // Commit took messages: AfterUnlock must settle
-	settle []rawSource      // buffered sources the last firing left with room and blocked senders
+	wake   []*guard.Waiter // senders completed by Commit, woken by AfterUnlock
+	fired  bool            // Commit took messages: AfterUnlock must settle
+	settle []rawSource     // buffered sources the last firing left with room and blocked senders
 
 	firings, wakeups int64 // statistics; guarded by locks
 	lookups          int64 // Notifies that locked the pattern to look for a match; guarded by locks
@@ -116,13 +118,13 @@ type Pattern struct {
 	avail  []atomic.Int64
 	ranges []partRange // each part's sources in srcs, for mayFire
 
-	// liveAt is the value of chanop.Closings at which the pattern was last
+	// liveAt is the value of guard.Closings at which the pattern was last
 	// found able to fire some day (not dead); while no source anywhere
 	// closed since, it still is, and dead costs O(1). Written with all
 	// locks held, read by Notify without them.
 	liveAt atomic.Uint64
 
-	pref chanop.Preferences // who runs first after a firing; see SetPreference
+	pref guard.Preferences // who runs first after a firing; see SetPreference
 
 	// Guarded by locks.
 	flow *flowNet // the exhaustive matcher's scratch (flow.go); made when first needed
@@ -145,7 +147,7 @@ func All(parts ...Conjunct) *Pattern {
 		panic("join: All with no parts")
 	}
 	p := &Pattern{parts: parts}
-	seen := map[*chanop.Mutex]bool{}
+	seen := map[*guard.Mutex]bool{}
 	for i, c := range parts {
 		if c == nil || isNilSource(c) {
 			panic("join: All: part " + itoa(i) + " is nil")
@@ -168,25 +170,25 @@ func All(parts ...Conjunct) *Pattern {
 			p.locks = append(p.locks, l)
 		}
 	}
-	p.locks = chanop.SortLocks(p.locks)
+	p.locks = guard.SortLocks(p.locks)
 	p.replies = newReplies(parts)
 	p.avail = make([]atomic.Int64, len(p.srcs))
 	p.liveAt.Store(^uint64(0)) // unknown: the first dead looks
-	p.listen = make([]chanop.Entry, len(p.srcs))
+	p.listen = make([]guard.Entry, len(p.srcs))
 	for i := range p.listen {
 		// Set once: a stale snapshot may read L without the locks.
-		p.listen[i].G, p.listen[i].L = p, p
+		p.listen[i].G, p.listen[i].L = (*patternOps)(p), (*patternOps)(p)
 	}
 	return p
 }
 
 // SetPreference sets who runs first after a firing that wakes parked
-// parties (see chanop.Preference): with chanop.PreferReceiver, when the
+// parties (see chanop.Preference): with guard.PreferReceiver, when the
 // arrival of a message fires the pattern for its parked owner, the
 // arriving party yields so that the owner runs first; with
-// chanop.PreferSender, when the owner's own select fires the pattern and
+// guard.PreferSender, when the owner's own select fires the pattern and
 // releases parked senders, the owner yields so that they run first. The
-// default, chanop.PreferNone, lets whoever fired go on.
+// default, guard.PreferNone, lets whoever fired go on.
 func (p *Pattern) SetPreference(pref chanop.Preference) {
 	p.check("SetPreference")
 	p.pref.Set(pref)
@@ -196,7 +198,7 @@ func (p *Pattern) SetPreference(pref chanop.Preference) {
 // returns chanop.ErrClosed if the pattern can no longer fire.
 func (p *Pattern) Wait() error {
 	p.check("Wait")
-	return chanop.Wait(p)
+	return guard.Wait(p)
 }
 
 // check panics on a nil *Pattern or a zero-value Pattern that All did not
@@ -217,8 +219,8 @@ func (p *Pattern) check(op string) {
 // acts, other parties may have taken the messages.
 func (p *Pattern) Ready() bool {
 	p.check("Ready")
-	chanop.LockAll(p.locks)
-	defer chanop.UnlockAll(p.locks)
+	guard.LockAll(p.locks)
+	defer guard.UnlockAll(p.locks)
 	return p.poll() // a probe: it does not expire the last firing's calls
 }
 
@@ -229,8 +231,8 @@ func (p *Pattern) Ready() bool {
 // pattern's locks, so it must not be called while they are held.
 func (p *Pattern) Describe() string {
 	p.check("Describe")
-	chanop.LockAll(p.locks)
-	defer chanop.UnlockAll(p.locks)
+	guard.LockAll(p.locks)
+	defer guard.UnlockAll(p.locks)
 	var b strings.Builder
 	for i, c := range p.parts {
 		if i > 0 {
@@ -247,22 +249,34 @@ func (p *Pattern) Describe() string {
 // wakeups ≤ firings.
 func (p *Pattern) Stats() (firings, wakeups int64) {
 	p.check("Stats")
-	chanop.LockAll(p.locks)
-	defer chanop.UnlockAll(p.locks)
+	guard.LockAll(p.locks)
+	defer guard.UnlockAll(p.locks)
 	return p.firings, p.wakeups
 }
 
-// Locks implements chanop.Guard. A nil *Pattern or a zero-value Pattern
+// patternOps is a Pattern seen by a select and by its sources: its guard
+// protocol and its Listener. A view of the same memory, so the conversion
+// costs nothing.
+type patternOps Pattern
+
+// GuardOps returns p's guard protocol, for selects (package guard).
+func (p *Pattern) GuardOps() guard.Guard { return (*patternOps)(p) }
+
+// Locks implements guard.Guard. A nil *Pattern or a zero-value Pattern
 // panics here, at the start of the select that runs it: one branch.
-func (p *Pattern) Locks() []*chanop.Mutex {
+func (o *patternOps) Locks() []*guard.Mutex {
+	p := (*Pattern)(o)
+
 	if p == nil || p.locks == nil {
 		p.check("select")
 	}
 	return p.locks
 }
 
-// Poll implements chanop.Guard.
-func (p *Pattern) Poll() bool {
+// Poll implements guard.Guard.
+func (o *patternOps) Poll() bool {
+	p := (*Pattern)(o)
+
 	p.expireReplies()
 	return p.poll()
 }
@@ -277,8 +291,10 @@ func (p *Pattern) poll() bool {
 	return ok || p.dead()
 }
 
-// Commit implements chanop.Guard: fire for the running select.
-func (p *Pattern) Commit() (bool, error) {
+// Commit implements guard.Guard: fire for the running select.
+func (o *patternOps) Commit() (bool, error) {
+	p := (*Pattern)(o)
+
 	p.expireReplies()
 	if p.buffered() {
 		// The common case of patterns over buffers (a philosopher's two
@@ -298,7 +314,7 @@ func (p *Pattern) Commit() (bool, error) {
 			}
 			return false, nil
 		}
-		if chanop.ClaimAll(p.m.ws) {
+		if guard.ClaimAll(p.m.ws) {
 			p.take(false)
 			sched.Record(sched.Fired, p, len(p.m.ws), nil)
 			p.fired = true
@@ -309,8 +325,10 @@ func (p *Pattern) Commit() (bool, error) {
 	}
 }
 
-// Enqueue implements chanop.Guard: listen on every source.
-func (p *Pattern) Enqueue(e *chanop.Entry) {
+// Enqueue implements guard.Guard: listen on every source.
+func (o *patternOps) Enqueue(e *guard.Entry) {
+	p := (*Pattern)(o)
+
 	if p.owner != nil {
 		panic("join: Pattern in two selects at once, or twice in one")
 	}
@@ -324,19 +342,24 @@ func (p *Pattern) Enqueue(e *chanop.Entry) {
 	p.recomputeAvail()
 }
 
-// Dequeue implements chanop.Guard. After a firing for the parked owner the
+// Dequeue implements guard.Guard. After a firing for the parked owner the
 // firing party has already detached the pattern (see Detached).
-func (p *Pattern) Dequeue(e *chanop.Entry) {
+func (o *patternOps) Dequeue(e *guard.Entry) {
+	p := (*Pattern)(o)
+
 	if p.owner == e {
 		p.detach()
 	}
 }
 
-// Detached implements chanop.Detacher: the party that completes a parked
+// Detached implements guard.Detacher: the party that completes a parked
 // owner's pattern entry (Notify, firing or finding the pattern dead) holds
 // every lock of the pattern and removes its listeners itself, so the
 // owner's select skips taking them all again.
-func (p *Pattern) Detached(*chanop.Entry) bool { return p.owner == nil }
+func (o *patternOps) Detached(*guard.Entry) bool {
+	p := (*Pattern)(o)
+	return p.owner == nil
+}
 
 // detach removes the listeners and forgets the owner; all locks held.
 func (p *Pattern) detach() {
@@ -346,8 +369,10 @@ func (p *Pattern) detach() {
 	p.owner = nil
 }
 
-// AfterUnlock implements chanop.Guard: release the senders taken by Commit.
-func (p *Pattern) AfterUnlock() {
+// AfterUnlock implements guard.Guard: release the senders taken by Commit.
+func (o *patternOps) AfterUnlock() {
+	p := (*Pattern)(o)
+
 	if !p.fired {
 		return // after Enqueue, or a Commit that took nothing
 	}
@@ -355,16 +380,16 @@ func (p *Pattern) AfterUnlock() {
 	// settle: a buffer it emptied may now take a blocked sender's message.
 	p.fired = false
 	woke := len(p.wake) > 0
-	chanop.WakeAll(p.wake)
+	guard.WakeAll(p.wake)
 	clear(p.wake)
 	p.wake = p.wake[:0]
 	settle(p.settle)
 	if woke {
-		p.pref.YieldTo(chanop.PreferSender) // the released senders first, if preferred
+		p.pref.YieldTo(guard.PreferSender) // the released senders first, if preferred
 	}
 }
 
-// Notify implements chanop.Listener: a message may have arrived on one of
+// Notify implements guard.Listener: a message may have arrived on one of
 // the pattern's sources, or a source closed; fire for the parked owner if
 // the pattern now matches.
 //
@@ -376,21 +401,23 @@ func (p *Pattern) AfterUnlock() {
 // complete a pattern, the last to count itself sees all of them (the
 // atomics are sequentially consistent), and a count is lowered only with
 // every lock held, by a recomputation that sees every queued message. A
-// source bumps chanop.Closings, under its lock, before it closes, so the
+// source bumps guard.Closings, under its lock, before it closes, so the
 // Notify that follows a close always locks and looks.
 //
 // The firing party completes the owner's entry and, holding all locks,
 // detaches the pattern, so the owner's select need not lock the pattern's
 // sources again after it wakes.
-func (p *Pattern) Notify(le *chanop.Entry) {
+func (o *patternOps) Notify(le *guard.Entry) {
+	p := (*Pattern)(o)
+
 	i := p.sourceIndex(le)
 	p.avail[i].Add(1)
-	if !p.mayFire() && chanop.Closings() == p.liveAt.Load() {
+	if !p.mayFire() && guard.Closings() == p.liveAt.Load() {
 		return
 	}
-	chanop.LockAll(p.locks)
+	guard.LockAll(p.locks)
 	if !le.Queued() || p.owner == nil || le.W != p.owner.W {
-		chanop.UnlockAll(p.locks)
+		guard.UnlockAll(p.locks)
 		return // the owner's select is over; le is stale
 	}
 	p.lookups++
@@ -398,7 +425,7 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 	w := owner.W
 	for {
 		if w.Done() {
-			chanop.UnlockAll(p.locks)
+			guard.UnlockAll(p.locks)
 			return // completed by another guard of its select
 		}
 		p.m.reset()
@@ -412,17 +439,17 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 					w.Complete(owner, chanop.ErrClosed)
 					p.wakeups++
 				}
-				chanop.UnlockAll(p.locks)
+				guard.UnlockAll(p.locks)
 				if ok {
 					w.Wake()
 				}
 				return
 			}
 			p.recomputeAvail() // forget messages that were taken elsewhere
-			chanop.UnlockAll(p.locks)
+			guard.UnlockAll(p.locks)
 			return
 		}
-		if !chanop.ClaimAll(p.m.ws) {
+		if !guard.ClaimAll(p.m.ws) {
 			continue
 		}
 		p.take(false)
@@ -432,24 +459,24 @@ func (p *Pattern) Notify(le *chanop.Entry) {
 		p.wakeups++
 		// Copy the waiters to wake: once the locks are released the owner
 		// may run a new select on p and reuse p.m.
-		var buf [16]*chanop.Waiter
+		var buf [16]*guard.Waiter
 		ws := append(buf[:0], p.m.ws...)
 		var sbuf [8]rawSource
 		ss := append(sbuf[:0], p.settle...)
 		p.m.reset()
-		chanop.UnlockAll(p.locks)
-		chanop.WakeAll(ws)
+		guard.UnlockAll(p.locks)
+		guard.WakeAll(ws)
 		settle(ss)
-		p.pref.YieldTo(chanop.PreferReceiver) // the owner first, if preferred
+		p.pref.YieldTo(guard.PreferReceiver) // the owner first, if preferred
 		return
 	}
 }
 
 // sourceIndex returns the index in srcs of the listener entry le.
-func (p *Pattern) sourceIndex(le *chanop.Entry) int {
+func (p *Pattern) sourceIndex(le *guard.Entry) int {
 	d := uintptr(unsafe.Pointer(le)) - uintptr(unsafe.Pointer(unsafe.SliceData(p.listen)))
-	i := int(d / unsafe.Sizeof(chanop.Entry{}))
-	if d%unsafe.Sizeof(chanop.Entry{}) != 0 || i >= len(p.listen) {
+	i := int(d / unsafe.Sizeof(guard.Entry{}))
+	if d%unsafe.Sizeof(guard.Entry{}) != 0 || i >= len(p.listen) {
 		panic("join: Notify with a foreign entry")
 	}
 	return i
@@ -500,7 +527,7 @@ func (p *Pattern) recomputeAvail() {
 // closed. If no source anywhere closed since the pattern was last found
 // alive, it is still alive, at the cost of one atomic load. All locks held.
 func (p *Pattern) dead() bool {
-	c := chanop.Closings()
+	c := guard.Closings()
 	if c == p.liveAt.Load() {
 		return false
 	}
@@ -573,20 +600,20 @@ func settle(ss []rawSource) {
 // waiters it also keeps them in a set, so that has stays O(1) and filling
 // FromN(c, n) from n senders costs O(n), not O(n²).
 type matcher struct {
-	ws       []*chanop.Waiter
-	set      map[*chanop.Waiter]struct{} // the waiters of ws, while len(ws) > smallMatch
-	conflict bool                        // first-fit skipped a sender already picked for another source
+	ws       []*guard.Waiter
+	set      map[*guard.Waiter]struct{} // the waiters of ws, while len(ws) > smallMatch
+	conflict bool                       // first-fit skipped a sender already picked for another source
 }
 
 // smallMatch is the size up to which has scans ws instead of using set.
 const smallMatch = 16
 
-func (m *matcher) add(w *chanop.Waiter) {
+func (m *matcher) add(w *guard.Waiter) {
 	m.ws = append(m.ws, w)
 	switch {
 	case len(m.ws) == smallMatch+1:
 		if m.set == nil {
-			m.set = make(map[*chanop.Waiter]struct{})
+			m.set = make(map[*guard.Waiter]struct{})
 		}
 		for _, x := range m.ws {
 			m.set[x] = struct{}{}
@@ -596,7 +623,7 @@ func (m *matcher) add(w *chanop.Waiter) {
 	}
 }
 
-func (m *matcher) has(w *chanop.Waiter) bool {
+func (m *matcher) has(w *guard.Waiter) bool {
 	if len(m.ws) > smallMatch {
 		_, ok := m.set[w]
 		return ok

@@ -33,6 +33,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
@@ -911,7 +912,7 @@ func roundRobinOwner(h *harness, o int) {
 			return
 		}
 		i := n % len(guards)
-		if err := chanop.Wait(guards[i]); err != nil {
+		if err := guard.Wait(guards[i]); err != nil {
 			h.end(o, i, err)
 			return
 		}

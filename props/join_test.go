@@ -173,7 +173,8 @@ func runJoinProgram(r *props.Run, p joinProgram, broken bool) []props.JoinEvent 
 // Len, which counts a sender that fits into free room as stored.
 func pending(chans []joinChan) props.JoinEvent {
 	e := props.JoinEvent{Kind: props.JoinIdle}
-	for _, ch := range chans {
+	for _, h := range chans {
+		ch := h.SourceOps()
 		l := ch.SourceLock()
 		l.Lock()
 		stored, n := ch.Buffered(), 0

@@ -106,7 +106,7 @@ const module = "github.com/gochord/chord/"
 
 // chordOp reports whether fn is in one of chord's channel packages.
 func chordOp(fn string) bool {
-	for _, p := range [...]string{"chanop.", "selectx.", "join.", "buffer."} {
+	for _, p := range [...]string{"chanop.", "guard.", "selectx.", "join.", "buffer."} {
 		if strings.HasPrefix(fn, module+p) {
 			return true
 		}

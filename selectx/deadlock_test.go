@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/selectx"
 )
@@ -69,7 +70,7 @@ func TestHelperDeadlockWithPoolsWarmedOutsideTheBubble(t *testing.T) {
 	for range 200 {
 		var wg sync.WaitGroup
 		wg.Go(func() { _, _ = selectx.Select(c1.RecvOp(), never.RecvOp()) })
-		wg.Go(func() { _ = chanop.Wait(c2.RecvOp()) })
+		wg.Go(func() { _ = guard.Wait(c2.RecvOp()) })
 		wg.Go(func() { _, _ = c2.Recv() })
 		_ = c1.Send(1)
 		_ = c2.Send(2)
@@ -84,7 +85,7 @@ func TestHelperDeadlockWithPoolsWarmedOutsideTheBubble(t *testing.T) {
 			}
 		})
 		wg.Go(func() {
-			if err := chanop.Wait(c2.RecvOp()); err == nil {
+			if err := guard.Wait(c2.RecvOp()); err == nil {
 				_ = c1.Send(2)
 			}
 		})

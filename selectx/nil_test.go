@@ -9,6 +9,7 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/selectx"
 )
@@ -22,13 +23,14 @@ func nilGuards() []chanop.Guard {
 
 func TestNilChannelGuardsAreDisabled(t *testing.T) {
 	for i, g := range nilGuards() {
-		assert.False(t, chanop.Enabled(g), "guard %d", i)
-		assert.False(t, g.Poll(), "guard %d", i)
-		assert.Empty(t, g.Locks(), "guard %d", i)
+		o := g.GuardOps()
+		assert.False(t, guard.Enabled(o), "guard %d", i)
+		assert.False(t, o.Poll(), "guard %d", i)
+		assert.Empty(t, o.Locks(), "guard %d", i)
 	}
 	var c *chanop.Chan[int]
 	assert.Nil(t, c.RecvOp().Chan())
-	assert.True(t, chanop.Enabled(chanop.New[int]().RecvOp()))
+	assert.True(t, guard.Enabled(chanop.New[int]().RecvOp().GuardOps()))
 }
 
 // Go blocks forever in a select whose channels are all nil; chord returns
@@ -48,7 +50,7 @@ func TestSelectOverOnlyNilChannelGuardsReturnsErrNoGuards(t *testing.T) {
 			assert.ErrorIs(t, err, selectx.ErrNoGuards, name)
 		}
 		for i, g := range gs {
-			assert.ErrorIs(t, chanop.Wait(g), chanop.ErrNoGuards, "Wait on guard %d", i)
+			assert.ErrorIs(t, guard.Wait(g), guard.ErrNoGuards, "Wait on guard %d", i)
 		}
 	})
 }

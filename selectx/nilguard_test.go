@@ -10,6 +10,7 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
@@ -24,7 +25,7 @@ func recovered(f func()) (r any) {
 // TestTypedNilAndZeroGuardsPanicWithPackageMessage: a typed nil guard (a
 // nil *chanop.RecvOp, *join.Pattern, *buffer.SendOp… stored in a
 // chanop.Guard, so not == nil) and a zero-value guard that no constructor
-// made are refused, in every select and in chanop.Wait, with a panic that
+// made are refused, in every select and in guard.Wait, with a panic that
 // names the package and the mistake — never a nil-pointer dereference,
 // and never treated as ready.
 //
@@ -57,7 +58,7 @@ func TestTypedNilAndZeroGuardsPanicWithPackageMessage(t *testing.T) {
 		{"Select alone", func(g chanop.Guard) { _, _ = selectx.Select(g) }},
 		{"PriSelect", func(g chanop.Guard) { _, _ = selectx.PriSelect(g, chanop.After(10*time.Millisecond)) }},
 		{"Fair", func(g chanop.Guard) { var f selectx.Fair; _, _ = f.Select(g, chanop.After(10*time.Millisecond)) }},
-		{"chanop.Wait", func(g chanop.Guard) { _ = chanop.Wait(g) }},
+		{"guard.Wait", func(g chanop.Guard) { _ = guard.Wait(g) }},
 	}
 	for _, gd := range guards {
 		for _, rn := range runs {

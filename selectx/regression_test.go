@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -19,10 +20,10 @@ import (
 // sync.Mutex, which testing/synctest does not count as durably blocked, so
 // even inside a bubble the hang would not be reported as a deadlock.
 //
-// Regression test: before commit cfe1a31 (chanop.EnqueueAll), selectx's
+// Regression test: before commit cfe1a31 (guard.EnqueueAll), selectx's
 // block (pass 2) called g.Enqueue with the locks of every guard held, and
 // (*RecvOp).Enqueue / (*SendOp).Enqueue panicked there without those locks
-// being released; chanop.Wait did the same. The first Enqueue of the pair
+// being released; guard.Wait did the same. The first Enqueue of the pair
 // also left in the channel's queue an entry of a waiter that never parks.
 func TestChannelStaysUsableAfterRecoveredMisusePanic(t *testing.T) {
 	cases := map[string]func(c *chanop.Chan[int]){
@@ -36,11 +37,11 @@ func TestChannelStaysUsableAfterRecoveredMisusePanic(t *testing.T) {
 		},
 		"Wait(s) while s waits in another select": func(c *chanop.Chan[int]) {
 			s := c.SendOp(1)
-			go func() { _ = chanop.Wait(s) }() // released by Close below
+			go func() { _ = guard.Wait(s) }() // released by Close below
 			for c.Len() == 0 {
 				time.Sleep(time.Millisecond)
 			}
-			_ = chanop.Wait(s)
+			_ = guard.Wait(s)
 		},
 	}
 	for name, misuse := range cases {
@@ -57,7 +58,7 @@ func TestChannelStaysUsableAfterRecoveredMisusePanic(t *testing.T) {
 			case n = <-lenc:
 			case <-time.After(500 * time.Millisecond):
 				t.Errorf("Len still blocked 500ms after the recovered panic: the select's lock on the channel was never released")
-				c.SourceLock().Unlock() // release the leaked lock so the goroutine ends
+				c.SourceOps().SourceLock().Unlock() // release the leaked lock so the goroutine ends
 				n = <-lenc
 			}
 

@@ -5,7 +5,7 @@ package selectx
 //
 // Invariants:
 //
-//   - A registered guard is watched (it is a chanop.Watchable: a receive
+//   - A registered guard is watched (it is a guard.Watchable: a receive
 //     on a Chan or a Buffer) or plain (anything else: sends, timeouts,
 //     patterns, Skip; and a Watchable that shares a lock with a plain
 //     guard, see addPlain). A disabled guard is registered but takes no
@@ -56,6 +56,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/internal/sched"
 )
 
@@ -66,7 +67,7 @@ import (
 // thousand channels in a loop registers them once instead of enqueueing a
 // thousand entries on every call.
 //
-// Receives from a chanop.Chan or a buffer.Buffer (chanop.Watchable guards)
+// Receives from a chanop.Chan or a buffer.Buffer (guard.Watchable guards)
 // are watched: registering one publishes a listener on its channel, which
 // tells the Selector when the receive may have become ready, so the cost
 // of a Select grows with the number of guards that became ready since the
@@ -98,12 +99,12 @@ type Selector struct {
 	index map[chanop.Guard]int // guard → index
 	plain []*slot              // enabled guards that are not watched, by index
 	n     int                  // enabled guards
-	timed bool                 // some plain guard is chanop.Timed
+	timed bool                 // some plain guard is guard.Timed
 
-	plainLocks map[*chanop.Mutex]int     // locks of plain guards, with their count
-	watchedOn  map[*chanop.Mutex][]*slot // watched guards by lock
+	plainLocks map[*guard.Mutex]int     // locks of plain guards, with their count
+	watchedOn  map[*guard.Mutex][]*slot // watched guards by lock
 
-	lw chanop.Waiter // W of every listener entry; never claimed
+	lw guard.Waiter // W of every listener entry; never claimed
 
 	mu      sync.Mutex // protects the fields below and every slot's pending and removed
 	pending []*slot    // watched slots notified since a Select looked
@@ -112,24 +113,25 @@ type Selector struct {
 	closed  bool
 
 	// The owner's park; see the Invariants.
-	w    chanop.Waiter
-	wake chanop.Entry // the entry a Notify completes w with
+	w    guard.Waiter
+	wake guard.Entry // the entry a Notify completes w with
 
 	// Scratch of one Select.
 	cands   []*slot
-	locks   []*chanop.Mutex
+	locks   []*guard.Mutex
 	ready   []bool
-	entries []chanop.Entry
-	gs      []chanop.Guard
+	entries []guard.Entry
+	gs      []guard.Guard
 }
 
 // A slot is one registered guard.
 type slot struct {
 	s       *Selector
-	g       chanop.Guard
+	g       chanop.Guard // as the user added it
+	ops     guard.Guard  // g.GuardOps()
 	i       int
 	watched bool
-	le      chanop.Entry // listener entry of a watched guard
+	le      guard.Entry // listener entry of a watched guard
 
 	pending bool // guarded by s.mu
 	removed bool // guarded by s.mu
@@ -140,8 +142,8 @@ type slot struct {
 func NewSelector(gs ...chanop.Guard) *Selector {
 	s := &Selector{
 		index:      make(map[chanop.Guard]int, len(gs)),
-		plainLocks: make(map[*chanop.Mutex]int),
-		watchedOn:  make(map[*chanop.Mutex][]*slot),
+		plainLocks: make(map[*guard.Mutex]int),
+		watchedOn:  make(map[*guard.Mutex][]*slot),
 	}
 	for _, g := range gs {
 		s.Add(g)
@@ -172,20 +174,20 @@ func (s *Selector) Add(g chanop.Guard) int {
 	} else {
 		s.slots = append(s.slots, nil)
 	}
-	sl := &slot{s: s, g: g, i: i}
+	sl := &slot{s: s, g: g, ops: g.GuardOps(), i: i}
 	s.slots[i] = sl
 	s.index[g] = i
-	if !chanop.Enabled(g) {
+	if !guard.Enabled(sl.ops) {
 		return i
 	}
 	s.n++
-	if wg, ok := g.(chanop.Watchable); ok && !s.sharesPlainLock(g) {
+	if wg, ok := sl.ops.(guard.Watchable); ok && !s.sharesPlainLock(sl.ops) {
 		sl.watched = true
-		sl.le.W, sl.le.G, sl.le.L = &s.lw, g, sl
-		ls := g.Locks()
-		chanop.LockAll(ls)
+		sl.le.W, sl.le.G, sl.le.L = &s.lw, sl.ops, sl
+		ls := sl.ops.Locks()
+		guard.LockAll(ls)
 		wg.Watch(&sl.le)
-		chanop.UnlockAll(ls)
+		guard.UnlockAll(ls)
 		for _, l := range ls {
 			s.watchedOn[l] = append(s.watchedOn[l], sl)
 		}
@@ -209,7 +211,7 @@ func (s *Selector) Add(g chanop.Guard) int {
 // as by Select, and a select never meets itself.
 
 // sharesPlainLock reports whether a lock of g is a lock of a plain guard.
-func (s *Selector) sharesPlainLock(g chanop.Guard) bool {
+func (s *Selector) sharesPlainLock(g guard.Guard) bool {
 	for _, l := range g.Locks() {
 		if s.plainLocks[l] > 0 {
 			return true
@@ -222,10 +224,10 @@ func (s *Selector) sharesPlainLock(g chanop.Guard) bool {
 // guards that share one of its locks.
 func (s *Selector) addPlain(sl *slot) {
 	s.plain = insertByIndex(s.plain, sl)
-	if _, ok := sl.g.(chanop.Timed); ok {
+	if _, ok := sl.ops.(guard.Timed); ok {
 		s.timed = true
 	}
-	for _, l := range sl.g.Locks() {
+	for _, l := range sl.ops.Locks() {
 		s.plainLocks[l]++
 		for _, w := range s.watchedOn[l] {
 			if w.watched {
@@ -240,10 +242,10 @@ func (s *Selector) addPlain(sl *slot) {
 // from a snapshot taken before may still come: it makes sl pending, which
 // a Select ignores since sl is not watched.
 func (s *Selector) unwatch(sl *slot) {
-	ls := sl.g.Locks()
-	chanop.LockAll(ls)
-	sl.g.(chanop.Watchable).Unwatch(&sl.le)
-	chanop.UnlockAll(ls)
+	ls := sl.ops.Locks()
+	guard.LockAll(ls)
+	sl.ops.(guard.Watchable).Unwatch(&sl.le)
+	guard.UnlockAll(ls)
 	sl.watched = false
 	for _, l := range ls {
 		ws := s.watchedOn[l]
@@ -276,7 +278,7 @@ func (s *Selector) Remove(g chanop.Guard) bool {
 
 // unregister unwatches sl or drops it from the plain guards.
 func (s *Selector) unregister(sl *slot) {
-	if !chanop.Enabled(sl.g) {
+	if !guard.Enabled(sl.ops) {
 		return
 	}
 	s.n--
@@ -284,7 +286,7 @@ func (s *Selector) unregister(sl *slot) {
 		if k := slices.Index(s.plain, sl); k >= 0 {
 			s.plain = slices.Delete(s.plain, k, k+1)
 		}
-		for _, l := range sl.g.Locks() {
+		for _, l := range sl.ops.Locks() {
 			if s.plainLocks[l]--; s.plainLocks[l] == 0 {
 				delete(s.plainLocks, l)
 			}
@@ -366,7 +368,7 @@ func (s *Selector) run(pol policy) (int, error) {
 	if s.timed {
 		now := time.Now()
 		for _, sl := range s.plain {
-			if t, ok := sl.g.(chanop.Timed); ok {
+			if t, ok := sl.ops.(guard.Timed); ok {
 				t.Begin(now)
 			}
 		}
@@ -413,11 +415,11 @@ func (s *Selector) try(pol policy) (int, bool, error) {
 	}
 	s.locks = s.locks[:0]
 	for _, sl := range cs {
-		s.locks = append(s.locks, sl.g.Locks()...)
+		s.locks = append(s.locks, sl.ops.Locks()...)
 	}
 	used := len(s.locks)
-	ls := chanop.SortLocks(s.locks)
-	chanop.LockAll(ls)
+	ls := guard.SortLocks(s.locks)
+	guard.LockAll(ls)
 	if cap(s.ready) < len(cs) {
 		s.ready = make([]bool, len(cs))
 	}
@@ -431,14 +433,14 @@ func (s *Selector) try(pol policy) (int, bool, error) {
 		for k, sl := range cs {
 			if pol == priority {
 				// Commit fails only when Poll would (the Guard rules).
-				ok, e := sl.g.Commit()
+				ok, e := sl.ops.Commit()
 				if ok {
 					chosen, err, looked = k, e, k+1
 					break
 				}
 				continue
 			}
-			if !sl.g.Poll() {
+			if !sl.ops.Poll() {
 				continue
 			}
 			ready[k] = true
@@ -450,17 +452,17 @@ func (s *Selector) try(pol policy) (int, bool, error) {
 		if pol == priority || pick < 0 {
 			break
 		}
-		if ok, e := cs[pick].g.Commit(); ok {
+		if ok, e := cs[pick].ops.Commit(); ok {
 			chosen, err = pick, e
 			break
 		}
 		// Its partner completed elsewhere: it is not ready now.
 		clear(ready)
 	}
-	chanop.UnlockAll(ls)
+	guard.UnlockAll(ls)
 	clear(s.locks[:used]) // only what this call used: the scratch may be long
 	if chosen >= 0 {
-		cs[chosen].g.AfterUnlock()
+		cs[chosen].ops.AfterUnlock()
 	}
 
 	// Keep pending what may still be ready.
@@ -486,45 +488,45 @@ func (s *Selector) try(pol policy) (int, bool, error) {
 // Notify, to look again.
 func (s *Selector) park(pol policy) (int, bool, error) {
 	ps := s.plain
-	var ls []*chanop.Mutex
+	var ls []*guard.Mutex
 	used := 0
 	if len(ps) > 0 {
 		// The plain guards again, now that s is armed, with all their
 		// locks held: complete one, or enqueue on all.
 		s.locks = s.locks[:0]
 		for _, sl := range ps {
-			s.locks = append(s.locks, sl.g.Locks()...)
+			s.locks = append(s.locks, sl.ops.Locks()...)
 		}
 		used = len(s.locks)
-		ls = chanop.SortLocks(s.locks)
-		chanop.LockAll(ls)
+		ls = guard.SortLocks(s.locks)
+		guard.LockAll(ls)
 		for {
-			chosen := choose(len(ps), pol, func(k int) bool { return ps[k].g.Poll() })
+			chosen := choose(len(ps), pol, func(k int) bool { return ps[k].ops.Poll() })
 			if chosen < 0 {
 				break
 			}
-			if ok, err := ps[chosen].g.Commit(); ok {
-				chanop.UnlockAll(ls)
+			if ok, err := ps[chosen].ops.Commit(); ok {
+				guard.UnlockAll(ls)
 				clear(s.locks[:used])
-				ps[chosen].g.AfterUnlock()
+				ps[chosen].ops.AfterUnlock()
 				s.disarm()
 				return ps[chosen].i, true, err
 			}
 		}
 		if cap(s.entries) < len(ps) {
-			s.entries = make([]chanop.Entry, len(ps))
+			s.entries = make([]guard.Entry, len(ps))
 		}
 		s.entries = s.entries[:len(ps)]
 		gs := s.gs[:0]
 		for k, sl := range ps {
-			s.entries[k].W, s.entries[k].G = &s.w, sl.g
-			gs = append(gs, sl.g)
+			s.entries[k].W, s.entries[k].G = &s.w, sl.ops
+			gs = append(gs, sl.ops)
 		}
 		s.gs = gs
-		chanop.EnqueueAll(gs, func(k int) *chanop.Entry { return &s.entries[k] }, func() { chanop.UnlockAll(ls) })
-		chanop.UnlockAll(ls)
+		guard.EnqueueAll(gs, func(k int) *guard.Entry { return &s.entries[k] }, func() { guard.UnlockAll(ls) })
+		guard.UnlockAll(ls)
 		for _, sl := range ps {
-			sl.g.AfterUnlock()
+			sl.ops.AfterUnlock()
 		}
 	}
 	e, err := s.w.Park()
@@ -535,18 +537,18 @@ func (s *Selector) park(pol policy) (int, bool, error) {
 	// Dequeue the plain guards' entries.
 	chosen := -1
 	for k, sl := range ps {
-		g := sl.g
+		g := sl.ops
 		if &s.entries[k] == e {
 			chosen = k
-			if d, ok := g.(chanop.Detacher); ok && d.Detached(e) {
+			if d, ok := g.(guard.Detacher); ok && d.Detached(e) {
 				g.Dequeue(e)
 				continue
 			}
 		}
 		gl := g.Locks()
-		chanop.LockAll(gl)
+		guard.LockAll(gl)
 		g.Dequeue(&s.entries[k])
-		chanop.UnlockAll(gl)
+		guard.UnlockAll(gl)
 	}
 	clear(s.entries)
 	clear(s.gs)
@@ -572,8 +574,8 @@ func (s *Selector) disarm() {
 	}
 }
 
-// Notify implements chanop.Listener: sl's channel may have made it ready.
-func (sl *slot) Notify(*chanop.Entry) {
+// Notify implements guard.Listener: sl's channel may have made it ready.
+func (sl *slot) Notify(*guard.Entry) {
 	s := sl.s
 	s.mu.Lock()
 	if sl.removed || s.closed {

@@ -271,12 +271,12 @@ type countingRecv struct {
 
 func (c countingRecv) Poll() bool {
 	*c.looks++
-	return c.RecvOp.Poll()
+	return c.RecvOp.GuardOps().Poll()
 }
 
 func (c countingRecv) Commit() (bool, error) {
 	*c.looks++
-	return c.RecvOp.Commit()
+	return c.RecvOp.GuardOps().Commit()
 }
 
 // The Selector's promise: a Select looks at the guards that became ready,

@@ -49,12 +49,13 @@ import (
 	"time"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/internal/sched"
 )
 
 // ErrNoGuards is returned when no guard of a select is enabled (all were
 // disabled with chanop.When, or none was given). It is chanop.ErrNoGuards.
-var ErrNoGuards = chanop.ErrNoGuards
+var ErrNoGuards = guard.ErrNoGuards
 
 // Select completes exactly one of gs and returns it with its error. If
 // several are ready it chooses uniformly at random (Pike's one-pass rule:
@@ -157,8 +158,17 @@ const (
 // decision with all locks taken in lock order (the sorted path).
 //
 // Pass 2, after wake-up, dequeues the entries; the completed guard's entry
-// needs no locks when its completer detached it (chanop.Detacher).
+// needs no locks when its completer detached it (guard.Detacher).
 func run(gs []chanop.Guard, pol policy, start int) (int, error) {
+	// The guards' protocols (GuardOps) live on the stack for a short
+	// select, in a pooled block for a long one, so that neither allocates.
+	var buf [8]guard.Guard
+	var b *block
+	ops := buf[:0]
+	if len(gs) > len(buf) {
+		b = getBlock(len(gs))
+		ops = b.ops[:0]
+	}
 	// Whether any guard is enabled is asked only before blocking (decide):
 	// a disabled guard is never ready, so a select with none enabled
 	// reaches that point, and the ready path skips an interface check per
@@ -168,7 +178,9 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 		if g == nil {
 			panic("selectx: nil guard (use chanop.When to disable a guard)")
 		}
-		if t, ok := g.(chanop.Timed); ok {
+		o := g.GuardOps()
+		ops = append(ops, o)
+		if t, ok := o.(guard.Timed); ok {
 			if now.IsZero() {
 				now = time.Now()
 			}
@@ -179,27 +191,30 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 	sched.Selecting(gs)
 
 	// Pass 1.
-	n := len(gs)
+	n := len(ops)
 	var top uintptr
 	for k := range n {
-		g := gs[at(k, start, n)]
-		if !chanop.LockAbove(g.Locks(), &top) {
-			unlockFirst(gs, start, k)
-			return sorted(gs, pol, start)
+		g := ops[at(k, start, n)]
+		if !guard.LockAbove(g.Locks(), &top) {
+			unlockFirst(ops, start, k)
+			return sorted(b, ops, pol, start)
 		}
 		if pol == priority {
 			// Commit fails only when Poll would (the Guard rules), and
 			// always for a disabled guard; the guards before g are still
 			// locked, and none could complete.
 			if ok, err := g.Commit(); ok {
-				unlockFirst(gs, start, k+1)
+				unlockFirst(ops, start, k+1)
 				g.AfterUnlock()
+				if b != nil {
+					putBlock(b)
+				}
 				return at(k, start, n), err
 			}
 		}
 	}
-	unlock := func() { unlockFirst(gs, start, n) }
-	return decideWith(nil, gs, pol, start, pol == priority, unlock)
+	unlock := func() { unlockFirst(ops, start, n) }
+	return decideWith(b, ops, pol, start, pol == priority, unlock)
 }
 
 // choose returns which of n guards, looked at in order k = 0, 1, …, a
@@ -225,9 +240,9 @@ func choose(n int, pol policy, ready func(k int) bool) int {
 	return chosen
 }
 
-func anyEnabled(gs []chanop.Guard) bool {
+func anyEnabled(gs []guard.Guard) bool {
 	for _, g := range gs {
-		if chanop.Enabled(g) {
+		if guard.Enabled(g) {
 			return true
 		}
 	}
@@ -245,9 +260,9 @@ func at(k, start, n int) int {
 
 // unlockFirst unlocks the guards that pass 1 locked: the first k in
 // polling order.
-func unlockFirst(gs []chanop.Guard, start, k int) {
+func unlockFirst(gs []guard.Guard, start, k int) {
 	for j := k - 1; j >= 0; j-- {
-		chanop.UnlockAll(gs[at(j, start, len(gs))].Locks())
+		guard.UnlockAll(gs[at(j, start, len(gs))].Locks())
 	}
 }
 
@@ -255,30 +270,32 @@ func unlockFirst(gs []chanop.Guard, start, k int) {
 // 1's walk met a lock it could not take without risking deadlock. A lock
 // list of up to 16 locks lives on the stack, a longer one in a pooled
 // block, so that the sorted path allocates nothing either.
-func sorted(gs []chanop.Guard, pol policy, start int) (int, error) {
+func sorted(b *block, gs []guard.Guard, pol policy, start int) (int, error) {
 	total := 0
 	for _, g := range gs {
 		total += len(g.Locks())
 	}
 	if total > 16 {
-		b := getBlock(len(gs))
+		if b == nil {
+			b = getBlock(len(gs))
+		}
 		b.locks = sortedLocks(gs, b.locks[:0])
 		ls := b.locks
-		return decideWith(b, gs, pol, start, false, func() { chanop.UnlockAll(ls) })
+		return decideWith(b, gs, pol, start, false, func() { guard.UnlockAll(ls) })
 	}
-	var buf [16]*chanop.Mutex
+	var buf [16]*guard.Mutex
 	ls := sortedLocks(gs, buf[:0])
-	return decideWith(nil, gs, pol, start, false, func() { chanop.UnlockAll(ls) })
+	return decideWith(b, gs, pol, start, false, func() { guard.UnlockAll(ls) })
 }
 
 // sortedLocks appends the locks of gs to ls, sorts them into lock order
 // and locks them.
-func sortedLocks(gs []chanop.Guard, ls []*chanop.Mutex) []*chanop.Mutex {
+func sortedLocks(gs []guard.Guard, ls []*guard.Mutex) []*guard.Mutex {
 	for _, g := range gs {
 		ls = append(ls, g.Locks()...)
 	}
-	ls = chanop.SortLocks(ls)
-	chanop.LockAll(ls)
+	ls = guard.SortLocks(ls)
+	guard.LockAll(ls)
 	return ls
 }
 
@@ -287,7 +304,7 @@ func sortedLocks(gs []chanop.Guard, ls []*chanop.Mutex) []*chanop.Mutex {
 // committed reports that every guard's Commit has already failed under
 // these locks (priority pass 1), so only the enqueueing is left. b, if not
 // nil, is a pooled block the caller already took (the sorted path's).
-func decideWith(b *block, gs []chanop.Guard, pol policy, start int, committed bool, unlock func()) (int, error) {
+func decideWith(b *block, gs []guard.Guard, pol policy, start int, committed bool, unlock func()) (int, error) {
 	n := len(gs)
 	for !committed {
 		// choose's rule, written out: a call through a closure per guard
@@ -337,7 +354,7 @@ func decideWith(b *block, gs []chanop.Guard, pol policy, start int, committed bo
 		b.entries[i].W, b.entries[i].G = &b.w, g
 	}
 	// Disabled guards enqueue nothing and are never completed.
-	chanop.EnqueueAll(gs, func(i int) *chanop.Entry { return &b.entries[i] }, unlock)
+	guard.EnqueueAll(gs, func(i int) *guard.Entry { return &b.entries[i] }, unlock)
 	unlock()
 	for _, g := range gs {
 		g.AfterUnlock()
@@ -347,20 +364,20 @@ func decideWith(b *block, gs []chanop.Guard, pol policy, start int, committed bo
 	// Pass 2: every entry but the completed one may still be queued.
 	chosen := -1
 	for i, g := range gs {
-		if !chanop.Enabled(g) {
+		if !guard.Enabled(g) {
 			continue
 		}
 		if &b.entries[i] == e {
 			chosen = i
-			if d, ok := g.(chanop.Detacher); ok && d.Detached(e) {
+			if d, ok := g.(guard.Detacher); ok && d.Detached(e) {
 				g.Dequeue(e)
 				continue
 			}
 		}
 		gl := g.Locks()
-		chanop.LockAll(gl)
+		guard.LockAll(gl)
 		g.Dequeue(&b.entries[i])
-		chanop.UnlockAll(gl)
+		guard.UnlockAll(gl)
 	}
 	putBlock(b)
 	return chosen, err
@@ -371,9 +388,10 @@ func decideWith(b *block, gs []chanop.Guard, pol policy, start int, committed bo
 // blockPool once their waiter was woken and every entry dequeued, so that
 // a blocking select allocates nothing in steady state.
 type block struct {
-	w       chanop.Waiter
-	entries []chanop.Entry
-	locks   []*chanop.Mutex
+	w       guard.Waiter
+	entries []guard.Entry
+	ops     []guard.Guard // the guards' protocols, for a select over many
+	locks   []*guard.Mutex
 }
 
 var blockPool = sync.Pool{New: func() any { return new(block) }}
@@ -381,9 +399,12 @@ var blockPool = sync.Pool{New: func() any { return new(block) }}
 func getBlock(n int) *block {
 	b := blockPool.Get().(*block)
 	if cap(b.entries) < n {
-		b.entries = make([]chanop.Entry, n)
+		b.entries = make([]guard.Entry, n)
 	}
 	b.entries = b.entries[:n]
+	if cap(b.ops) < n {
+		b.ops = make([]guard.Guard, n)
+	}
 	return b
 }
 
@@ -394,6 +415,7 @@ func putBlock(b *block) {
 		b.w.Reset()
 	}
 	clear(b.entries)
+	clear(b.ops[:cap(b.ops)])
 	clear(b.locks[:cap(b.locks)])
 	blockPool.Put(b)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -42,7 +43,7 @@ func indexOf(gs []chanop.Guard, g chanop.Guard) int {
 }
 
 func TestErrNoGuardsIsChanopErrNoGuards(t *testing.T) {
-	assert.Same(t, chanop.ErrNoGuards, selectx.ErrNoGuards)
+	assert.Same(t, guard.ErrNoGuards, selectx.ErrNoGuards)
 	assert.NotErrorIs(t, selectx.ErrNoGuards, chanop.ErrClosed)
 }
 

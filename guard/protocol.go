@@ -1,4 +1,4 @@
-package chanop
+package guard
 
 // This file is the guard protocol: the machinery that selectx, join and
 // buffer (and a user's own guard kinds) build on.
@@ -314,7 +314,7 @@ func (w *Waiter) Park() (*Entry, error) {
 // every entry of w from every queue; see the Invariants.
 func (w *Waiter) Reset() {
 	if w.word.Load()&released == 0 {
-		panic("chanop: Reset of a waiter that was not woken")
+		panic("guard: Reset of a waiter that was not woken")
 	}
 	w.entry, w.err = nil, nil
 	w.word.Store(uint64(w.Gen()+1) << genShift)
@@ -353,7 +353,7 @@ func ClaimAll(ws []*Waiter) bool {
 		if ws[i] == ws[i-1] {
 			// Claiming it twice would spin for ever on the caller's own
 			// claim, holding the caller's locks.
-			panic("chanop: ClaimAll with a waiter twice")
+			panic("guard: ClaimAll with a waiter twice")
 		}
 	}
 	for i, w := range ws {
@@ -405,7 +405,7 @@ func (q *Queue) Len() int { return q.n }
 // PushBack appends e, which must not be in a queue.
 func (q *Queue) PushBack(e *Entry) {
 	if e.q != nil {
-		panic("chanop: entry already queued")
+		panic("guard: entry already queued")
 	}
 	e.q, e.prev, e.next = q, q.tail, nil
 	if q.tail == nil {
@@ -611,13 +611,14 @@ type Timed interface {
 	Begin(start time.Time)
 }
 
-// Wait runs a select over the single guard g: it completes g, blocking until
-// it can, and returns g's error. A disabled guard (When(false, …)) returns
-// ErrNoGuards rather than blocking forever.
-func Wait(g Guard) error {
-	if g == nil {
-		panic("chanop: Wait on nil guard")
+// Wait runs a select over the single guard h stands for: it completes it,
+// blocking until it can, and returns its error. A disabled guard
+// (chanop.When(false, …)) returns ErrNoGuards rather than blocking forever.
+func Wait(h Handle) error {
+	if h == nil {
+		panic("guard: Wait on nil guard")
 	}
+	g := h.GuardOps()
 	if !Enabled(g) {
 		return ErrNoGuards
 	}
@@ -625,7 +626,7 @@ func Wait(g Guard) error {
 		t.Begin(time.Now())
 	}
 	sched.Yield()
-	sched.Selecting([]Guard{g})
+	sched.Selecting([]Handle{h})
 	ls := g.Locks()
 	LockAll(ls)
 	if ok, err := g.Commit(); ok { // no Poll first: see the Commit rule

@@ -1,4 +1,4 @@
-package chanop
+package guard
 
 // A Watchable guard can tell a listener when it may have become ready, so
 // that a select that stays registered across many waits
@@ -14,16 +14,9 @@ package chanop
 // completes while e is published, since a channel skips the listeners of
 // completed waiters.
 //
-// RecvOp implements it, and so do package buffer's receive guards.
+// The receive guards of chanop.Chan and buffer.Buffer implement it.
 type Watchable interface {
 	Guard
 	Watch(e *Entry)
 	Unwatch(e *Entry)
 }
-
-// Watch implements Watchable: e listens on r's channel, which notifies its
-// listeners whenever a sender queues or the channel closes.
-func (r *RecvOp[T]) Watch(e *Entry) { r.c.listeners.PushBack(e) }
-
-// Unwatch implements Watchable.
-func (r *RecvOp[T]) Unwatch(e *Entry) { r.c.listeners.Remove(e) }

@@ -1,4 +1,4 @@
-package chanop
+package guard
 
 import (
 	"runtime"
@@ -37,7 +37,7 @@ type Preferences struct{ p atomic.Uint32 }
 // Set sets the preference; it panics on an unknown value.
 func (x *Preferences) Set(p Preference) {
 	if p > PreferSender {
-		panic("chanop: unknown Preference")
+		panic("guard: unknown Preference")
 	}
 	x.p.Store(uint32(p))
 }

@@ -1,0 +1,120 @@
+package guard
+
+import (
+	"errors"
+	"sync/atomic"
+)
+
+// ErrNoGuards is returned by a select none of whose guards is enabled: it
+// would otherwise block forever. selectx exports it as selectx.ErrNoGuards.
+var ErrNoGuards = errors.New("selectx: select with no enabled guard")
+
+// A Handle is a value that stands for a guard: chanop.Guard, the type a
+// select takes, has the same method set. A user-facing guard type (a
+// receive operation, a join pattern) reaches its protocol through this one
+// method, so that its documentation shows what its users call; a guard
+// kind of one's own may implement Guard and return itself.
+type Handle interface {
+	GuardOps() Guard
+}
+
+// A Disabler is a guard that may be disabled from birth: the operations
+// of a nil *chanop.Chan (or a nil *buffer.Buffer) are, as a nil Go
+// channel's cases are never ready in a select; so is the guard chanop.When
+// returns for a false condition. A select ignores a guard whose Disabled
+// reports true, and returns ErrNoGuards if no guard is enabled. Disabled
+// must not change while the guard is in a select. A select may still call
+// the guard's methods: Locks must return none, Poll and Commit must report
+// false, and Enqueue, Dequeue and AfterUnlock must do nothing.
+type Disabler interface {
+	Disabled() bool
+}
+
+// Enabled reports whether g takes part in selects: false for a Disabler
+// that reports itself Disabled.
+func Enabled(g Guard) bool {
+	d, ok := g.(Disabler)
+	return !ok || !d.Disabled()
+}
+
+// A Source is a channel whose messages a join pattern can take:
+// chanop.Chan, buffer's channels, join.Call. A source's messages, oldest
+// first, are its Buffered ones and then those of its waiting Senders.
+//
+// All methods but SourceLock and Settle require SourceLock to be held.
+// A source keeps its closed flag in a Closing, whose Close and Taking
+// tell join patterns that one of them may have become unable ever to fire.
+// A pattern that takes a sender's message claims the sender's waiter
+// (ClaimAll, together with every other waiter of the firing), calls
+// TakeSender, and completes the waiter with the sender's entry.
+type Source[T any] interface {
+	// SourceLock returns the Mutex guarding the source.
+	SourceLock() *Mutex
+	// Buffered returns how many messages the source holds itself.
+	Buffered() int
+	// TakeBuffered removes and returns the oldest buffered message.
+	TakeBuffered() T
+	// Senders returns the queue of waiting senders' entries, oldest first.
+	// Entries of completed waiters may remain in it; skip them.
+	Senders() *Queue
+	// TakeSender removes e from Senders and returns its message.
+	TakeSender(e *Entry) T
+	// Closed reports whether the source is closed: no message will arrive
+	// any more, though Buffered ones may still be taken.
+	Closed() bool
+	// Listen adds the listener entry e: its Notify is called after a
+	// message may have become available, or after the source closed.
+	Listen(e *Entry)
+	// Unlisten removes e.
+	Unlisten(e *Entry)
+	// Settle is called with no locks held after buffered messages were
+	// taken, so that the source can refill from its waiting senders, or, if
+	// it is closed and now empty, tell its listeners.
+	Settle()
+}
+
+// A SourceHandle is a value that stands for a Source: chanop.Source[T]
+// has the same method set.
+type SourceHandle[T any] interface {
+	SourceOps() Source[T]
+}
+
+// closings counts the changes that may leave a join pattern unable ever to
+// fire; see Closings.
+var closings atomic.Uint64
+
+// Closings returns how many times, process-wide, a source closed or, closed,
+// handed out a buffered message (Closing.Close, Closing.Taking). A pattern
+// that found itself able to fire when Closings was c still is while
+// Closings is c: the check after a failed match costs one load instead of a
+// look at every source. The counter says only that something closed
+// somewhere; it carries no other state.
+func Closings() uint64 { return closings.Load() }
+
+// A Closing is a source's closed flag. Its Close and Taking advance
+// Closings, so that no source can forget to tell the join patterns that
+// read it. It is guarded by the source's lock. The zero value is open.
+type Closing struct{ closed bool }
+
+// Close marks the source closed and reports whether it was open. Call it
+// holding the source's lock, before waking anybody.
+func (c *Closing) Close() bool {
+	if c.closed {
+		return false
+	}
+	closings.Add(1)
+	c.closed = true
+	return true
+}
+
+// Closed reports whether Close was called.
+func (c *Closing) Closed() bool { return c.closed }
+
+// Taking is called, holding the source's lock, before the source hands
+// out a buffered message: once it is closed, that may leave a pattern
+// unable ever to fire.
+func (c *Closing) Taking() {
+	if c.closed {
+		closings.Add(1)
+	}
+}
