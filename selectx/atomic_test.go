@@ -9,6 +9,7 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -17,10 +18,18 @@ import (
 // looking at the guards before it and the guards after it.
 type hook struct {
 	f func()
-	chanop.Guard
+	guard.Guard
 }
 
-func newHook(f func()) *hook { return &hook{f: f, Guard: chanop.When(false, chanop.Skip())} }
+func newHook(f func()) *hook {
+	return &hook{f: f, Guard: chanop.When(false, chanop.Skip()).GuardOps()}
+}
+
+// GuardOps makes h a chanop.Guard whose protocol is h itself.
+func (h *hook) GuardOps() guard.Guard { return h }
+
+// Disabled: h takes part in selects, though it is never ready.
+func (h *hook) Disabled() bool { return false }
 
 func (h *hook) Poll() bool { h.f(); return false }
 

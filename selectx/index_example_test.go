@@ -60,7 +60,7 @@ func ExamplePriSelectIndex() {
 	fmt.Println(i, err)
 	// Output:
 	// 1 <nil>
-	// -1 chord: select with no enabled guard
+	// -1 selectx: select with no enabled guard
 }
 
 // Fair.SelectIndex rotates the preference among always-ready guards.

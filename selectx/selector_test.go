@@ -11,6 +11,7 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/selectx"
 )
@@ -265,18 +266,25 @@ func TestSelectorMisusePanics(t *testing.T) {
 // countingRecv is a watched receive that counts how often a select looks
 // at it.
 type countingRecv struct {
-	*chanop.RecvOp[int]
+	guard.Watchable
 	looks *int
 }
 
+func newCountingRecv(r *chanop.RecvOp[int], looks *int) countingRecv {
+	return countingRecv{r.GuardOps().(guard.Watchable), looks}
+}
+
+// GuardOps makes c a chanop.Guard whose protocol is c itself.
+func (c countingRecv) GuardOps() guard.Guard { return c }
+
 func (c countingRecv) Poll() bool {
 	*c.looks++
-	return c.RecvOp.GuardOps().Poll()
+	return c.Watchable.Poll()
 }
 
 func (c countingRecv) Commit() (bool, error) {
 	*c.looks++
-	return c.RecvOp.GuardOps().Commit()
+	return c.Watchable.Commit()
 }
 
 // The Selector's promise: a Select looks at the guards that became ready,
@@ -289,7 +297,7 @@ func TestSelectorLooksOnlyAtGuardsThatBecameReady(t *testing.T) {
 		gs := make([]chanop.Guard, n)
 		for i := range cs {
 			cs[i] = chanop.New[int]()
-			gs[i] = countingRecv{cs[i].RecvOp(), &looks}
+			gs[i] = newCountingRecv(cs[i].RecvOp(), &looks)
 		}
 		s := selectx.NewSelector(gs...)
 		defer s.Close()
