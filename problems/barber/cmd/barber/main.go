@@ -20,6 +20,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/barber"
+	"github.com/gochord/chord/problems/barber/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -106,7 +107,7 @@ func play(ctx context.Context, w io.Writer, cfg barber.Config, svg string) (bool
 	fmt.Fprintf(w, "\nSummary after %.2fs\n", st.Elapsed.Seconds())
 	fmt.Fprintf(w, "  customers      %d served, %d found the room full and left\n", st.Served, st.Balked)
 	fmt.Fprintf(w, "  check          most customers seated at once: %d (the room has %d chairs; more means someone shared or stood)\n", st.MaxSeated, cfg.Chairs)
-	ok := demo.Verdict(w, "sleeping barber", props.CheckAll(res.Events, props.BarberProperties(cfg)...))
+	ok := demo.Verdict(w, "sleeping barber", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/h2o"
+	"github.com/gochord/chord/problems/h2o/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -128,7 +129,7 @@ func play(ctx context.Context, w io.Writer, cfg h2o.Config, svg string) (bool, e
 		}
 		err = nil
 	}
-	ok := demo.Verdict(w, "H2O", props.CheckAll(res.Events, props.H2OProperties(cfg)...))
+	ok := demo.Verdict(w, "H2O", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

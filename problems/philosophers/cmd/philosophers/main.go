@@ -40,6 +40,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/philosophers"
+	"github.com/gochord/chord/problems/philosophers/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -168,7 +169,7 @@ func dine(ctx context.Context, w io.Writer, cfg philosophers.Config, narrate boo
 		fmt.Fprint(w, "  A circular wait: each holds what the next one needs (Coffman's hold-and-wait).\n")
 		err = nil
 	}
-	ok := demo.Verdict(w, "philosophers", props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...))
+	ok := demo.Verdict(w, "philosophers", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

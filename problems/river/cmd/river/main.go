@@ -21,6 +21,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/river"
+	"github.com/gochord/chord/problems/river/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -102,7 +103,7 @@ func play(ctx context.Context, w io.Writer, cfg river.Config, svg string) (bool,
 		st.Boats, cfg.Boats(), st.Boats-st.Mixed-st.Unsafe, st.Mixed, st.Unsafe)
 	fmt.Fprintf(w, "  ashore         %d people could not fill a safe boat\n", st.Ashore)
 	fmt.Fprint(w, "  check          the UNSAFE count must be 0; every boat is four people released by one firing\n")
-	ok := demo.Verdict(w, "river crossing", props.CheckAll(res.Events, props.RiverProperties(cfg)...))
+	ok := demo.Verdict(w, "river crossing", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

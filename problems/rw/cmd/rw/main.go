@@ -21,6 +21,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/rw"
+	"github.com/gochord/chord/problems/rw/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -100,7 +101,7 @@ func play(ctx context.Context, w io.Writer, cfg rw.Config, svg string) (bool, er
 	fmt.Fprintf(w, "  visits         %d of %d; at most %d readers in the room together\n", st.Visits, (cfg.Readers+cfg.Writers)*cfg.Visits, st.MaxReaders)
 	fmt.Fprintf(w, "  longest waits  reader %v, writer %v\n", st.ReadWait.Round(time.Millisecond), st.WriteWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          times someone entered before an earlier conflicting request: %d (must be 0)\n", overtakes)
-	ok := demo.Verdict(w, "readers-writers", props.CheckAll(res.Events, props.RWProperties(cfg)...))
+	ok := demo.Verdict(w, "readers-writers", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/problems/santa"
+	"github.com/gochord/chord/problems/santa/check"
 	"github.com/gochord/chord/props"
 	"github.com/gochord/chord/selectx"
 )
@@ -106,7 +107,7 @@ func main() {
 	}
 	res, err := santa.Run(ctx, cfg)
 	n.summary(res, err)
-	ok := demo.Verdict(os.Stdout, "Santa", props.CheckAll(res.Events, props.SantaProperties(cfg)...))
+	ok := demo.Verdict(os.Stdout, "Santa", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if *svg != "" {
 		if werr := chart(cfg, events).WriteFile(*svg); werr != nil {
 			fmt.Fprintln(os.Stderr, werr)

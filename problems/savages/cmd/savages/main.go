@@ -20,6 +20,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/savages"
+	"github.com/gochord/chord/problems/savages/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -96,7 +97,7 @@ func play(ctx context.Context, w io.Writer, cfg savages.Config, svg string) (boo
 		}
 	}
 	fmt.Fprintf(w, "  check          wake-ups of the cook: %d; each must follow the last serving of a potful\n", wakes)
-	ok := demo.Verdict(w, "dining savages", props.CheckAll(res.Events, props.SavageProperties(cfg)...))
+	ok := demo.Verdict(w, "dining savages", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

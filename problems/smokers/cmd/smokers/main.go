@@ -20,6 +20,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/smokers"
+	"github.com/gochord/chord/problems/smokers/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -120,7 +121,7 @@ func play(ctx context.Context, w io.Writer, cfg smokers.Config, svg string) (boo
 		fmt.Fprint(w, "  Two smokers each hold one ingredient of the round and wait for the other, which the other holds.\n")
 		err = nil
 	}
-	ok := demo.Verdict(w, "smokers", props.CheckAll(res.Events, props.SmokerProperties(cfg)...))
+	ok := demo.Verdict(w, "smokers", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

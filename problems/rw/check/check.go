@@ -1,4 +1,4 @@
-package props
+package check
 
 // Checkers for readers–writers without starvation (package problems/rw).
 
@@ -8,33 +8,34 @@ import (
 	"slices"
 
 	"github.com/gochord/chord/problems/rw"
+	"github.com/gochord/chord/props"
 )
 
 // Names of the readers–writers properties, as they appear in Violations.
 const (
-	RWExclusionName    = "rw/exclusion"
-	RWNoOvertakingName = "rw/no-overtaking"
-	RWAllServedName    = "rw/all-served"
+	ExclusionName    = "rw/exclusion"
+	NoOvertakingName = "rw/no-overtaking"
+	AllServedName    = "rw/all-served"
 )
 
-// RWProperties returns the properties every trace of a run of cfg must
+// Properties returns the properties every trace of a run of cfg must
 // have:
 //
-//   - RWExclusion: a writer is alone in the room; readers share it;
-//   - RWNoOvertaking: nobody enters before an earlier request it
+//   - Exclusion: a writer is alone in the room; readers share it;
+//   - NoOvertaking: nobody enters before an earlier request it
 //     conflicts with (a writer's, or a reader's when it is a writer) — the
 //     bounded form of "no starvation of either side", with bound zero;
-//   - RWAllServed: each reader and writer enters and leaves cfg.Visits
+//   - AllServed: each reader and writer enters and leaves cfg.Visits
 //     times, each time after a request.
-func RWProperties(cfg rw.Config) []Property[rw.Event] {
-	return []Property[rw.Event]{RWExclusion(), RWNoOvertaking(), RWAllServed(cfg)}
+func Properties(cfg rw.Config) []props.Property[rw.Event] {
+	return []props.Property[rw.Event]{Exclusion(), NoOvertaking(), AllServed(cfg)}
 }
 
-// RWExclusion is the property that while a writer is inside (Enter to
+// Exclusion is the property that while a writer is inside (Enter to
 // Leave) nobody else is.
-func RWExclusion() Property[rw.Event] {
-	const name = RWExclusionName
-	return Property[rw.Event]{Name: name, Check: func(tr []rw.Event) *Violation {
+func Exclusion() props.Property[rw.Event] {
+	const name = ExclusionName
+	return props.Property[rw.Event]{Name: name, Check: func(tr []rw.Event) *props.Violation {
 		inside := map[rw.Actor]rw.Event{}
 		var writer *rw.Event
 		for i := range tr {
@@ -42,12 +43,12 @@ func RWExclusion() Property[rw.Event] {
 			switch e.Kind {
 			case rw.Enter:
 				if writer != nil {
-					return Violate(name, fmt.Sprintf("%v enters while writer %v is inside", e.Actor, writer.Actor), *writer, *e)
+					return props.Violate(name, fmt.Sprintf("%v enters while writer %v is inside", e.Actor, writer.Actor), *writer, *e)
 				}
 				if e.Actor.Writer {
 					if len(inside) > 0 {
 						o := slices.MinFunc(slices.Collect(maps.Values(inside)), func(a, b rw.Event) int { return a.Seq - b.Seq })
-						return Violate(name, fmt.Sprintf("writer %v enters while %v is inside", e.Actor, o.Actor), o, *e)
+						return props.Violate(name, fmt.Sprintf("writer %v enters while %v is inside", e.Actor, o.Actor), o, *e)
 					}
 					writer = e
 				}
@@ -63,12 +64,12 @@ func RWExclusion() Property[rw.Event] {
 	}}
 }
 
-// RWNoOvertaking is the property that when X enters, no request made
+// NoOvertaking is the property that when X enters, no request made
 // before X's and conflicting with it (one of the two is a writer) is still
 // waiting.
-func RWNoOvertaking() Property[rw.Event] {
-	const name = RWNoOvertakingName
-	return Property[rw.Event]{Name: name, Check: func(tr []rw.Event) *Violation {
+func NoOvertaking() props.Property[rw.Event] {
+	const name = NoOvertakingName
+	return props.Property[rw.Event]{Name: name, Check: func(tr []rw.Event) *props.Violation {
 		var waiting []rw.Event // Requests not yet entered, in order
 		for _, e := range tr {
 			switch e.Kind {
@@ -80,11 +81,11 @@ func RWNoOvertaking() Property[rw.Event] {
 					i++
 				}
 				if i == len(waiting) {
-					return Violate(name, fmt.Sprintf("%v enters without a request", e.Actor), e)
+					return props.Violate(name, fmt.Sprintf("%v enters without a request", e.Actor), e)
 				}
 				for _, w := range waiting[:i] {
 					if w.Actor.Writer || e.Actor.Writer {
-						return Violate(name, fmt.Sprintf("%v overtakes %v, who asked first and still waits", e.Actor, w.Actor), w, waiting[i], e)
+						return props.Violate(name, fmt.Sprintf("%v overtakes %v, who asked first and still waits", e.Actor, w.Actor), w, waiting[i], e)
 					}
 				}
 				waiting = append(waiting[:i:i], waiting[i+1:]...)
@@ -94,11 +95,11 @@ func RWNoOvertaking() Property[rw.Event] {
 	}}
 }
 
-// RWAllServed is the property that everyone enters and leaves cfg.Visits
+// AllServed is the property that everyone enters and leaves cfg.Visits
 // times.
-func RWAllServed(cfg rw.Config) Property[rw.Event] {
-	const name = RWAllServedName
-	return Property[rw.Event]{Name: name, Check: func(tr []rw.Event) *Violation {
+func AllServed(cfg rw.Config) props.Property[rw.Event] {
+	const name = AllServedName
+	return props.Property[rw.Event]{Name: name, Check: func(tr []rw.Event) *props.Violation {
 		left := map[rw.Actor]int{}
 		last := map[rw.Actor]rw.Event{}
 		for _, e := range tr {
@@ -113,7 +114,7 @@ func RWAllServed(cfg rw.Config) Property[rw.Event] {
 				a = rw.Actor{Writer: true, N: i - cfg.Readers}
 			}
 			if left[a] != cfg.Visits {
-				return Violate(name, fmt.Sprintf("%v used the room %d of %d times; its last event:", a, left[a], cfg.Visits), last[a])
+				return props.Violate(name, fmt.Sprintf("%v used the room %d of %d times; its last event:", a, left[a], cfg.Visits), last[a])
 			}
 		}
 		return nil
