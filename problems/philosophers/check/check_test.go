@@ -252,7 +252,7 @@ func TestLeftThenRightDeadlockIsCaught(t *testing.T) {
 	})
 	t.Logf("shrunk counterexample:\n%s", out)
 	assert.Regexp(t, `deadlock: main, go 0 and go 1 are blocked`, out, "the broken philosophers should deadlock")
-	assert.Regexp(t, `go 0: blocked in Buffer.Recv at philosophers_test.go:\d+`, out)
+	assert.Regexp(t, `go 0: blocked in Buffer.Recv at check_test.go:\d+`, out)
 	draw := func(label string) int {
 		m := regexp.MustCompile(`\[rapid\] draw ` + regexp.QuoteMeta(label) + `: (\d+)`).FindStringSubmatch(out)
 		require.NotNil(t, m, "no draw %q in the counterexample", label)

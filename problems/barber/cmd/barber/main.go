@@ -6,12 +6,11 @@
 //	go run ./problems/barber/cmd/barber -unlocked      # the classic mistake: an unprotected count
 //	go run ./problems/barber/cmd/barber -svg barber.svg
 //
-// The run ends with the verdict of package props's checkers.
+// The run ends with the verdict of the problem's checkers (package check).
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -26,9 +25,9 @@ import (
 
 func main() {
 	cfg := barber.DefaultConfig()
-	flag.IntVar(&cfg.Chairs, "chairs", cfg.Chairs, "chairs in the waiting room")
-	flag.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers who come during the day")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and haircut times")
+	demo.Flags.IntVar(&cfg.Chairs, "chairs", cfg.Chairs, "chairs in the waiting room")
+	demo.Flags.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers who come during the day")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and haircut times")
 	demo.Main(&cfg, &cfg.Unlocked, "unlocked", "the classic mistake: customers check an unprotected count of occupied chairs, then sit", play)
 }
 

@@ -6,12 +6,11 @@
 //	go run ./problems/river/cmd/river -first-four    # the classic mistake: 3+1 boats
 //	go run ./problems/river/cmd/river -svg river.svg
 //
-// The run ends with the verdict of package props's checkers.
+// The run ends with the verdict of the problem's checkers (package check).
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -27,9 +26,9 @@ import (
 
 func main() {
 	cfg := river.DefaultConfig()
-	flag.IntVar(&cfg.Hackers, "hackers", cfg.Hackers, "hackers in the crowd")
-	flag.IntVar(&cfg.Serfs, "serfs", cfg.Serfs, "serfs in the crowd")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and rowing times")
+	demo.Flags.IntVar(&cfg.Hackers, "hackers", cfg.Hackers, "hackers in the crowd")
+	demo.Flags.IntVar(&cfg.Serfs, "serfs", cfg.Serfs, "serfs in the crowd")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and rowing times")
 	demo.Main(&cfg, &cfg.FirstFour, "first-four", "the classic mistake: board the first four to arrive, whoever they are", play)
 }
 

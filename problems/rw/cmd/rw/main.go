@@ -6,12 +6,11 @@
 //	go run ./problems/rw/cmd/rw -readers-first    # the classic mistake: writers starve
 //	go run ./problems/rw/cmd/rw -svg rw.svg
 //
-// The run ends with the verdict of package props's checkers.
+// The run ends with the verdict of the problem's checkers (package check).
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -27,10 +26,10 @@ import (
 
 func main() {
 	cfg := rw.DefaultConfig()
-	flag.IntVar(&cfg.Readers, "readers", cfg.Readers, "readers")
-	flag.IntVar(&cfg.Writers, "writers", cfg.Writers, "writers")
-	flag.IntVar(&cfg.Visits, "visits", cfg.Visits, "times each reader and writer uses the room")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random times")
+	demo.Flags.IntVar(&cfg.Readers, "readers", cfg.Readers, "readers")
+	demo.Flags.IntVar(&cfg.Writers, "writers", cfg.Writers, "writers")
+	demo.Flags.IntVar(&cfg.Visits, "visits", cfg.Visits, "times each reader and writer uses the room")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random times")
 	demo.Main(&cfg, &cfg.ReadersFirst, "readers-first", "the classic mistake: readers come in while a writer waits", play)
 }
 

@@ -6,12 +6,11 @@
 //	go run ./problems/smokers/cmd/smokers -one-at-a-time  # the classic mistake: deadlock
 //	go run ./problems/smokers/cmd/smokers -svg smokers.svg
 //
-// The run ends with the verdict of package props's checkers.
+// The run ends with the verdict of the problem's checkers (package check).
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -26,8 +25,8 @@ import (
 
 func main() {
 	cfg := smokers.DefaultConfig()
-	flag.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "cigarettes to smoke")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the agent's choices and the smoking times")
+	demo.Flags.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "cigarettes to smoke")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the agent's choices and the smoking times")
 	demo.Main(&cfg, &cfg.OneAtATime, "one-at-a-time", "the classic mistake: each smoker receives his two ingredients one after the other", play)
 }
 
