@@ -58,16 +58,16 @@ import (
 
 // A Property is a named check over traces of events of type E.
 type Property[E any] struct {
-	Name  string
-	Check func(trace []E) *Violation
+	Name  string                     // as violations quote it: "santa/reindeer-priority"
+	Check func(trace []E) *Violation // nil if trace has the property
 }
 
 // A Violation is a property's failure: what went wrong, and the events that
 // show it (the counterexample), in trace order.
 type Violation struct {
-	Property string
-	Reason   string
-	Events   []string
+	Property string   // the name of the property violated
+	Reason   string   // what went wrong, in a sentence
+	Events   []string // the counterexample: the events that show it, formatted
 }
 
 // Error formats the violation with its counterexample, one event a line.

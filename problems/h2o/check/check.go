@@ -1,6 +1,9 @@
+// Package check holds the checkers of building H₂O (package
+// problems/h2o): props.Property values over traces of h2o.Event, named
+// after what they check. Properties returns them all; the property
+// tests run them over random runs and schedules, and the narrated
+// command over its run.
 package check
-
-// Checkers for building H₂O (package problems/h2o).
 
 import (
 	"fmt"

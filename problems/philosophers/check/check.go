@@ -1,12 +1,15 @@
-package check
-
-// Checkers for the dining philosophers (package problems/philosophers).
+// Package check holds the checkers of the dining philosophers (package
+// problems/philosophers): props.Property values over traces of
+// philosophers.Event, named after what they check. Properties returns them
+// all; the property tests run them over random runs and schedules, and the
+// narrated command over its run.
 //
 // They replay a trace and keep, for each chopstick, the event that last
 // took it (Took or Eating) until the event that put it back (Released), and
 // for each philosopher the Eating event of the meal he is eating. A
 // violation quotes those events: the two hands on one chopstick, the two
 // neighbours at the table, the meal that was never eaten.
+package check
 
 import (
 	"fmt"

@@ -1,6 +1,9 @@
+// Package check holds the checkers of readers–writers without starvation (package
+// problems/rw): props.Property values over traces of rw.Event, named
+// after what they check. Properties returns them all; the property
+// tests run them over random runs and schedules, and the narrated
+// command over its run.
 package check
-
-// Checkers for readers–writers without starvation (package problems/rw).
 
 import (
 	"fmt"

@@ -1,8 +1,12 @@
-package check
-
-// This file holds the checkers of the Santa Claus problem, over traces of
-// santa.Event (see package santa for the vocabulary). They check a trace
-// from santa.Run, or from any solution that records the same events:
+// Package check holds the checkers of the Santa Claus problem (package
+// problems/santa): props.Property values over traces of santa.Event, named
+// after what they check. Properties returns them all; the property
+// tests run them over random runs and schedules, and the narrated
+// command over its run.
+//
+// The checkers read santa.Event (see package santa for the vocabulary).
+// They check a trace from santa.Run, or from any solution that records the
+// same events:
 //
 //	arrivals  DeerBack(who), ElfAsks(who)   recorded before the member queues
 //	decision  WakeDeer(g), WakeElves(g)     recorded right after Santa's select returns
@@ -14,6 +18,7 @@ package check
 // A member's k-th arrival is served by the k-th group it joins. The
 // checkers assume the trace is complete (the run ended and recorded
 // Retire); a cancelled run's trace may fail them.
+package check
 
 import (
 	"fmt"

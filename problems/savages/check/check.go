@@ -1,6 +1,9 @@
+// Package check holds the checkers of the dining savages (package
+// problems/savages): props.Property values over traces of savages.Event, named
+// after what they check. Properties returns them all; the property
+// tests run them over random runs and schedules, and the narrated
+// command over its run.
 package check
-
-// Checkers for the dining savages (package problems/savages).
 
 import (
 	"fmt"

@@ -1,6 +1,9 @@
+// Package check holds the checkers of the cigarette smokers (package
+// problems/smokers): props.Property values over traces of smokers.Event, named
+// after what they check. Properties returns them all; the property
+// tests run them over random runs and schedules, and the narrated
+// command over its run.
 package check
-
-// Checkers for the cigarette smokers (package problems/smokers).
 
 import (
 	"fmt"
