@@ -28,8 +28,8 @@
 //   - [ChannelConservation] checks chord's own channels, over the events
 //     chord records ([Run.Events]).
 //
-// The checkers of chord's join laws are in props/joinlaws, and each
-// classic problem's in its problems/<name>/check.
+// The laws of chord's join patterns are checked by package props/joinlaws,
+// with properties of this package.
 //
 // # How a run is scheduled
 //
@@ -37,7 +37,7 @@
 // one goroutine of the run goes on, and rapid's draws (or the explorer)
 // decide which. A failing run therefore replays exactly from its seed and
 // shrinks towards fewer context switches, and its report shows the
-// schedule ("elf 0 Chan.Send at santa.go:366") and, for a deadlock, what
+// schedule ("worker 1 Chan.Send at design.go:42") and, for a deadlock, what
 // each goroutine is blocked in.
 //
 // What the scheduler does not decide: code between two chord operations

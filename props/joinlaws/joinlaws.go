@@ -75,13 +75,13 @@ func (k Kind) String() string {
 
 // A Take is one message a firing took: message Msg from channel Chan.
 type Take struct {
-	Chan, Msg int
+	Chan, Msg int // the channel, and the message's number
 }
 
 // A Event is one step of a program of join patterns, as its harness
 // records it. Channels and patterns are numbered from 0, as in the Spec.
 type Event struct {
-	Kind    Kind
+	Kind    Kind   // what happened
 	Msg     int    // Sent, Returned: the message
 	Chan    int    // Sent: the channel it is sent on
 	Err     error  // Returned: what Send returned
@@ -125,9 +125,9 @@ func (e Event) String() string {
 // FromN(c, n) is {[c], n, 1}; Each(cs…) is {cs, 1, len(cs)}; AnyOf(m, cs…)
 // is {cs, 1, m}.
 type Part struct {
-	Chans []int
-	Count int
-	Of    int
+	Chans []int // the part's channels, distinct
+	Count int   // messages taken from each channel it takes from
+	Of    int   // how many of Chans it takes from
 }
 
 // String formats p as the join call it describes: "Each(c0, c1)".
