@@ -157,3 +157,39 @@ func pick[E any](tr []E, is []int) []E {
 	}
 	return ev
 }
+
+// ReleasedWithGroup is the property that every member of a group is
+// released with its group, once: a release comes after its group formed,
+// names one of the group's members, and comes once per member. formed
+// reads an event that forms a group (ok): the group and its members;
+// released reads an event that releases a member (ok): the group it is
+// released with, and the member. A group formed twice under one name keeps
+// its latest members.
+func ReleasedWithGroup[E any, G, M comparable](name string, formed func(E) (group G, members []M, ok bool), released func(E) (group G, member M, ok bool)) Property[E] {
+	return Property[E]{Name: name, Check: func(tr []E) *Violation {
+		groups := map[G]int{} // group → index of the event that formed it
+		done := map[M]int{}   // member → index of its release
+		for i, e := range tr {
+			if g, _, ok := formed(e); ok {
+				groups[g] = i
+				continue
+			}
+			g, m, ok := released(e)
+			if !ok {
+				continue
+			}
+			j, ok := groups[g]
+			if !ok {
+				return Violate(name, fmt.Sprintf("%v released with group %v before the group formed", m, g), e)
+			}
+			if _, members, _ := formed(tr[j]); !slices.Contains(members, m) {
+				return Violate(name, fmt.Sprintf("%v released with group %v, which it is not part of", m, g), tr[j], e)
+			}
+			if k, ok := done[m]; ok {
+				return Violate(name, fmt.Sprintf("%v released twice", m), tr[k], e)
+			}
+			done[m] = i
+		}
+		return nil
+	}}
+}

@@ -74,6 +74,54 @@ func TestGenericPropertiesJudgeTraces(t *testing.T) {
 	}
 }
 
+// crew is a hand-written event for ReleasedWithGroup: a group forms with
+// its members, or one member is released.
+type crew struct {
+	group   int
+	members []string // forms group, if not nil
+	who     string   // released with group, if not empty
+}
+
+func (c crew) String() string {
+	if c.members != nil {
+		return fmt.Sprintf("group %d forms with %v", c.group, c.members)
+	}
+	return fmt.Sprintf("%s released with group %d", c.who, c.group)
+}
+
+var together = props.ReleasedWithGroup("together",
+	func(c crew) (int, []string, bool) { return c.group, c.members, c.members != nil },
+	func(c crew) (int, string, bool) { return c.group, c.who, c.who != "" })
+
+// TestReleasedWithGroupJudgesTraces shows ReleasedWithGroup a trace it
+// accepts and one of each kind it must reject.
+func TestReleasedWithGroupJudgesTraces(t *testing.T) {
+	form := func(g int, ms ...string) crew { return crew{group: g, members: ms} }
+	out := func(g int, who string) crew { return crew{group: g, who: who} }
+	for _, c := range []struct {
+		name  string
+		trace []crew
+		want  string // "" if the trace satisfies the property
+	}{
+		{"each with its group", []crew{form(1, "a", "b"), form(2, "c"), out(1, "b"), out(2, "c"), out(1, "a")}, ""},
+		{"not yet formed", []crew{out(1, "a"), form(1, "a")}, "a released with group 1 before the group formed"},
+		{"not a member", []crew{form(1, "a"), form(2, "b"), out(1, "b")}, "b released with group 1, which it is not part of"},
+		{"twice", []crew{form(1, "a"), out(1, "a"), out(1, "a")}, "a released twice"},
+		{"again with another group", []crew{form(1, "a"), form(2, "a"), out(1, "a"), out(2, "a")}, "a released twice"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v := together.Check(c.trace)
+			if c.want == "" {
+				assert.Nil(t, v)
+				return
+			}
+			require.NotNil(t, v, "the property accepted a trace it must reject")
+			assert.Contains(t, v.Error(), c.want)
+			assert.Equal(t, "together", v.Property)
+		})
+	}
+}
+
 // lockLog is a design's trace: a slice behind a mutex. Under Check only
 // one goroutine runs between two chord operations, so its order is the
 // schedule's.

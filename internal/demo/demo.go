@@ -1,7 +1,8 @@
 // Package demo holds what the narrated commands under problems/ share
-// besides the drawing itself (package timeline): their main function, with
-// the -broken and -svg flags and the exit codes (Main), the writing of the
-// timeline (WriteChart), the verdict of package props (Verdict), and a
+// besides the drawing itself (package timeline): their command line, a
+// flag set of their own (Flags), their main function, with the -broken and
+// -svg flags and the exit codes (Main), the writing of the timeline
+// (WriteChart), the verdict of the problem's checkers (Verdict), and a
 // watchdog that turns a deadlock of a real-time run into a cancelled
 // context the command can explain.
 package demo
@@ -51,9 +52,10 @@ func (w *Watchdog) Stop() {
 // Fired reports whether the watchdog cancelled the run.
 func (w *Watchdog) Fired() bool { return w.fired.Load() }
 
-// Verdict prints the verdict of package props's checkers on a run of the
-// problem called what, quoting each violation's counterexample, and
-// reports whether every property held.
+// Verdict prints the verdict of the checkers (props.Property values, from
+// the problem's package check) on a run of the problem called what,
+// quoting each violation's counterexample, and reports whether every
+// property held.
 func Verdict(w io.Writer, what string, vs []*props.Violation) bool {
 	if len(vs) == 0 {
 		fmt.Fprintf(w, "\nVerdict of package props: every %s property holds.\n", what)

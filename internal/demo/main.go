@@ -7,15 +7,38 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
 	"github.com/gochord/chord/internal/timeline"
 )
 
+// Flags is the command line of a narrated command: a flag set of its own
+// rather than flag.CommandLine, where packages the command imports register
+// flags that mean nothing to it (pgregory.net/rapid's -rapid.* flags, which
+// come with the checkers and package props). A command defines its flags
+// on Flags, then calls Main, or Parse if it has no Main.
+var Flags = newFlags()
+
+func newFlags() *flag.FlagSet {
+	fs := flag.NewFlagSet(filepath.Base(os.Args[0]), flag.ExitOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage of %s:\n", fs.Name())
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// Parse parses the command line, os.Args[1:], into Flags: -h prints the
+// usage and exits 0, a wrong command line prints the error and the usage
+// and exits 2.
+func Parse() { _ = Flags.Parse(os.Args[1:]) }
+
 // Main is the main function of a narrated command whose problem has one
-// classic mistake. The command defines its own flags, writing into *cfg,
-// first; Main adds -name (usage as given), which sets *mistake, a field of
-// *cfg, its synonym -broken, and -svg, then parses the command line.
+// classic mistake. The command defines its own flags on Flags, writing
+// into *cfg, first; Main adds -name (usage as given), which sets *mistake,
+// a field of *cfg, its synonym -broken, and -svg, then parses the command
+// line.
 //
 // A wrong command line or a config that Validate rejects prints the error
 // and the usage and exits 2. Otherwise Main calls play with a context that
@@ -23,18 +46,18 @@ import (
 // -svg file name, and exits 1 if play returned an error, 3 if a property
 // was violated, and returns if every property held.
 func Main[C interface{ Validate() error }](cfg *C, mistake *bool, name, usage string, play func(ctx context.Context, w io.Writer, cfg C, svg string) (bool, error)) {
-	flag.BoolVar(mistake, name, false, usage)
-	broken := flag.Bool("broken", false, "same as -"+name)
-	svg := flag.String("svg", "", "write the run as an SVG timeline to this file")
-	flag.Parse()
+	Flags.BoolVar(mistake, name, false, usage)
+	broken := Flags.Bool("broken", false, "same as -"+name)
+	svg := Flags.String("svg", "", "write the run as an SVG timeline to this file")
+	Parse()
 	*mistake = *mistake || *broken
 	err := (*cfg).Validate()
-	if err == nil && flag.NArg() > 0 {
-		err = fmt.Errorf("unexpected arguments: %s", strings.Join(flag.Args(), " "))
+	if err == nil && Flags.NArg() > 0 {
+		err = fmt.Errorf("unexpected arguments: %s", strings.Join(Flags.Args(), " "))
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		flag.Usage()
+		Flags.Usage()
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

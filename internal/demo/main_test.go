@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -30,7 +29,7 @@ func (config) Validate() error {
 // Validate fail, and DEMO_PLAY says what play returns.
 func mainChild() {
 	os.Args = append([]string{"cmd"}, strings.Fields(os.Getenv("DEMO_ARGS"))...)
-	flag.CommandLine = flag.NewFlagSet("cmd", flag.ExitOnError)
+	Flags = newFlags()
 	var cfg config
 	Main(&cfg, &cfg.Mistake, "mistake", "the classic mistake",
 		func(ctx context.Context, w io.Writer, cfg config, svg string) (bool, error) {

@@ -4,9 +4,8 @@
 // CheckSpan) and cancellable sleeps (Sleep) the actors spend their time
 // in. Inside a testing/synctest bubble all of it runs in fake time.
 //
-// It is a package of its own, not part of internal/demo, because the
-// problems use it and package props, which internal/demo imports, imports
-// the problems.
+// It is a package of its own, not part of internal/demo: the problems use
+// it, and need nothing of the narrated commands' skeleton.
 package trace
 
 import (

@@ -26,8 +26,8 @@
 // sit on the chair the count pointed to — two customers who looked at the
 // same moment sit on the same chair, or on a chair that is not there.
 //
-// Run plays a finite day and returns its trace; package props checks it
-// (props.BarberProperties). Inside a testing/synctest bubble it runs in
+// Run plays a finite day and returns its trace; package barber/check checks it
+// (check.Properties). Inside a testing/synctest bubble it runs in
 // fake time.
 package barber
 
@@ -60,7 +60,7 @@ type Config struct {
 	Seed      uint64
 
 	// Unlocked is the classic mistake, for teaching and for the negative
-	// controls in package props: customers read an unprotected count of
+	// controls in package barber/check: customers read an unprotected count of
 	// occupied chairs, look around for Look, and sit on the chair it
 	// named.
 	Unlocked bool

@@ -23,8 +23,8 @@
 // block for good with one molecule formed where two were possible: the
 // hold-and-wait that the pattern's atomic transfer rules out.
 //
-// Run plays a finite workload and returns its trace; package props checks
-// it (props.H2OProperties). Inside a testing/synctest bubble it runs in
+// Run plays a finite workload and returns its trace; package h2o/check checks
+// it (check.Properties). Inside a testing/synctest bubble it runs in
 // fake time.
 package h2o
 
@@ -87,7 +87,7 @@ type Config struct {
 	Seed uint64
 
 	// Greedy is the classic mistake, for teaching and for the negative
-	// controls in package props: Sites bonding sites each take a hydrogen,
+	// controls in package h2o/check: Sites bonding sites each take a hydrogen,
 	// another hydrogen, then an oxygen, one receive at a time.
 	Greedy bool
 	Sites  int // bonding sites with Greedy; 0 means 3

@@ -25,9 +25,9 @@
 // the table: two philosophers who are not neighbours eat at the same time.
 //
 // Run plays a table and returns its event trace and statistics; package
-// props checks such traces (props.PhilosopherProperties). Run needs no real
-// concurrency to be correct and works inside a testing/synctest bubble, where
-// its time.Sleep calls take no wall-clock time.
+// philosophers/check checks such traces (check.Properties). Run needs no
+// real concurrency to be correct and works inside a testing/synctest
+// bubble, where its time.Sleep calls take no wall-clock time.
 package philosophers
 
 import (
@@ -153,7 +153,8 @@ const (
 	// Took: Who picked up Chopsticks while not yet eating. The join
 	// solution never records it: it takes both chopsticks atomically, in
 	// the Eating event. A solution that picks chopsticks up one at a time
-	// (the negative control in package props) reports each with Took.
+	// (the negative control in package philosophers/check) reports each
+	// with Took.
 	Took
 	Eating   // Who holds Chopsticks and eats meal Meal; Wait is how long he was hungry
 	Released // Who finished meal Meal and put Chopsticks back on the table
@@ -238,8 +239,8 @@ func (r *Result) Meals() int {
 
 // A Recorder numbers and timestamps the events of one dinner and keeps the
 // figures (Stats, MaxEating) as they happen. Run uses one; it is exported
-// so that other solutions (such as the broken ones in package props's
-// tests) produce the same trace and figures.
+// so that other solutions (such as the broken ones in the tests of package
+// philosophers/check) produce the same trace and figures.
 //
 // A Recorder is safe for concurrent use. The zero value is not ready; use
 // NewRecorder.

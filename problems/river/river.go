@@ -23,8 +23,8 @@
 // FirstFour is that mistake, for contrast: the captain boards the first
 // four people to arrive, whoever they are.
 //
-// Run plays a finite crowd and returns the trace; package props checks it
-// (props.RiverProperties). Inside a testing/synctest bubble it runs in
+// Run plays a finite crowd and returns the trace; package river/check checks it
+// (check.Properties). Inside a testing/synctest bubble it runs in
 // fake time.
 package river
 
@@ -78,7 +78,7 @@ type Config struct {
 	Seed           uint64
 
 	// FirstFour is the classic mistake, for teaching and for the negative
-	// controls in package props: the captain boards the first four to
+	// controls in package river/check: the captain boards the first four to
 	// arrive, one receive at a time, whatever their kinds.
 	FirstFour bool
 

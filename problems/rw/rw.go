@@ -28,8 +28,8 @@
 // lets the writer in only when the room happens to be empty. Overlapping
 // readers overtake the writer again and again.
 //
-// Run plays a finite workload and returns the trace; package props checks
-// it (props.RWProperties). Inside a testing/synctest bubble it runs in fake
+// Run plays a finite workload and returns the trace; package rw/check checks
+// it (check.Properties). Inside a testing/synctest bubble it runs in fake
 // time.
 package rw
 
@@ -77,7 +77,7 @@ type Config struct {
 	Seed             uint64
 
 	// ReadersFirst is the classic readers' preference, for teaching and
-	// for the negative controls in package props: readers come in while
+	// for the negative controls in package rw/check: readers come in while
 	// a writer waits, as long as no writer is inside.
 	ReadersFirst bool
 

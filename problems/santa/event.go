@@ -26,7 +26,7 @@ type Kind uint8
 //
 // Arrivals (DeerBack, ElfAsks) are recorded before the member sends its
 // message, and WakeDeer and WakeElves right after Santa's select returns:
-// package props relies on both to check reindeer priority (see there).
+// package santa/check relies on both to check reindeer priority (see there).
 const (
 	DeerBack      Kind = iota + 1 // reindeer Who is back from holiday and queues at the stable
 	ElfAsks                       // elf Who needs help and queues at Santa's door

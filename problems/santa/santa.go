@@ -28,7 +28,7 @@
 // is complete; with patterns the channels' queues are the lists.
 //
 // Run runs the problem with a finite workload (Config.Deliveries and
-// Config.ElfVisits) and returns the trace of events, which package props
+// Config.ElfVisits) and returns the trace of events, which package santa/check
 // checks against the problem's rules. Run uses only time.Sleep-like timers
 // and per-goroutine random number generators seeded from Config.Seed, so
 // inside a testing/synctest bubble it runs in fake time.
@@ -86,12 +86,12 @@ type Config struct {
 	// order, and must complete one. The default, nil, is selectx.PriSelect,
 	// which gives the reindeer priority. Replace it with selectx.Select
 	// to see what priority buys: when both groups are waiting Select picks
-	// at random, and props.SantaReindeerPriority reports the elves taken
+	// at random, and check.ReindeerPriority reports the elves taken
 	// while the reindeer waited.
 	Choose func(guards ...chanop.Guard) (chanop.Guard, error)
 
 	// ConsultInBackground is a deliberate mistake, for teaching and for
-	// the negative controls in package props; leave it false. With it,
+	// the negative controls in package santa/check; leave it false. With it,
 	// Santa leaves each group of elves to consult on its own and goes
 	// straight back to sleep, so the next group can be shown into the
 	// study before the last one is shown out: a fourth elf in a study

@@ -24,8 +24,8 @@
 // hungry savages see the same empty pot; the cook, woken twice, refills a
 // pot that is already full.
 //
-// Run plays a finite feast and returns its trace; package props checks it
-// (props.SavageProperties). Inside a testing/synctest bubble it runs in
+// Run plays a finite feast and returns its trace; package savages/check checks it
+// (check.Properties). Inside a testing/synctest bubble it runs in
 // fake time.
 package savages
 
@@ -66,7 +66,7 @@ type Config struct {
 	Seed     uint64
 
 	// Peek is the classic mistake, for teaching and for the negative
-	// controls in package props: a savage looks at the pot and wakes the
+	// controls in package savages/check: a savage looks at the pot and wakes the
 	// cook if he sees it empty, then waits for a serving.
 	Peek bool
 

@@ -28,8 +28,8 @@
 // two ingredients one after the other. The matches smoker takes the
 // tobacco, the tobacco smoker takes the paper, and both wait for good.
 //
-// Run plays Config.Rounds rounds and returns the trace; package props
-// checks it (props.SmokerProperties). Inside a testing/synctest bubble it
+// Run plays Config.Rounds rounds and returns the trace; package smokers/check
+// checks it (check.Properties). Inside a testing/synctest bubble it
 // runs in fake time.
 package smokers
 
@@ -86,7 +86,7 @@ type Config struct {
 	Seed   uint64
 
 	// OneAtATime is the classic mistake, for teaching and for the
-	// negative controls in package props: each smoker receives the two
+	// negative controls in package smokers/check: each smoker receives the two
 	// ingredients he lacks one after the other, holding the first while
 	// he waits for the second.
 	OneAtATime bool

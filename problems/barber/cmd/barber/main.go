@@ -6,12 +6,11 @@
 //	go run ./problems/barber/cmd/barber -unlocked      # the classic mistake: an unprotected count
 //	go run ./problems/barber/cmd/barber -svg barber.svg
 //
-// The run ends with the verdict of package props's checkers.
+// The run ends with the verdict of the problem's checkers (package check).
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -20,14 +19,15 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/barber"
+	"github.com/gochord/chord/problems/barber/check"
 	"github.com/gochord/chord/props"
 )
 
 func main() {
 	cfg := barber.DefaultConfig()
-	flag.IntVar(&cfg.Chairs, "chairs", cfg.Chairs, "chairs in the waiting room")
-	flag.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers who come during the day")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and haircut times")
+	demo.Flags.IntVar(&cfg.Chairs, "chairs", cfg.Chairs, "chairs in the waiting room")
+	demo.Flags.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers who come during the day")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and haircut times")
 	demo.Main(&cfg, &cfg.Unlocked, "unlocked", "the classic mistake: customers check an unprotected count of occupied chairs, then sit", play)
 }
 
@@ -106,7 +106,7 @@ func play(ctx context.Context, w io.Writer, cfg barber.Config, svg string) (bool
 	fmt.Fprintf(w, "\nSummary after %.2fs\n", st.Elapsed.Seconds())
 	fmt.Fprintf(w, "  customers      %d served, %d found the room full and left\n", st.Served, st.Balked)
 	fmt.Fprintf(w, "  check          most customers seated at once: %d (the room has %d chairs; more means someone shared or stood)\n", st.MaxSeated, cfg.Chairs)
-	ok := demo.Verdict(w, "sleeping barber", props.CheckAll(res.Events, props.BarberProperties(cfg)...))
+	ok := demo.Verdict(w, "sleeping barber", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

@@ -6,14 +6,13 @@
 //	go run ./problems/h2o/cmd/h2o -greedy         # the classic mistake: sites that take one atom at a time
 //	go run ./problems/h2o/cmd/h2o -svg h2o.svg    # also draw the run as a timeline
 //
-// The run ends with the verdict of package props's checkers; a greedy run
+// The run ends with the verdict of the problem's checkers (package check); a greedy run
 // usually deadlocks, and the verdict names the atoms the sites hold.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -24,14 +23,15 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/h2o"
+	"github.com/gochord/chord/problems/h2o/check"
 	"github.com/gochord/chord/props"
 )
 
 func main() {
 	cfg := h2o.DefaultConfig()
-	flag.IntVar(&cfg.Hydrogen, "h", cfg.Hydrogen, "hydrogen atoms")
-	flag.IntVar(&cfg.Oxygen, "o", cfg.Oxygen, "oxygen atoms")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and bond times")
+	demo.Flags.IntVar(&cfg.Hydrogen, "h", cfg.Hydrogen, "hydrogen atoms")
+	demo.Flags.IntVar(&cfg.Oxygen, "o", cfg.Oxygen, "oxygen atoms")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and bond times")
 	demo.Main(&cfg, &cfg.Greedy, "greedy", "the classic mistake: bonding sites take one atom at a time and hold it", play)
 }
 
@@ -128,7 +128,7 @@ func play(ctx context.Context, w io.Writer, cfg h2o.Config, svg string) (bool, e
 		}
 		err = nil
 	}
-	ok := demo.Verdict(w, "H2O", props.CheckAll(res.Events, props.H2OProperties(cfg)...))
+	ok := demo.Verdict(w, "H2O", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

@@ -23,7 +23,7 @@
 // once, everybody holds his left chopstick, and the dinner deadlocks; the
 // command notices that nothing happens any more, stops the dinner, and
 // explains the circular wait. -svg FILE draws the dinner as a timeline.
-// The run ends with the verdict of package props's checkers.
+// The run ends with the verdict of the problem's checkers (package check).
 package main
 
 import (
@@ -40,34 +40,35 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/philosophers"
+	"github.com/gochord/chord/problems/philosophers/check"
 	"github.com/gochord/chord/props"
 )
 
 func main() {
 	var cfg philosophers.Config
-	flag.IntVar(&cfg.N, "n", 5, "number of philosophers (and chopsticks), at least 2")
-	flag.IntVar(&cfg.Meals, "meals", 3, "meals each philosopher eats")
-	flag.DurationVar(&cfg.Think.Min, "think-min", 200*time.Millisecond, "shortest think time")
-	flag.DurationVar(&cfg.Think.Max, "think-max", 800*time.Millisecond, "longest think time")
-	flag.DurationVar(&cfg.Eat.Min, "eat-min", 300*time.Millisecond, "shortest meal")
-	flag.DurationVar(&cfg.Eat.Max, "eat-max", 700*time.Millisecond, "longest meal")
-	flag.Uint64Var(&cfg.Seed, "seed", 1, "seed of the random think and eat times")
-	quiet := flag.Bool("q", false, "print the summary only")
-	flag.BoolVar(&cfg.LeftThenRight, "left-then-right", false, "the classic mistake: pick up the left chopstick, then the right one (deadlocks)")
-	broken := flag.Bool("broken", false, "same as -left-then-right")
-	svg := flag.String("svg", "", "write the dinner as an SVG timeline to this file")
-	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: philosophers [flags]\n\nNarrates a dinner of the dining philosophers solved with join patterns.\n\n")
-		flag.PrintDefaults()
+	demo.Flags.IntVar(&cfg.N, "n", 5, "number of philosophers (and chopsticks), at least 2")
+	demo.Flags.IntVar(&cfg.Meals, "meals", 3, "meals each philosopher eats")
+	demo.Flags.DurationVar(&cfg.Think.Min, "think-min", 200*time.Millisecond, "shortest think time")
+	demo.Flags.DurationVar(&cfg.Think.Max, "think-max", 800*time.Millisecond, "longest think time")
+	demo.Flags.DurationVar(&cfg.Eat.Min, "eat-min", 300*time.Millisecond, "shortest meal")
+	demo.Flags.DurationVar(&cfg.Eat.Max, "eat-max", 700*time.Millisecond, "longest meal")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", 1, "seed of the random think and eat times")
+	quiet := demo.Flags.Bool("q", false, "print the summary only")
+	demo.Flags.BoolVar(&cfg.LeftThenRight, "left-then-right", false, "the classic mistake: pick up the left chopstick, then the right one (deadlocks)")
+	broken := demo.Flags.Bool("broken", false, "same as -left-then-right")
+	svg := demo.Flags.String("svg", "", "write the dinner as an SVG timeline to this file")
+	demo.Flags.Usage = func() {
+		fmt.Fprintf(demo.Flags.Output(), "usage: philosophers [flags]\n\nNarrates a dinner of the dining philosophers solved with join patterns.\n\n")
+		demo.Flags.PrintDefaults()
 	}
-	flag.Parse()
-	if flag.NArg() > 0 {
-		flag.Usage()
+	demo.Parse()
+	if demo.Flags.NArg() > 0 {
+		demo.Flags.Usage()
 		os.Exit(2)
 	}
 	if cfg.LeftThenRight = cfg.LeftThenRight || *broken; cfg.LeftThenRight {
 		set := map[string]bool{}
-		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		demo.Flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if !set["think-min"] && !set["think-max"] {
 			cfg.Think = philosophers.Range{} // everybody hungry at once: the deadlock shows at the first meal
 		}
@@ -168,7 +169,7 @@ func dine(ctx context.Context, w io.Writer, cfg philosophers.Config, narrate boo
 		fmt.Fprint(w, "  A circular wait: each holds what the next one needs (Coffman's hold-and-wait).\n")
 		err = nil
 	}
-	ok := demo.Verdict(w, "philosophers", props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...))
+	ok := demo.Verdict(w, "philosophers", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

@@ -6,12 +6,11 @@
 //	go run ./problems/river/cmd/river -first-four    # the classic mistake: 3+1 boats
 //	go run ./problems/river/cmd/river -svg river.svg
 //
-// The run ends with the verdict of package props's checkers.
+// The run ends with the verdict of the problem's checkers (package check).
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -21,14 +20,15 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/river"
+	"github.com/gochord/chord/problems/river/check"
 	"github.com/gochord/chord/props"
 )
 
 func main() {
 	cfg := river.DefaultConfig()
-	flag.IntVar(&cfg.Hackers, "hackers", cfg.Hackers, "hackers in the crowd")
-	flag.IntVar(&cfg.Serfs, "serfs", cfg.Serfs, "serfs in the crowd")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and rowing times")
+	demo.Flags.IntVar(&cfg.Hackers, "hackers", cfg.Hackers, "hackers in the crowd")
+	demo.Flags.IntVar(&cfg.Serfs, "serfs", cfg.Serfs, "serfs in the crowd")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and rowing times")
 	demo.Main(&cfg, &cfg.FirstFour, "first-four", "the classic mistake: board the first four to arrive, whoever they are", play)
 }
 
@@ -102,7 +102,7 @@ func play(ctx context.Context, w io.Writer, cfg river.Config, svg string) (bool,
 		st.Boats, cfg.Boats(), st.Boats-st.Mixed-st.Unsafe, st.Mixed, st.Unsafe)
 	fmt.Fprintf(w, "  ashore         %d people could not fill a safe boat\n", st.Ashore)
 	fmt.Fprint(w, "  check          the UNSAFE count must be 0; every boat is four people released by one firing\n")
-	ok := demo.Verdict(w, "river crossing", props.CheckAll(res.Events, props.RiverProperties(cfg)...))
+	ok := demo.Verdict(w, "river crossing", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

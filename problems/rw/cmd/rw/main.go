@@ -6,12 +6,11 @@
 //	go run ./problems/rw/cmd/rw -readers-first    # the classic mistake: writers starve
 //	go run ./problems/rw/cmd/rw -svg rw.svg
 //
-// The run ends with the verdict of package props's checkers.
+// The run ends with the verdict of the problem's checkers (package check).
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -21,15 +20,16 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/rw"
+	"github.com/gochord/chord/problems/rw/check"
 	"github.com/gochord/chord/props"
 )
 
 func main() {
 	cfg := rw.DefaultConfig()
-	flag.IntVar(&cfg.Readers, "readers", cfg.Readers, "readers")
-	flag.IntVar(&cfg.Writers, "writers", cfg.Writers, "writers")
-	flag.IntVar(&cfg.Visits, "visits", cfg.Visits, "times each reader and writer uses the room")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random times")
+	demo.Flags.IntVar(&cfg.Readers, "readers", cfg.Readers, "readers")
+	demo.Flags.IntVar(&cfg.Writers, "writers", cfg.Writers, "writers")
+	demo.Flags.IntVar(&cfg.Visits, "visits", cfg.Visits, "times each reader and writer uses the room")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random times")
 	demo.Main(&cfg, &cfg.ReadersFirst, "readers-first", "the classic mistake: readers come in while a writer waits", play)
 }
 
@@ -100,7 +100,7 @@ func play(ctx context.Context, w io.Writer, cfg rw.Config, svg string) (bool, er
 	fmt.Fprintf(w, "  visits         %d of %d; at most %d readers in the room together\n", st.Visits, (cfg.Readers+cfg.Writers)*cfg.Visits, st.MaxReaders)
 	fmt.Fprintf(w, "  longest waits  reader %v, writer %v\n", st.ReadWait.Round(time.Millisecond), st.WriteWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          times someone entered before an earlier conflicting request: %d (must be 0)\n", overtakes)
-	ok := demo.Verdict(w, "readers-writers", props.CheckAll(res.Events, props.RWProperties(cfg)...))
+	ok := demo.Verdict(w, "readers-writers", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

@@ -15,7 +15,7 @@
 // Santa sleeps in selectx.Select instead of PriSelect, so the reindeer lose
 // their priority) and -consult-in-background (Santa does not wait for a
 // consultation to end before he takes the next group: a fourth elf in the
-// study). Every run ends with the verdict of package props's checkers, and
+// study). Every run ends with the verdict of the problem's checkers (package check), and
 // -svg FILE draws it as a timeline.
 package main
 
@@ -29,6 +29,7 @@ import (
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/problems/santa"
+	"github.com/gochord/chord/problems/santa/check"
 	"github.com/gochord/chord/props"
 	"github.com/gochord/chord/selectx"
 )
@@ -36,33 +37,33 @@ import (
 func main() {
 	def := santa.DefaultConfig()
 	cfg := def
-	flag.IntVar(&cfg.Reindeer, "reindeer", def.Reindeer, "number of reindeer")
-	flag.IntVar(&cfg.Elves, "elves", def.Elves, "number of elves")
-	flag.IntVar(&cfg.ElfGroup, "group", def.ElfGroup, "how many elves it takes to wake Santa")
-	flag.IntVar(&cfg.Deliveries, "deliveries", def.Deliveries, "number of deliveries (each reindeer comes back this many times)")
-	flag.IntVar(&cfg.ElfVisits, "visits", def.ElfVisits, "number of consultations (groups of elves helped, in all)")
-	flag.Uint64Var(&cfg.Seed, "seed", def.Seed, "seed of the random durations")
-	speed := flag.Float64("speed", 1, "time scale: 2 runs twice as fast, 0.5 twice as slow")
-	choose := flag.String("choose", "pri", "Santa's select: pri (reindeer first), random (selectx.Select) or fair (selectx.Fair)")
-	verbose := flag.Bool("v", false, "narrate every reindeer's return, not just the first and the last of a team")
-	trace := flag.Bool("trace", false, "print the raw event trace instead of the story")
-	broken := flag.Bool("broken", false, "the classic mistake: -choose=random, no reindeer priority (with seed 90 unless -seed is given)")
-	flag.BoolVar(&cfg.ConsultInBackground, "consult-in-background", false, "the other mistake: Santa takes the next group before the consultation ends")
-	svg := flag.String("svg", "", "write the run as an SVG timeline to this file")
-	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: santa [flags]\n\nRuns the Santa Claus problem with join patterns and narrates it.\n\n")
-		flag.PrintDefaults()
+	demo.Flags.IntVar(&cfg.Reindeer, "reindeer", def.Reindeer, "number of reindeer")
+	demo.Flags.IntVar(&cfg.Elves, "elves", def.Elves, "number of elves")
+	demo.Flags.IntVar(&cfg.ElfGroup, "group", def.ElfGroup, "how many elves it takes to wake Santa")
+	demo.Flags.IntVar(&cfg.Deliveries, "deliveries", def.Deliveries, "number of deliveries (each reindeer comes back this many times)")
+	demo.Flags.IntVar(&cfg.ElfVisits, "visits", def.ElfVisits, "number of consultations (groups of elves helped, in all)")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", def.Seed, "seed of the random durations")
+	speed := demo.Flags.Float64("speed", 1, "time scale: 2 runs twice as fast, 0.5 twice as slow")
+	choose := demo.Flags.String("choose", "pri", "Santa's select: pri (reindeer first), random (selectx.Select) or fair (selectx.Fair)")
+	verbose := demo.Flags.Bool("v", false, "narrate every reindeer's return, not just the first and the last of a team")
+	trace := demo.Flags.Bool("trace", false, "print the raw event trace instead of the story")
+	broken := demo.Flags.Bool("broken", false, "the classic mistake: -choose=random, no reindeer priority (with seed 90 unless -seed is given)")
+	demo.Flags.BoolVar(&cfg.ConsultInBackground, "consult-in-background", false, "the other mistake: Santa takes the next group before the consultation ends")
+	svg := demo.Flags.String("svg", "", "write the run as an SVG timeline to this file")
+	demo.Flags.Usage = func() {
+		fmt.Fprintf(demo.Flags.Output(), "usage: santa [flags]\n\nRuns the Santa Claus problem with join patterns and narrates it.\n\n")
+		demo.Flags.PrintDefaults()
 	}
-	flag.Parse()
-	if flag.NArg() > 0 {
-		flag.Usage()
+	demo.Parse()
+	if demo.Flags.NArg() > 0 {
+		demo.Flags.Usage()
 		os.Exit(2)
 	}
 
 	if *broken {
 		*choose = "random"
 		seedSet := false
-		flag.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
+		demo.Flags.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
 		if !seedSet {
 			cfg.Seed = 90 // two decisions where both groups wait: the draw goes against the reindeer 3 times in 4
 		}
@@ -106,7 +107,7 @@ func main() {
 	}
 	res, err := santa.Run(ctx, cfg)
 	n.summary(res, err)
-	ok := demo.Verdict(os.Stdout, "Santa", props.CheckAll(res.Events, props.SantaProperties(cfg)...))
+	ok := demo.Verdict(os.Stdout, "Santa", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if *svg != "" {
 		if werr := chart(cfg, events).WriteFile(*svg); werr != nil {
 			fmt.Fprintln(os.Stderr, werr)

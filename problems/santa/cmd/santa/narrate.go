@@ -215,7 +215,7 @@ func (n *narrator) summary(res santa.Result, err error) {
 	}
 	fmt.Fprintf(n.w, "  %-15s the elves were served %s while all %d reindeer were back and waiting", "check", plural(n.passedOver, "time", "times"), c.Reindeer)
 	if n.chooser == "pri" {
-		fmt.Fprint(n.w, " (with PriSelect only when the\n                  last reindeer came back as the elves' pattern fired; package props's verdict below decides)\n")
+		fmt.Fprint(n.w, " (with PriSelect only when the\n                  last reindeer came back as the elves' pattern fired; the checkers' verdict below decides)\n")
 	} else {
 		fmt.Fprint(n.w, " (each is a priority violation\n                  unless the last reindeer came back as the elves' pattern fired; see the verdict below)\n")
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/santa"
+	"github.com/gochord/chord/problems/santa/check"
 	"github.com/gochord/chord/props"
 	"github.com/gochord/chord/selectx"
 )
@@ -111,7 +112,7 @@ func TestBrokenRunsAreCaughtByTheVerdict(t *testing.T) {
 			cfg.Observe = n.event
 			res, err := santa.Run(context.Background(), cfg)
 			n.summary(res, err)
-			caught = !demo.Verdict(&out, "Santa", props.CheckAll(res.Events, props.SantaProperties(cfg)...))
+			caught = !demo.Verdict(&out, "Santa", props.CheckAll(res.Events, check.Properties(cfg)...))
 		})
 		if caught {
 			for _, want := range []string{"santa/reindeer-priority", "and yet the elves go first"} {

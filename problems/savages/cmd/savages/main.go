@@ -6,12 +6,11 @@
 //	go run ./problems/savages/cmd/savages -peek          # the classic mistake: check the pot, then wake the cook
 //	go run ./problems/savages/cmd/savages -svg savages.svg
 //
-// The run ends with the verdict of package props's checkers.
+// The run ends with the verdict of the problem's checkers (package check).
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -20,15 +19,16 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/savages"
+	"github.com/gochord/chord/problems/savages/check"
 	"github.com/gochord/chord/props"
 )
 
 func main() {
 	cfg := savages.DefaultConfig()
-	flag.IntVar(&cfg.Savages, "savages", cfg.Savages, "savages in the tribe")
-	flag.IntVar(&cfg.Meals, "meals", cfg.Meals, "servings each savage eats")
-	flag.IntVar(&cfg.Servings, "m", cfg.Servings, "servings in a full pot")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random eating and cooking times")
+	demo.Flags.IntVar(&cfg.Savages, "savages", cfg.Savages, "savages in the tribe")
+	demo.Flags.IntVar(&cfg.Meals, "meals", cfg.Meals, "servings each savage eats")
+	demo.Flags.IntVar(&cfg.Servings, "m", cfg.Servings, "servings in a full pot")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random eating and cooking times")
 	demo.Main(&cfg, &cfg.Peek, "peek", "the classic mistake: a savage who sees the pot empty wakes the cook, then waits", play)
 }
 
@@ -96,7 +96,7 @@ func play(ctx context.Context, w io.Writer, cfg savages.Config, svg string) (boo
 		}
 	}
 	fmt.Fprintf(w, "  check          wake-ups of the cook: %d; each must follow the last serving of a potful\n", wakes)
-	ok := demo.Verdict(w, "dining savages", props.CheckAll(res.Events, props.SavageProperties(cfg)...))
+	ok := demo.Verdict(w, "dining savages", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

@@ -6,12 +6,11 @@
 //	go run ./problems/smokers/cmd/smokers -one-at-a-time  # the classic mistake: deadlock
 //	go run ./problems/smokers/cmd/smokers -svg smokers.svg
 //
-// The run ends with the verdict of package props's checkers.
+// The run ends with the verdict of the problem's checkers (package check).
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -20,13 +19,14 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/smokers"
+	"github.com/gochord/chord/problems/smokers/check"
 	"github.com/gochord/chord/props"
 )
 
 func main() {
 	cfg := smokers.DefaultConfig()
-	flag.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "cigarettes to smoke")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the agent's choices and the smoking times")
+	demo.Flags.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "cigarettes to smoke")
+	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the agent's choices and the smoking times")
 	demo.Main(&cfg, &cfg.OneAtATime, "one-at-a-time", "the classic mistake: each smoker receives his two ingredients one after the other", play)
 }
 
@@ -120,7 +120,7 @@ func play(ctx context.Context, w io.Writer, cfg smokers.Config, svg string) (boo
 		fmt.Fprint(w, "  Two smokers each hold one ingredient of the round and wait for the other, which the other holds.\n")
 		err = nil
 	}
-	ok := demo.Verdict(w, "smokers", props.CheckAll(res.Events, props.SmokerProperties(cfg)...))
+	ok := demo.Verdict(w, "smokers", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

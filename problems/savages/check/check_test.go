@@ -1,4 +1,4 @@
-package props_test
+package check_test
 
 import (
 	"context"
@@ -8,14 +8,16 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/gochord/chord/internal/checktest"
 	"github.com/gochord/chord/problems/savages"
+	"github.com/gochord/chord/problems/savages/check"
 	"github.com/gochord/chord/props"
 )
 
 // TestSavagesHaveEveryProperty runs the solution over random feasts and
 // schedules, each in a synctest bubble.
 func TestSavagesHaveEveryProperty(t *testing.T) {
-	atLeastChecks(t, propsChecks)
+	checktest.AtLeastChecks(t, checktest.Checks)
 	rapid.Check(t, func(t *rapid.T) {
 		ms := func(label string, hi int) time.Duration {
 			return time.Duration(rapid.IntRange(0, hi).Draw(t, label)) * time.Millisecond
@@ -30,27 +32,27 @@ func TestSavagesHaveEveryProperty(t *testing.T) {
 		cfg.Eat.Max = cfg.Eat.Min + ms("Eat.Max-Min", 2)
 		cfg.Cook.Min = ms("Cook.Min", 2)
 		cfg.Cook.Max = cfg.Cook.Min + ms("Cook.Max-Min", 2)
-		defer drawProcs(t)()
+		defer checktest.DrawProcs(t)()
 		rapid.SyncTest(t, func(t *rapid.T) {
-			defer props.NewScheduler(t, 64).Install()()
+			defer checktest.Schedule(t, 64)()
 			res, err := savages.Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			failOnViolations(t, props.CheckAll(res.Events, props.SavageProperties(cfg)...), res.Events)
+			checktest.FailOnViolations(t, props.CheckAll(res.Events, check.Properties(cfg)...), res.Events)
 		})
 	})
 }
 
-// TestSavagesPeekIsCaught is the negative control of SavageRefillWhenEmpty:
+// TestSavagesPeekIsCaught is the negative control of RefillWhenEmpty:
 // savages who look at the pot and wake the cook when they see it empty wake
 // him twice, and he refills a full pot.
 func TestSavagesPeekIsCaught(t *testing.T) {
-	caught := caughtIn(t, props.SavageRefillWhenEmptyName, func(seed uint64) ([]*props.Violation, error) {
+	caught := checktest.CaughtIn(t, check.RefillWhenEmptyName, func(seed uint64) ([]*props.Violation, error) {
 		cfg := savages.DefaultConfig()
 		cfg.Seed, cfg.Peek = seed, true
 		res, err := savages.Run(context.Background(), cfg)
-		return props.CheckAll(res.Events, props.SavageProperties(cfg)...), err
+		return props.CheckAll(res.Events, check.Properties(cfg)...), err
 	})
 	t.Logf("peeking savages made the cook refill a pot that was not empty in %d of 20 feasts", caught)
 	require.Positive(t, caught)
@@ -65,19 +67,19 @@ func TestSavageCheckersRejectBadTraces(t *testing.T) {
 	}
 	cfg := savages.Config{Savages: 1, Meals: 2, Servings: 1}
 	good := []savages.Event{refill(1), take(0, 1, 1), refill(2), take(0, 2, 1)}
-	require.Empty(t, props.CheckAll(good, props.SavageProperties(cfg)...))
+	require.Empty(t, props.CheckAll(good, check.Properties(cfg)...))
 	for _, c := range []struct {
 		name  string
 		trace []savages.Event
 		want  string
 	}{
-		{"refill a full pot", []savages.Event{refill(1), refill(2), take(0, 1, 1), take(0, 2, 1)}, props.SavageRefillWhenEmptyName},
-		{"twice", []savages.Event{refill(1), take(0, 1, 1), take(0, 1, 1)}, props.SavageServingOnceName},
-		{"never cooked", []savages.Event{take(0, 1, 1), take(0, 1, 2)}, props.SavageServingOnceName},
-		{"hungry", good[:2], props.SavageAllFedName},
+		{"refill a full pot", []savages.Event{refill(1), refill(2), take(0, 1, 1), take(0, 2, 1)}, check.RefillWhenEmptyName},
+		{"twice", []savages.Event{refill(1), take(0, 1, 1), take(0, 1, 1)}, check.ServingOnceName},
+		{"never cooked", []savages.Event{take(0, 1, 1), take(0, 1, 2)}, check.ServingOnceName},
+		{"hungry", good[:2], check.AllFedName},
 	} {
 		var names []string
-		for _, v := range props.CheckAll(c.trace, props.SavageProperties(cfg)...) {
+		for _, v := range props.CheckAll(c.trace, check.Properties(cfg)...) {
 			names = append(names, v.Property)
 		}
 		require.Contains(t, names, c.want, c.name)

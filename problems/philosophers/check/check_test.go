@@ -1,4 +1,4 @@
-package props_test
+package check_test
 
 import (
 	"context"
@@ -15,7 +15,9 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/gochord/chord/buffer"
+	"github.com/gochord/chord/internal/checktest"
 	"github.com/gochord/chord/problems/philosophers"
+	"github.com/gochord/chord/problems/philosophers/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -43,7 +45,7 @@ func drawDinner(t *rapid.T) philosophers.Config {
 // trace. Across the runs with N ≥ 4 it also checks that the solution is not
 // a global lock: some run has two philosophers eating at once.
 func TestJoinPhilosophersHaveEveryProperty(t *testing.T) {
-	atLeastChecks(t, propsChecks)
+	checktest.AtLeastChecks(t, checktest.Checks)
 	var runs, wide, together int
 	props.Check(t, func(r *props.Run) {
 		cfg := drawDinner(r.T)
@@ -51,9 +53,9 @@ func TestJoinPhilosophersHaveEveryProperty(t *testing.T) {
 		if err != nil {
 			r.T.Fatal(err)
 		}
-		failOnViolations(r.T, props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...), res.Events)
-		failOnViolations(r.T, props.CheckAll(r.Events(), props.ChannelConservation()), r.Events()) // chord's own events
-		if m := props.MaxEating(res.Events); m != res.MaxEating {
+		checktest.FailOnViolations(r.T, props.CheckAll(res.Events, check.Properties(cfg)...), res.Events)
+		checktest.FailOnViolations(r.T, props.CheckAll(r.Events(), props.ChannelConservation()), r.Events()) // chord's own events
+		if m := check.MaxEating(res.Events); m != res.MaxEating {
 			r.T.Errorf("Result.MaxEating = %d; the trace shows %d", res.MaxEating, m)
 		}
 		runs++
@@ -73,14 +75,14 @@ func TestJoinPhilosophersHaveEveryProperty(t *testing.T) {
 // no goroutine behind (the bubble would report it), puts every chopstick
 // back, and fails only AllMealsEaten.
 func TestPhilosophersRunCancelled(t *testing.T) {
-	atLeastChecks(t, propsChecks)
+	checktest.AtLeastChecks(t, checktest.Checks)
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := drawDinner(t)
 		cfg.Meals = 1000
 		cfg.Eat.Min = max(cfg.Eat.Min, time.Millisecond)
 		cfg.Eat.Max = max(cfg.Eat.Max, cfg.Eat.Min)
 		stop := time.Duration(rapid.IntRange(1, 50).Draw(t, "stop ms")) * time.Millisecond
-		defer drawProcs(t)()
+		defer checktest.DrawProcs(t)()
 		rapid.SyncTest(t, func(t *rapid.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), stop)
 			defer cancel()
@@ -88,9 +90,9 @@ func TestPhilosophersRunCancelled(t *testing.T) {
 			if err != context.DeadlineExceeded {
 				t.Fatalf("Run returned %v; want context.DeadlineExceeded", err)
 			}
-			vs := props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...)
-			if len(vs) != 1 || vs[0].Property != props.AllMealsEatenName {
-				t.Fatalf("a cancelled dinner should fail only %s; got %v", props.AllMealsEatenName, vs)
+			vs := props.CheckAll(res.Events, check.Properties(cfg)...)
+			if len(vs) != 1 || vs[0].Property != check.AllMealsEatenName {
+				t.Fatalf("a cancelled dinner should fail only %s; got %v", check.AllMealsEatenName, vs)
 			}
 		})
 	})
@@ -124,7 +126,7 @@ func TestPhilosopherCheckersRejectBadTraces(t *testing.T) {
 		ev(ot, -1, 0, 0), ev(ot, -1, 0, 1),
 	)
 	cfg := philosophers.Config{N: 2, Meals: 1}
-	require.Empty(t, props.CheckAll(good, props.PhilosopherProperties(cfg)...))
+	require.Empty(t, props.CheckAll(good, check.Properties(cfg)...))
 
 	four := philosophers.Config{N: 4, Meals: 1}
 	tests := []struct {
@@ -135,36 +137,36 @@ func TestPhilosopherCheckersRejectBadTraces(t *testing.T) {
 	}{
 		{"two hands on one chopstick", cfg, seq(
 			ev(th, 0, 0), ev(th, 1, 0), ev(hu, 0, 1), ev(hu, 1, 1), ev(to, 0, 1, 0), ev(to, 1, 1, 0),
-		), props.ChopstickExclusiveName},
+		), check.ChopstickExclusiveName},
 		{"a chopstick that is not his", four, seq(
 			ev(th, 0, 0), ev(hu, 0, 1), ev(to, 0, 1, 2),
-		), props.ChopstickExclusiveName},
+		), check.ChopstickExclusiveName},
 		{"eating with one chopstick", four, seq(
 			ev(th, 0, 0), ev(hu, 0, 1), ev(ea, 0, 1, 0),
-		), props.ChopstickExclusiveName},
+		), check.ChopstickExclusiveName},
 		{"neighbours eating together", four, seq(
 			ev(th, 0, 0), ev(th, 1, 0), ev(hu, 0, 1), ev(hu, 1, 1),
 			ev(ea, 0, 1, 0, 1), ev(ea, 1, 1, 1, 2),
-		), props.NeighboursApartName},
+		), check.NeighboursApartName},
 		{"a meal not eaten", cfg, seq(
 			ev(th, 0, 0), ev(th, 1, 0), ev(hu, 0, 1), ev(ea, 0, 1, 0, 1), ev(re, 0, 1, 0, 1), ev(fi, 0, 0),
 			ev(hu, 1, 1),
-		), props.AllMealsEatenName},
+		), check.AllMealsEatenName},
 		{"a chopstick kept", cfg, seq(
 			ev(th, 0, 0), ev(hu, 0, 1), ev(to, 0, 1, 0),
-		), props.ChopsticksReturnedName},
-		{"a chopstick lost", cfg, good[:len(good)-1], props.ChopsticksReturnedName},
+		), check.ChopsticksReturnedName},
+		{"a chopstick lost", cfg, good[:len(good)-1], check.ChopsticksReturnedName},
 		{"eating before hungry", cfg, seq(
 			ev(th, 0, 0), ev(ea, 0, 1, 0, 1),
-		), props.PhilosopherLifecycleName},
+		), check.LifecycleName},
 		{"wrong meal number", cfg, seq(
 			ev(th, 0, 0), ev(hu, 0, 2),
-		), props.PhilosopherLifecycleName},
+		), check.LifecycleName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var failed []string
-			for _, v := range props.CheckAll(tt.trace, props.PhilosopherProperties(tt.cfg)...) {
+			for _, v := range props.CheckAll(tt.trace, check.Properties(tt.cfg)...) {
 				failed = append(failed, v.Property)
 				if v.Property == tt.want {
 					t.Log(v)
@@ -246,11 +248,11 @@ func TestLeftThenRightDeadlockIsCaught(t *testing.T) {
 		}
 		cfg.Observe = func(e philosophers.Event) { r.T.Log(e) }
 		res := leftThenRight(cfg, func(int) time.Duration { return 0 })
-		failOnViolations(r.T, props.CheckAll(res.Events, props.PhilosopherProperties(cfg)...), []philosophers.Event(nil))
+		checktest.FailOnViolations(r.T, props.CheckAll(res.Events, check.Properties(cfg)...), []philosophers.Event(nil))
 	})
 	t.Logf("shrunk counterexample:\n%s", out)
 	assert.Regexp(t, `deadlock: main, go 0 and go 1 are blocked`, out, "the broken philosophers should deadlock")
-	assert.Regexp(t, `go 0: blocked in Buffer.Recv at philosophers_test.go:\d+`, out)
+	assert.Regexp(t, `go 0: blocked in Buffer.Recv at check_test.go:\d+`, out)
 	draw := func(label string) int {
 		m := regexp.MustCompile(`\[rapid\] draw ` + regexp.QuoteMeta(label) + `: (\d+)`).FindStringSubmatch(out)
 		require.NotNil(t, m, "no draw %q in the counterexample", label)
@@ -266,7 +268,7 @@ func TestLeftThenRightDeadlockIsCaught(t *testing.T) {
 // a buggy solution might record them: they may report anything, but must
 // not panic.
 func TestPhilosopherCheckersNeverPanic(t *testing.T) {
-	atLeastChecks(t, propsChecks)
+	checktest.AtLeastChecks(t, checktest.Checks)
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := philosophers.Config{N: rapid.IntRange(-1, 4).Draw(t, "N"), Meals: rapid.IntRange(-1, 3).Draw(t, "Meals")}
 		trace := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) philosophers.Event {
@@ -279,7 +281,7 @@ func TestPhilosopherCheckersNeverPanic(t *testing.T) {
 				Chopsticks: rapid.SliceOfN(rapid.IntRange(-1, 5), 0, 3).Draw(t, "Chopsticks"),
 			}
 		}), 0, 20).Draw(t, "trace")
-		props.CheckAll(trace, props.PhilosopherProperties(cfg)...)
-		props.MaxEating(trace)
+		props.CheckAll(trace, check.Properties(cfg)...)
+		check.MaxEating(trace)
 	})
 }

@@ -1,4 +1,4 @@
-package props_test
+package check_test
 
 import (
 	"context"
@@ -9,7 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/gochord/chord/internal/checktest"
 	"github.com/gochord/chord/problems/h2o"
+	"github.com/gochord/chord/problems/h2o/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -31,17 +33,17 @@ func drawH2O(t *rapid.T) h2o.Config {
 // TestH2OHasEveryProperty runs the join solution over random workloads and
 // schedules, each in a synctest bubble, and checks every H₂O property.
 func TestH2OHasEveryProperty(t *testing.T) {
-	atLeastChecks(t, propsChecks)
+	checktest.AtLeastChecks(t, checktest.Checks)
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := drawH2O(t)
-		defer drawProcs(t)()
+		defer checktest.DrawProcs(t)()
 		rapid.SyncTest(t, func(t *rapid.T) {
-			defer props.NewScheduler(t, 64).Install()()
+			defer checktest.Schedule(t, 64)()
 			res, err := h2o.Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			failOnViolations(t, props.CheckAll(res.Events, props.H2OProperties(cfg)...), res.Events)
+			checktest.FailOnViolations(t, props.CheckAll(res.Events, check.Properties(cfg)...), res.Events)
 			if res.Stats.Molecules != cfg.Molecules() {
 				t.Fatalf("Stats.Molecules = %d; want %d", res.Stats.Molecules, cfg.Molecules())
 			}
@@ -49,7 +51,7 @@ func TestH2OHasEveryProperty(t *testing.T) {
 	})
 }
 
-// TestH2OGreedySitesAreCaught is the negative control of H2OAllFormed: the
+// TestH2OGreedySitesAreCaught is the negative control of AllFormed: the
 // greedy bonding sites, which take one atom at a time, deadlock holding
 // atoms, and the checker says which.
 func TestH2OGreedySitesAreCaught(t *testing.T) {
@@ -61,13 +63,13 @@ func TestH2OGreedySitesAreCaught(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			defer cancel()
 			res, err := h2o.Run(ctx, cfg)
-			vs := props.CheckAll(res.Events, props.H2OProperties(cfg)...)
+			vs := props.CheckAll(res.Events, check.Properties(cfg)...)
 			if err == nil {
 				require.Empty(t, vs, "a greedy run that finished must still be correct")
 				return
 			}
 			require.Len(t, vs, 1, "%v", vs)
-			require.Equal(t, props.H2OAllFormedName, vs[0].Property)
+			require.Equal(t, check.AllFormedName, vs[0].Property)
 			require.NotEmpty(t, vs[0].Events, "the verdict quotes the held atoms")
 			if caught == 0 {
 				t.Log(vs[0])
@@ -88,20 +90,20 @@ func TestH2OCheckersRejectBadTraces(t *testing.T) {
 	leave := func(a h2o.Atom, m int) h2o.Event { return h2o.Event{Kind: h2o.Leave, Atom: a, Molecule: m} }
 	cfg := h2o.Config{Hydrogen: 2, Oxygen: 1}
 	good := []h2o.Event{arr(h(0)), arr(o(0)), arr(h(1)), bond(1, h(0), h(1), o(0)), leave(h(1), 1), leave(h(0), 1), leave(o(0), 1)}
-	require.Empty(t, props.CheckAll(good, props.H2OProperties(cfg)...))
+	require.Empty(t, props.CheckAll(good, check.Properties(cfg)...))
 	for _, c := range []struct {
 		name  string
 		trace []h2o.Event
 		want  string
 	}{
-		{"H3", []h2o.Event{arr(h(0)), arr(h(1)), arr(h(2)), bond(1, h(0), h(1), h(2))}, props.H2OCompositionName},
-		{"same H twice", []h2o.Event{arr(h(0)), arr(o(0)), bond(1, h(0), h(0), o(0))}, props.H2OCompositionName},
-		{"not arrived", []h2o.Event{arr(h(0)), arr(h(1)), bond(1, h(0), h(1), o(0))}, props.H2OCompositionName},
-		{"leaves early", []h2o.Event{arr(h(0)), leave(h(0), 1)}, props.H2OReleaseName},
-		{"wrong molecule", append(good[:4:4], leave(h(0), 1), arr(h(5)), leave(h(5), 1)), props.H2OReleaseName},
-		{"too few", good[:3], props.H2OAllFormedName},
+		{"H3", []h2o.Event{arr(h(0)), arr(h(1)), arr(h(2)), bond(1, h(0), h(1), h(2))}, check.CompositionName},
+		{"same H twice", []h2o.Event{arr(h(0)), arr(o(0)), bond(1, h(0), h(0), o(0))}, check.CompositionName},
+		{"not arrived", []h2o.Event{arr(h(0)), arr(h(1)), bond(1, h(0), h(1), o(0))}, check.CompositionName},
+		{"leaves early", []h2o.Event{arr(h(0)), leave(h(0), 1)}, check.ReleaseName},
+		{"wrong molecule", append(good[:4:4], leave(h(0), 1), arr(h(5)), leave(h(5), 1)), check.ReleaseName},
+		{"too few", good[:3], check.AllFormedName},
 	} {
-		vs := props.CheckAll(c.trace, props.H2OProperties(cfg)...)
+		vs := props.CheckAll(c.trace, check.Properties(cfg)...)
 		require.NotEmpty(t, vs, c.name)
 		require.Equal(t, c.want, vs[0].Property, "%s: %v", c.name, vs)
 	}

@@ -1,4 +1,4 @@
-package props_test
+package joinlaws_test
 
 import (
 	"fmt"
@@ -12,17 +12,19 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/internal/checktest"
 	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/props"
+	"github.com/gochord/chord/props/joinlaws"
 	"github.com/gochord/chord/selectx"
 )
 
 // A joinProgram is a random program of join patterns over shared channels:
 // the spec the checkers read, and what the harness needs to run it.
 type joinProgram struct {
-	spec      props.JoinSpec // spec.Cap: per channel, 0 synchronous, -1 unbounded, else the buffer's capacity
-	receivers [][]int        // per receiver goroutine: the patterns it selects over (a disjunction)
-	sends     [][]int        // per sender goroutine: the channels it sends its messages on, in order
+	spec      joinlaws.Spec // spec.Cap: per channel, 0 synchronous, -1 unbounded, else the buffer's capacity
+	receivers [][]int       // per receiver goroutine: the patterns it selects over (a disjunction)
+	sends     [][]int       // per sender goroutine: the channels it sends its messages on, in order
 }
 
 // drawJoinProgram draws 1–4 channels (synchronous, unbounded, or bounded to
@@ -35,9 +37,9 @@ func drawJoinProgram(t *rapid.T) joinProgram {
 	for c := range nch {
 		switch rapid.IntRange(0, 2).Draw(t, fmt.Sprintf("c%d kind", c)) {
 		case 0:
-			p.spec.Cap = append(p.spec.Cap, props.JoinSync)
+			p.spec.Cap = append(p.spec.Cap, joinlaws.Sync)
 		case 1:
-			p.spec.Cap = append(p.spec.Cap, props.JoinUnbounded)
+			p.spec.Cap = append(p.spec.Cap, joinlaws.Unbounded)
 		default:
 			p.spec.Cap = append(p.spec.Cap, rapid.IntRange(1, 2).Draw(t, fmt.Sprintf("c%d capacity", c)))
 		}
@@ -52,11 +54,11 @@ func drawJoinProgram(t *rapid.T) joinProgram {
 		// A pattern's channels are distinct; patterns share channels.
 		free := rapid.Permutation(chans).Draw(t, fmt.Sprintf("p%d channels", i))
 		nparts := rapid.IntRange(1, min(2, nch)).Draw(t, fmt.Sprintf("p%d parts", i))
-		var shape props.JoinShape
+		var shape joinlaws.Shape
 		for k := range nparts {
 			label := fmt.Sprintf("p%d part %d", i, k)
 			size := rapid.IntRange(1, min(3, len(free)-(nparts-1-k))).Draw(t, label+" size")
-			part := props.JoinPart{Chans: free[:size], Count: 1, Of: size}
+			part := joinlaws.Part{Chans: free[:size], Count: 1, Of: size}
 			free = free[size:]
 			if size == 1 {
 				part.Count = rapid.IntRange(1, 2).Draw(t, label+" count") // From or FromN
@@ -96,10 +98,10 @@ type joinChan interface {
 // joinTrace records a program's events in order.
 type joinTrace struct {
 	mu     sync.Mutex
-	events []props.JoinEvent
+	events []joinlaws.Event
 }
 
-func (r *joinTrace) record(e props.JoinEvent) {
+func (r *joinTrace) record(e joinlaws.Event) {
 	r.mu.Lock()
 	r.events = append(r.events, e)
 	r.mu.Unlock()
@@ -109,16 +111,16 @@ func (r *joinTrace) record(e props.JoinEvent) {
 // receives its messages one at a time. The program:
 //
 //  1. starts every receiver and sender and waits until all are blocked
-//     (Run.Idle), then records JoinIdle;
+//     (Run.Idle), then records Idle;
 //  2. closes every channel, waits for every goroutine to end, and records
-//     JoinIdle again with what the buffers still hold.
-func runJoinProgram(r *props.Run, p joinProgram, broken bool) []props.JoinEvent {
+//     Idle again with what the buffers still hold.
+func runJoinProgram(r *props.Run, p joinProgram, broken bool) []joinlaws.Event {
 	chans := make([]joinChan, len(p.spec.Cap))
 	for c, k := range p.spec.Cap {
 		switch k {
-		case props.JoinSync:
+		case joinlaws.Sync:
 			chans[c] = chanop.New[int]()
-		case props.JoinUnbounded:
+		case joinlaws.Unbounded:
 			chans[c] = buffer.Unbounded[int]()
 		default:
 			chans[c] = buffer.New[int](k)
@@ -143,9 +145,9 @@ func runJoinProgram(r *props.Run, p joinProgram, broken bool) []props.JoinEvent 
 		wg.Go(func() {
 			for k, c := range cs {
 				m := first + k
-				tr.record(props.JoinEvent{Kind: props.JoinSent, Msg: m, Chan: c})
+				tr.record(joinlaws.Event{Kind: joinlaws.Sent, Msg: m, Chan: c})
 				err := chans[c].Send(m)
-				tr.record(props.JoinEvent{Kind: props.JoinReturned, Msg: m, Err: err})
+				tr.record(joinlaws.Event{Kind: joinlaws.Returned, Msg: m, Err: err})
 			}
 		})
 	}
@@ -167,12 +169,12 @@ func runJoinProgram(r *props.Run, p joinProgram, broken bool) []props.JoinEvent 
 	return tr.events
 }
 
-// pending returns a JoinIdle event with what each channel holds: the
+// pending returns an Idle event with what each channel holds: the
 // messages it stores and those of its blocked senders. It reads them
 // through the chanop.Source protocol (under the source's lock) rather than
 // Len, which counts a sender that fits into free room as stored.
-func pending(chans []joinChan) props.JoinEvent {
-	e := props.JoinEvent{Kind: props.JoinIdle}
+func pending(chans []joinChan) joinlaws.Event {
+	e := joinlaws.Event{Kind: joinlaws.Idle}
 	for _, h := range chans {
 		ch := h.SourceOps()
 		l := ch.SourceLock()
@@ -193,12 +195,12 @@ func pending(chans []joinChan) props.JoinEvent {
 // receive is a receiver of the real join library: it selects over the
 // patterns ps until each has returned chanop.ErrClosed, and records every
 // firing with what each part took.
-func receive(ps []int, shapes []props.JoinShape, chans []joinChan, tr *joinTrace) {
+func receive(ps []int, shapes []joinlaws.Shape, chans []joinChan, tr *joinTrace) {
 	type live struct {
 		id    int
 		pat   *join.Pattern
 		parts []*join.Part[int]
-		shape props.JoinShape
+		shape joinlaws.Shape
 	}
 	var ls []live
 	for _, id := range ps {
@@ -241,10 +243,10 @@ func receive(ps []int, shapes []props.JoinShape, chans []joinChan, tr *joinTrace
 			continue
 		}
 		l := ls[i]
-		e := props.JoinEvent{Kind: props.JoinFired, Pattern: l.id}
+		e := joinlaws.Event{Kind: joinlaws.Fired, Pattern: l.id}
 		for k, part := range l.parts {
 			for j, v := range part.Values() {
-				e.Took = append(e.Took, props.Take{Chan: l.shape[k].Chans[part.Which()[j]], Msg: v})
+				e.Took = append(e.Took, joinlaws.Take{Chan: l.shape[k].Chans[part.Which()[j]], Msg: v})
 			}
 		}
 		tr.record(e)
@@ -255,9 +257,9 @@ func receive(ps []int, shapes []props.JoinShape, chans []joinChan, tr *joinTrace
 // messages one at a time — from the first Of channels of each part, Count
 // each — and fires once it has them all. It consumes messages before the
 // pattern is complete, and holds them while it waits for the rest.
-func brokenJoin(id int, shape props.JoinShape, chans []joinChan, tr *joinTrace) {
+func brokenJoin(id int, shape joinlaws.Shape, chans []joinChan, tr *joinTrace) {
 	for {
-		e := props.JoinEvent{Kind: props.JoinFired, Pattern: id}
+		e := joinlaws.Event{Kind: joinlaws.Fired, Pattern: id}
 		for _, jp := range shape {
 			for _, c := range jp.Chans[:jp.Of] {
 				for range jp.Count {
@@ -265,7 +267,7 @@ func brokenJoin(id int, shape props.JoinShape, chans []joinChan, tr *joinTrace) 
 					if err != nil {
 						return
 					}
-					e.Took = append(e.Took, props.Take{Chan: c, Msg: v})
+					e.Took = append(e.Took, joinlaws.Take{Chan: c, Msg: v})
 				}
 			}
 		}
@@ -277,15 +279,15 @@ func brokenJoin(id int, shape props.JoinShape, chans []joinChan, tr *joinTrace) 
 // shared synchronous and buffered channels under props.Check, and checks the join laws over their traces: at
 // most once, all or nothing, conservation, no lost wake-up.
 func TestJoinConservationLaws(t *testing.T) {
-	atLeastChecks(t, propsChecks)
+	checktest.AtLeastChecks(t, checktest.Checks)
 	var firings int
 	props.Check(t, func(r *props.Run) {
 		p := drawJoinProgram(r.T)
 		trace := runJoinProgram(r, p, false)
-		failOnViolations(r.T, props.CheckAll(trace, props.JoinProperties(p.spec)...), trace)
-		failOnViolations(r.T, props.CheckAll(r.Events(), props.ChannelConservation()), r.Events()) // chord's own events
+		checktest.FailOnViolations(r.T, props.CheckAll(trace, joinlaws.Properties(p.spec)...), trace)
+		checktest.FailOnViolations(r.T, props.CheckAll(r.Events(), props.ChannelConservation()), r.Events()) // chord's own events
 		for _, e := range trace {
-			if e.Kind == props.JoinFired {
+			if e.Kind == joinlaws.Fired {
 				firings++
 			}
 		}
@@ -301,11 +303,11 @@ func TestBrokenJoinIsCaught(t *testing.T) {
 	out := props.ExpectViolation(t, "join/receive-one-at-a-time", func(r *props.Run) {
 		p := drawJoinProgram(r.T)
 		trace := runJoinProgram(r, p, true)
-		failOnViolations(r.T, props.CheckAll(trace, props.JoinProperties(p.spec)...), trace)
+		checktest.FailOnViolations(r.T, props.CheckAll(trace, joinlaws.Properties(p.spec)...), trace)
 	})
 	t.Logf("shrunk counterexample:\n%s", out)
 	caught := false
-	for _, law := range []string{props.JoinConservationName, props.JoinNoLostWakeupName, "deadlock: "} {
+	for _, law := range []string{joinlaws.ConservationName, joinlaws.NoLostWakeupName, "deadlock: "} {
 		caught = caught || strings.Contains(out, law)
 	}
 	require.True(t, caught, "the broken join failed, but not by a join law or a deadlock:\n%s", out)
@@ -316,66 +318,66 @@ func TestBrokenJoinIsCaught(t *testing.T) {
 func TestJoinCheckersRejectBadTraces(t *testing.T) {
 	// c0 synchronous, c1 a one-place buffer; pattern 0 is Each(c0, c1),
 	// pattern 1 is FromN(c1, 2).
-	spec := props.JoinSpec{
-		Cap: []int{props.JoinSync, 1},
-		Patterns: []props.JoinShape{
+	spec := joinlaws.Spec{
+		Cap: []int{joinlaws.Sync, 1},
+		Patterns: []joinlaws.Shape{
 			{{Chans: []int{0, 1}, Count: 1, Of: 2}},
 			{{Chans: []int{1}, Count: 2, Of: 1}},
 		},
 	}
-	sent := func(m, c int) props.JoinEvent { return props.JoinEvent{Kind: props.JoinSent, Msg: m, Chan: c} }
-	ret := func(m int, err error) props.JoinEvent {
-		return props.JoinEvent{Kind: props.JoinReturned, Msg: m, Err: err}
+	sent := func(m, c int) joinlaws.Event { return joinlaws.Event{Kind: joinlaws.Sent, Msg: m, Chan: c} }
+	ret := func(m int, err error) joinlaws.Event {
+		return joinlaws.Event{Kind: joinlaws.Returned, Msg: m, Err: err}
 	}
-	fired := func(p int, took ...props.Take) props.JoinEvent {
-		return props.JoinEvent{Kind: props.JoinFired, Pattern: p, Took: took}
+	fired := func(p int, took ...joinlaws.Take) joinlaws.Event {
+		return joinlaws.Event{Kind: joinlaws.Fired, Pattern: p, Took: took}
 	}
-	idle := func(pending, stored []int, waiting ...int) props.JoinEvent {
-		return props.JoinEvent{Kind: props.JoinIdle, Pending: pending, Stored: stored, Waiting: waiting}
+	idle := func(pending, stored []int, waiting ...int) joinlaws.Event {
+		return joinlaws.Event{Kind: joinlaws.Idle, Pending: pending, Stored: stored, Waiting: waiting}
 	}
-	good := []props.JoinEvent{
-		sent(0, 0), sent(1, 1), ret(1, nil), fired(0, props.Take{Chan: 0, Msg: 0}, props.Take{Chan: 1, Msg: 1}), ret(0, nil),
+	good := []joinlaws.Event{
+		sent(0, 0), sent(1, 1), ret(1, nil), fired(0, joinlaws.Take{Chan: 0, Msg: 0}, joinlaws.Take{Chan: 1, Msg: 1}), ret(0, nil),
 		sent(2, 1), ret(2, nil), idle([]int{0, 1}, []int{0, 1}, 0, 1),
 		sent(3, 0), ret(3, chanop.ErrClosed), idle([]int{0, 1}, []int{0, 1}),
 	}
-	require.Empty(t, props.CheckAll(good, props.JoinProperties(spec)...))
+	require.Empty(t, props.CheckAll(good, joinlaws.Properties(spec)...))
 
 	tests := []struct {
 		name  string
-		trace []props.JoinEvent
+		trace []joinlaws.Event
 		want  string
 	}{
-		{"a message taken twice", []props.JoinEvent{
+		{"a message taken twice", []joinlaws.Event{
 			sent(0, 1), sent(1, 1), ret(0, nil), ret(1, nil),
-			fired(1, props.Take{Chan: 1, Msg: 0}, props.Take{Chan: 1, Msg: 1}),
-			sent(2, 0), fired(0, props.Take{Chan: 0, Msg: 2}, props.Take{Chan: 1, Msg: 1}),
-		}, props.JoinAtMostOnceName},
-		{"a message taken from the wrong channel", []props.JoinEvent{
-			sent(0, 0), sent(1, 0), fired(0, props.Take{Chan: 0, Msg: 0}, props.Take{Chan: 1, Msg: 1}),
-		}, props.JoinAtMostOnceName},
-		{"a partial firing", []props.JoinEvent{
-			sent(0, 1), ret(0, nil), fired(0, props.Take{Chan: 1, Msg: 0}),
-		}, props.JoinAllOrNothingName},
-		{"a firing that takes too much", []props.JoinEvent{
-			sent(0, 1), sent(1, 1), sent(2, 1), fired(1, props.Take{Chan: 1, Msg: 0}, props.Take{Chan: 1, Msg: 1}, props.Take{Chan: 1, Msg: 2}),
-		}, props.JoinAllOrNothingName},
-		{"a message lost at idle", []props.JoinEvent{
+			fired(1, joinlaws.Take{Chan: 1, Msg: 0}, joinlaws.Take{Chan: 1, Msg: 1}),
+			sent(2, 0), fired(0, joinlaws.Take{Chan: 0, Msg: 2}, joinlaws.Take{Chan: 1, Msg: 1}),
+		}, joinlaws.AtMostOnceName},
+		{"a message taken from the wrong channel", []joinlaws.Event{
+			sent(0, 0), sent(1, 0), fired(0, joinlaws.Take{Chan: 0, Msg: 0}, joinlaws.Take{Chan: 1, Msg: 1}),
+		}, joinlaws.AtMostOnceName},
+		{"a partial firing", []joinlaws.Event{
+			sent(0, 1), ret(0, nil), fired(0, joinlaws.Take{Chan: 1, Msg: 0}),
+		}, joinlaws.AllOrNothingName},
+		{"a firing that takes too much", []joinlaws.Event{
+			sent(0, 1), sent(1, 1), sent(2, 1), fired(1, joinlaws.Take{Chan: 1, Msg: 0}, joinlaws.Take{Chan: 1, Msg: 1}, joinlaws.Take{Chan: 1, Msg: 2}),
+		}, joinlaws.AllOrNothingName},
+		{"a message lost at idle", []joinlaws.Event{
 			sent(0, 1), ret(0, nil), idle([]int{0, 0}, []int{0, 0}, 0, 1),
-		}, props.JoinConservationName},
-		{"a synchronous send returned but never taken", []props.JoinEvent{
+		}, joinlaws.ConservationName},
+		{"a synchronous send returned but never taken", []joinlaws.Event{
 			sent(0, 0), ret(0, nil),
-		}, props.JoinConservationName},
-		{"a parked pattern beside its match", []props.JoinEvent{
+		}, joinlaws.ConservationName},
+		{"a parked pattern beside its match", []joinlaws.Event{
 			sent(0, 0), sent(1, 1), ret(1, nil), idle([]int{1, 1}, []int{0, 1}, 0, 1),
-		}, props.JoinNoLostWakeupName},
-		{"a sender stuck beside free room", []props.JoinEvent{
+		}, joinlaws.NoLostWakeupName},
+		{"a sender stuck beside free room", []joinlaws.Event{
 			sent(0, 1), idle([]int{0, 1}, []int{0, 0}, 0, 1),
-		}, props.JoinNoStuckSenderName},
+		}, joinlaws.NoStuckSenderName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var failed []string
-			for _, v := range props.CheckAll(tt.trace, props.JoinProperties(spec)...) {
+			for _, v := range props.CheckAll(tt.trace, joinlaws.Properties(spec)...) {
 				failed = append(failed, v.Property)
 				if v.Property == tt.want {
 					t.Log(v)
@@ -390,18 +392,18 @@ func TestJoinCheckersRejectBadTraces(t *testing.T) {
 // TestJoinCheckersNeverPanic feeds the join checkers arbitrary traces and
 // specs: they may report anything, but must not panic.
 func TestJoinCheckersNeverPanic(t *testing.T) {
-	atLeastChecks(t, propsChecks)
+	checktest.AtLeastChecks(t, checktest.Checks)
 	rapid.Check(t, func(t *rapid.T) {
 		ints := func(label string) []int { return rapid.SliceOfN(rapid.IntRange(-2, 4), 0, 4).Draw(t, label) }
-		spec := props.JoinSpec{Cap: ints("Cap")}
+		spec := joinlaws.Spec{Cap: ints("Cap")}
 		for range rapid.IntRange(0, 3).Draw(t, "patterns") {
-			spec.Patterns = append(spec.Patterns, props.JoinShape{{
+			spec.Patterns = append(spec.Patterns, joinlaws.Shape{{
 				Chans: ints("Chans"), Count: rapid.IntRange(-1, 3).Draw(t, "Count"), Of: rapid.IntRange(-1, 3).Draw(t, "Of"),
 			}})
 		}
-		trace := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) props.JoinEvent {
-			e := props.JoinEvent{
-				Kind:    props.JoinKind(rapid.IntRange(0, 4).Draw(t, "Kind")),
+		trace := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) joinlaws.Event {
+			e := joinlaws.Event{
+				Kind:    joinlaws.Kind(rapid.IntRange(0, 4).Draw(t, "Kind")),
 				Msg:     rapid.IntRange(-1, 5).Draw(t, "Msg"),
 				Chan:    rapid.IntRange(-1, 4).Draw(t, "Chan"),
 				Pattern: rapid.IntRange(-1, 3).Draw(t, "Pattern"),
@@ -413,11 +415,11 @@ func TestJoinCheckersNeverPanic(t *testing.T) {
 				e.Err = chanop.ErrClosed
 			}
 			for range rapid.IntRange(0, 3).Draw(t, "took") {
-				e.Took = append(e.Took, props.Take{Chan: rapid.IntRange(-1, 4).Draw(t, "Take.Chan"), Msg: rapid.IntRange(-1, 5).Draw(t, "Take.Msg")})
+				e.Took = append(e.Took, joinlaws.Take{Chan: rapid.IntRange(-1, 4).Draw(t, "Take.Chan"), Msg: rapid.IntRange(-1, 5).Draw(t, "Take.Msg")})
 			}
 			return e
 		}), 0, 12).Draw(t, "trace")
-		props.CheckAll(trace, props.JoinProperties(spec)...)
+		props.CheckAll(trace, joinlaws.Properties(spec)...)
 		for _, e := range trace {
 			_ = e.String()
 		}

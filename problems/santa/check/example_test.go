@@ -1,21 +1,22 @@
-package props_test
+package check_test
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/gochord/chord/problems/santa"
+	"github.com/gochord/chord/problems/santa/check"
 	"github.com/gochord/chord/props"
 )
 
-// ExampleSantaProperties checks the trace of somebody's own Santa: any
+// ExampleProperties checks the trace of somebody's own Santa: any
 // solution that records santa.Events can be checked, here a hand-written
 // trace. Two reindeer were back at 1ms; at 2ms this Santa woke for the
 // elves anyway. Record arrivals before the member sends and Santa's
 // decision right after his select returns, and run the solution in a
 // testing/synctest bubble, so that the priority check is sound (see
-// SantaReindeerPriority).
-func ExampleSantaProperties() {
+// ReindeerPriority).
+func ExampleProperties() {
 	cfg := santa.Config{Reindeer: 2, Elves: 2, ElfGroup: 2, Deliveries: 1, ElfVisits: 1}
 	var trace []santa.Event
 	ev := func(ms int, k santa.Kind, who, group int) {
@@ -44,7 +45,7 @@ func ExampleSantaProperties() {
 	ev(9, santa.Unharness, 1, 2)
 	ev(9, santa.Retire, santa.Santa, 0)
 
-	vs := props.CheckAll(trace, props.SantaProperties(cfg)...)
+	vs := props.CheckAll(trace, check.Properties(cfg)...)
 	fmt.Println(len(vs), "violation(s)")
 	for _, v := range vs {
 		fmt.Println(v)

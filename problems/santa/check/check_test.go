@@ -1,4 +1,4 @@
-package props
+package check
 
 // Property tests of the Santa Claus solution (package santa), negative
 // controls that the checkers must catch, and unit tests of the checkers on
@@ -17,8 +17,10 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/gochord/chord/internal/checktest"
 	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/problems/santa"
+	"github.com/gochord/chord/props"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -57,7 +59,7 @@ func santaDrawConfig(t *rapid.T) santa.Config {
 
 // santaContested counts the decisions of a trace at which a full team and
 // a full group of elves were both certainly waiting (in the sense of
-// SantaReindeerPriority) with both kinds of work still due: the decisions
+// ReindeerPriority) with both kinds of work still due: the decisions
 // where priority is put to the test.
 func santaContested(cfg santa.Config, tr []santa.Event) int {
 	q := santaAnalyse(tr)
@@ -92,12 +94,12 @@ func TestSantaSolutionHasEveryProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		rapid.SyncTest(t, func(t *rapid.T) {
 			cfg := santaDrawConfig(t)
-			defer NewScheduler(t, 64).Install()()
+			defer checktest.Schedule(t, 64)()
 			res, err := santa.Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			santaFail(t, CheckAll(res.Events, SantaProperties(cfg)...))
+			santaFail(t, props.CheckAll(res.Events, Properties(cfg)...))
 			st := res.Stats
 			if st.Deliveries != cfg.Deliveries || st.Consultations != cfg.ElfVisits {
 				t.Errorf("Stats: %d deliveries, %d consultations; want %d, %d", st.Deliveries, st.Consultations, cfg.Deliveries, cfg.ElfVisits)
@@ -130,12 +132,12 @@ func TestSantaCancelledRunStops(t *testing.T) {
 			if err != context.DeadlineExceeded {
 				t.Fatalf("Run = %v; want context.DeadlineExceeded", err)
 			}
-			for _, p := range []Property[santa.Event]{
-				SantaGroups(cfg), SantaMembership(cfg), SantaServedOnce(cfg), SantaOneAtATime(cfg),
-				SantaSleigh(cfg), SantaStudyTurns(cfg), SantaStudyCapacity(cfg), SantaReindeerPriority(cfg),
+			for _, p := range []props.Property[santa.Event]{
+				Groups(cfg), Membership(cfg), ServedOnce(cfg), OneAtATime(cfg),
+				Sleigh(cfg), StudyTurns(cfg), StudyCapacity(cfg), ReindeerPriority(cfg),
 			} {
 				if v := p.Check(res.Events); v != nil {
-					santaFail(t, []*Violation{v})
+					santaFail(t, []*props.Violation{v})
 				}
 			}
 		})
@@ -147,7 +149,7 @@ func TestSantaCancelledRunStops(t *testing.T) {
 // failing case only to smaller cases that fail with the same message, and
 // the counterexample changes with every case: in the message it would stop
 // rapid from shrinking at all.
-func santaFail(t *rapid.T, vs []*Violation) {
+func santaFail(t *rapid.T, vs []*props.Violation) {
 	if len(vs) == 0 {
 		return
 	}
@@ -213,7 +215,7 @@ func (f *santaFailTB) Failed() bool {
 // synctest.Test on the real test, records the violation there, and fails
 // the rapid case outside the bubble. A broken variant that deadlocked
 // would fail the real test, loudly, which is also a catch.
-func santaNegativeControl(t *testing.T, draw func(*rapid.T) santa.Config, p func(santa.Config) Property[santa.Event]) (first int, report string) {
+func santaNegativeControl(t *testing.T, draw func(*rapid.T) santa.Config, p func(santa.Config) props.Property[santa.Event]) (first int, report string) {
 	t.Helper()
 	testkit.SetRapidFlag(t, "rapid.nofailfile", "true", false) // no testdata/rapid/… for an expected failure
 	testkit.SetRapidFlag(t, "rapid.shrinktime", "10s", false)
@@ -221,15 +223,15 @@ func santaNegativeControl(t *testing.T, draw func(*rapid.T) santa.Config, p func
 	cases := 0
 	rapid.Check(fake, func(rt *rapid.T) {
 		cfg := draw(rt)
-		s := NewScheduler(rt, 64)
-		var v *Violation
+		stop := checktest.Schedule(rt, 64) // chord's choices for the bubble below
+		var v *props.Violation
 		synctest.Test(t, func(t *testing.T) {
-			defer s.Install()()
+			defer stop()
 			res, err := santa.Run(context.Background(), cfg)
 			if err == nil {
 				v = p(cfg).Check(res.Events)
 			} else {
-				v = &Violation{Property: "santa.Run", Reason: err.Error()}
+				v = &props.Violation{Property: "santa.Run", Reason: err.Error()}
 			}
 		})
 		cases++
@@ -237,7 +239,7 @@ func santaNegativeControl(t *testing.T, draw func(*rapid.T) santa.Config, p func
 			if first == 0 {
 				first = cases
 			}
-			santaFail(rt, []*Violation{v})
+			santaFail(rt, []*props.Violation{v})
 		}
 	})
 	if !fake.Failed() {
@@ -248,7 +250,7 @@ func santaNegativeControl(t *testing.T, draw func(*rapid.T) santa.Config, p func
 
 // TestSantaWithoutPriorityIsCaught is a negative control: Santa choosing
 // with selectx.Select instead of PriSelect takes elves while a whole team
-// of reindeer is waiting, and SantaReindeerPriority must say so. Holidays
+// of reindeer is waiting, and ReindeerPriority must say so. Holidays
 // and work are shorter than Santa's services, so both groups often line up
 // while he is busy, and the check catches the variant within a few cases.
 func TestSantaWithoutPriorityIsCaught(t *testing.T) {
@@ -267,20 +269,20 @@ func TestSantaWithoutPriorityIsCaught(t *testing.T) {
 		cfg.Delivery = santaSpan(t, "Delivery", 1, 3, 1)
 		cfg.Consultation = santaSpan(t, "Consultation", 3, 5, 1)
 		return cfg
-	}, SantaReindeerPriority)
+	}, ReindeerPriority)
 	t.Logf("caught at case %d; rapid's report, with the shrunk counterexample:\n%s", first, report)
 	if first > 20 {
-		t.Errorf("SantaReindeerPriority needed %d cases to catch Select; want at most 20", first)
+		t.Errorf("ReindeerPriority needed %d cases to catch Select; want at most 20", first)
 	}
-	if !strings.Contains(report, SantaReindeerPriorityName) {
-		t.Errorf("the failure is not a violation of %s:\n%s", SantaReindeerPriorityName, report)
+	if !strings.Contains(report, ReindeerPriorityName) {
+		t.Errorf("the failure is not a violation of %s:\n%s", ReindeerPriorityName, report)
 	}
 }
 
 // TestSantaFourthElfIsCaught is a negative control: a Santa who leaves
 // each group of elves to consult on its own (Config.ConsultInBackground)
 // shows the next group in before the last one is out, and
-// SantaStudyCapacity must catch more than ElfGroup elves in the study.
+// StudyCapacity must catch more than ElfGroup elves in the study.
 func TestSantaFourthElfIsCaught(t *testing.T) {
 	first, report := santaNegativeControl(t, func(t *rapid.T) santa.Config {
 		cfg := santa.Config{
@@ -297,13 +299,13 @@ func TestSantaFourthElfIsCaught(t *testing.T) {
 		cfg.Delivery = santaSpan(t, "Delivery", 1, 3, 1)
 		cfg.Consultation = santaSpan(t, "Consultation", 3, 6, 1)
 		return cfg
-	}, SantaStudyCapacity)
+	}, StudyCapacity)
 	t.Logf("caught at case %d; rapid's report, with the shrunk counterexample:\n%s", first, report)
 	if first > 20 {
-		t.Errorf("SantaStudyCapacity needed %d cases to catch the background consultation; want at most 20", first)
+		t.Errorf("StudyCapacity needed %d cases to catch the background consultation; want at most 20", first)
 	}
-	if !strings.Contains(report, SantaStudyCapacityName) {
-		t.Errorf("the failure is not a violation of %s:\n%s", SantaStudyCapacityName, report)
+	if !strings.Contains(report, StudyCapacityName) {
+		t.Errorf("the failure is not a violation of %s:\n%s", StudyCapacityName, report)
 	}
 }
 
@@ -397,7 +399,7 @@ const santaOverlapTrace = `
 func TestSantaCheckersRejectBadTraces(t *testing.T) {
 	cfg := santa.Config{Reindeer: 2, Elves: 3, ElfGroup: 2, Deliveries: 1, ElfVisits: 1}
 	good := santaParse(t, santaGoodTrace)
-	for _, v := range CheckAll(good, SantaProperties(cfg)...) {
+	for _, v := range props.CheckAll(good, Properties(cfg)...) {
 		t.Errorf("the good trace fails: %v", v)
 	}
 	edit := func(pairs ...string) string { return strings.NewReplacer(pairs...).Replace(santaGoodTrace) }
@@ -407,28 +409,28 @@ func TestSantaCheckersRejectBadTraces(t *testing.T) {
 		trace string
 		fails string // the property that must fail; "" for none
 	}{
-		{"a team of one reindeer", cfg, edit("5 Harness 1 g2\n", ""), SantaGroupsName},
-		{"a group of three elves", cfg, edit("2 ShowIn 2 g1\n", "2 ShowIn 2 g1\n2 ShowIn 1 g1\n", "5 ShowOut 2 g1\n", "5 ShowOut 2 g1\n5 ShowOut 1 g1\n"), SantaGroupsName},
-		{"a reindeer back before it is unharnessed", cfg, edit("9 Unharness 0 g2\n", "9 DeerBack 0\n9 Unharness 0 g2\n"), SantaMembershipName},
-		{"an elf shown in before it asked", cfg, edit("1 ElfAsks 0\n", "", "2 ShowIn 0 g1\n", "2 ElfAsks 0\n2 ShowIn 0 g1\n"), SantaMembershipName},
-		{"a reindeer unharnessed twice", cfg, edit("9 Unharness 1 g2\n", "9 Unharness 1 g2\n9 Unharness 1 g2\n"), SantaServedOnceName},
-		{"an elf never shown out", cfg, edit("5 ShowOut 2 g1\n", ""), SantaServedOnceName},
-		{"Santa wakes for the reindeer before the elves are out", cfg, edit("5 WakeDeer g2\n", "", "5 ShowOut 2 g1\n", "5 WakeDeer g2\n5 ShowOut 2 g1\n"), SantaOneAtATimeName},
-		{"the sleigh leaves half-harnessed", cfg, edit("5 Harness 1 g2\n5 DeliveryStart g2\n", "5 DeliveryStart g2\n5 Harness 1 g2\n"), SantaSleighName},
-		{"a reindeer unharnessed in flight", cfg, edit("9 DeliveryEnd g2\n9 Unharness 0 g2\n", "9 Unharness 0 g2\n9 DeliveryEnd g2\n"), SantaSleighName},
-		{"an elf shown out mid-consultation", cfg, edit("5 ConsultEnd g1\n5 ShowOut 0 g1\n", "5 ShowOut 0 g1\n5 ConsultEnd g1\n"), SantaStudyTurnsName},
-		{"two groups in the study", santa.Config{Reindeer: 1, Elves: 2, ElfGroup: 1, ElfVisits: 2}, santaOverlapTrace, SantaStudyCapacityName},
-		{"two groups take turns badly", santa.Config{Reindeer: 1, Elves: 2, ElfGroup: 1, ElfVisits: 2}, santaOverlapTrace, SantaStudyTurnsName},
-		{"elves first while both reindeer wait", cfg, edit("3 DeerBack 1\n", "", "1 ElfAsks 0\n", "1 ElfAsks 0\n1 DeerBack 1\n"), SantaReindeerPriorityName},
+		{"a team of one reindeer", cfg, edit("5 Harness 1 g2\n", ""), GroupsName},
+		{"a group of three elves", cfg, edit("2 ShowIn 2 g1\n", "2 ShowIn 2 g1\n2 ShowIn 1 g1\n", "5 ShowOut 2 g1\n", "5 ShowOut 2 g1\n5 ShowOut 1 g1\n"), GroupsName},
+		{"a reindeer back before it is unharnessed", cfg, edit("9 Unharness 0 g2\n", "9 DeerBack 0\n9 Unharness 0 g2\n"), MembershipName},
+		{"an elf shown in before it asked", cfg, edit("1 ElfAsks 0\n", "", "2 ShowIn 0 g1\n", "2 ElfAsks 0\n2 ShowIn 0 g1\n"), MembershipName},
+		{"a reindeer unharnessed twice", cfg, edit("9 Unharness 1 g2\n", "9 Unharness 1 g2\n9 Unharness 1 g2\n"), ServedOnceName},
+		{"an elf never shown out", cfg, edit("5 ShowOut 2 g1\n", ""), ServedOnceName},
+		{"Santa wakes for the reindeer before the elves are out", cfg, edit("5 WakeDeer g2\n", "", "5 ShowOut 2 g1\n", "5 WakeDeer g2\n5 ShowOut 2 g1\n"), OneAtATimeName},
+		{"the sleigh leaves half-harnessed", cfg, edit("5 Harness 1 g2\n5 DeliveryStart g2\n", "5 DeliveryStart g2\n5 Harness 1 g2\n"), SleighName},
+		{"a reindeer unharnessed in flight", cfg, edit("9 DeliveryEnd g2\n9 Unharness 0 g2\n", "9 Unharness 0 g2\n9 DeliveryEnd g2\n"), SleighName},
+		{"an elf shown out mid-consultation", cfg, edit("5 ConsultEnd g1\n5 ShowOut 0 g1\n", "5 ShowOut 0 g1\n5 ConsultEnd g1\n"), StudyTurnsName},
+		{"two groups in the study", santa.Config{Reindeer: 1, Elves: 2, ElfGroup: 1, ElfVisits: 2}, santaOverlapTrace, StudyCapacityName},
+		{"two groups take turns badly", santa.Config{Reindeer: 1, Elves: 2, ElfGroup: 1, ElfVisits: 2}, santaOverlapTrace, StudyTurnsName},
+		{"elves first while both reindeer wait", cfg, edit("3 DeerBack 1\n", "", "1 ElfAsks 0\n", "1 ElfAsks 0\n1 DeerBack 1\n"), ReindeerPriorityName},
 		{"the last reindeer arrives as Santa decides", cfg, edit("3 DeerBack 1\n", "", "2 WakeElves g1\n", "2 DeerBack 1\n2 WakeElves g1\n"), ""},
 		{"elves first when no delivery is due", santa.Config{Reindeer: 2, Elves: 3, ElfGroup: 2, Deliveries: 0, ElfVisits: 1}, edit("3 DeerBack 1\n", "", "1 ElfAsks 0\n", "1 ElfAsks 0\n1 DeerBack 1\n"), ""},
-		{"no Retire", cfg, edit("9 Retire\n", ""), SantaWorkloadName},
-		{"one delivery short", santa.Config{Reindeer: 2, Elves: 3, ElfGroup: 2, Deliveries: 2, ElfVisits: 1}, santaGoodTrace, SantaWorkloadName},
+		{"no Retire", cfg, edit("9 Retire\n", ""), WorkloadName},
+		{"one delivery short", santa.Config{Reindeer: 2, Elves: 3, ElfGroup: 2, Deliveries: 2, ElfVisits: 1}, santaGoodTrace, WorkloadName},
 	} {
 		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
 			tr := santaParse(t, tc.trace)
 			var failed []string
-			for _, p := range SantaProperties(tc.cfg) {
+			for _, p := range Properties(tc.cfg) {
 				v := p.Check(tr)
 				if v == nil {
 					continue
@@ -437,7 +439,7 @@ func TestSantaCheckersRejectBadTraces(t *testing.T) {
 				if p.Name == tc.fails {
 					t.Logf("%v", v)
 				}
-				if tc.fails == "" && p.Name == SantaReindeerPriorityName {
+				if tc.fails == "" && p.Name == ReindeerPriorityName {
 					t.Errorf("false alarm: %v", v)
 				}
 			}

@@ -1,4 +1,4 @@
-package props_test
+package check_test
 
 import (
 	"context"
@@ -8,7 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/gochord/chord/internal/checktest"
 	"github.com/gochord/chord/problems/barber"
+	"github.com/gochord/chord/problems/barber/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -16,7 +18,7 @@ import (
 // schedules, each in a synctest bubble; across the runs some customers
 // must have found the room full.
 func TestBarberHasEveryProperty(t *testing.T) {
-	atLeastChecks(t, propsChecks)
+	checktest.AtLeastChecks(t, checktest.Checks)
 	balked := 0
 	rapid.Check(t, func(t *rapid.T) {
 		ms := func(label string, hi int) time.Duration {
@@ -30,28 +32,28 @@ func TestBarberHasEveryProperty(t *testing.T) {
 		}
 		cfg.Cut.Min = ms("Cut.Min", 3)
 		cfg.Cut.Max = cfg.Cut.Min + ms("Cut.Max-Min", 2)
-		defer drawProcs(t)()
+		defer checktest.DrawProcs(t)()
 		rapid.SyncTest(t, func(t *rapid.T) {
-			defer props.NewScheduler(t, 64).Install()()
+			defer checktest.Schedule(t, 64)()
 			res, err := barber.Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			failOnViolations(t, props.CheckAll(res.Events, props.BarberProperties(cfg)...), res.Events)
+			checktest.FailOnViolations(t, props.CheckAll(res.Events, check.Properties(cfg)...), res.Events)
 			balked += res.Stats.Balked
 		})
 	})
 	require.Positive(t, balked, "no customer ever found the room full")
 }
 
-// TestBarberUnlockedCountIsCaught is the negative control of BarberChairs:
+// TestBarberUnlockedCountIsCaught is the negative control of Chairs:
 // customers who check an unprotected count, then sit, share a chair.
 func TestBarberUnlockedCountIsCaught(t *testing.T) {
-	caught := caughtIn(t, props.BarberChairsName, func(seed uint64) ([]*props.Violation, error) {
+	caught := checktest.CaughtIn(t, check.ChairsName, func(seed uint64) ([]*props.Violation, error) {
 		cfg := barber.DefaultConfig()
 		cfg.Seed, cfg.Unlocked = seed, true
 		res, err := barber.Run(context.Background(), cfg)
-		return props.CheckAll(res.Events, props.BarberProperties(cfg)...), err
+		return props.CheckAll(res.Events, check.Properties(cfg)...), err
 	})
 	t.Logf("the unlocked count put two customers on one chair in %d of 20 days", caught)
 	require.Positive(t, caught)
@@ -62,21 +64,21 @@ func TestBarberCheckersRejectBadTraces(t *testing.T) {
 	cfg := barber.Config{Chairs: 1, Customers: 2}
 	good := []barber.Event{ev(barber.Arrive, 0, 0), ev(barber.Sit, 0, 0), ev(barber.Arrive, 1, 0), ev(barber.Balk, 1, 0),
 		ev(barber.Cut, 0, 0), ev(barber.Up, 0, 0), ev(barber.Done, 0, 0), ev(barber.Leave, 0, 0)}
-	require.Empty(t, props.CheckAll(good, props.BarberProperties(cfg)...))
+	require.Empty(t, props.CheckAll(good, check.Properties(cfg)...))
 	for _, c := range []struct {
 		name  string
 		trace []barber.Event
 		want  string
 	}{
-		{"shared chair", []barber.Event{ev(barber.Sit, 0, 0), ev(barber.Sit, 1, 0)}, props.BarberChairsName},
-		{"no such chair", []barber.Event{ev(barber.Sit, 0, 1)}, props.BarberChairsName},
-		{"balk with a free chair", []barber.Event{ev(barber.Balk, 1, 0)}, props.BarberBalkName},
-		{"cut unseated", []barber.Event{ev(barber.Cut, 0, 0)}, props.BarberServedName},
-		{"never served", good[:4], props.BarberServedName},
-		{"two at once", []barber.Event{ev(barber.Sit, 0, 0), ev(barber.Cut, 0, 0), ev(barber.Cut, 0, 0)}, props.BarberOneCutsName},
+		{"shared chair", []barber.Event{ev(barber.Sit, 0, 0), ev(barber.Sit, 1, 0)}, check.ChairsName},
+		{"no such chair", []barber.Event{ev(barber.Sit, 0, 1)}, check.ChairsName},
+		{"balk with a free chair", []barber.Event{ev(barber.Balk, 1, 0)}, check.BalkName},
+		{"cut unseated", []barber.Event{ev(barber.Cut, 0, 0)}, check.ServedName},
+		{"never served", good[:4], check.ServedName},
+		{"two at once", []barber.Event{ev(barber.Sit, 0, 0), ev(barber.Cut, 0, 0), ev(barber.Cut, 0, 0)}, check.OneCutsName},
 	} {
 		var names []string
-		for _, v := range props.CheckAll(c.trace, props.BarberProperties(cfg)...) {
+		for _, v := range props.CheckAll(c.trace, check.Properties(cfg)...) {
 			names = append(names, v.Property)
 		}
 		require.Contains(t, names, c.want, c.name)

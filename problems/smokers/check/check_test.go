@@ -1,4 +1,4 @@
-package props_test
+package check_test
 
 import (
 	"context"
@@ -9,14 +9,16 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/gochord/chord/internal/checktest"
 	"github.com/gochord/chord/problems/smokers"
+	"github.com/gochord/chord/problems/smokers/check"
 	"github.com/gochord/chord/props"
 )
 
 // TestSmokersHaveEveryProperty runs the join solution over random
 // workloads and schedules, each in a synctest bubble.
 func TestSmokersHaveEveryProperty(t *testing.T) {
-	atLeastChecks(t, propsChecks)
+	checktest.AtLeastChecks(t, checktest.Checks)
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := smokers.Config{
 			Rounds: rapid.IntRange(0, 12).Draw(t, "Rounds"),
@@ -24,20 +26,20 @@ func TestSmokersHaveEveryProperty(t *testing.T) {
 		}
 		cfg.Smoke.Min = time.Duration(rapid.IntRange(0, 2).Draw(t, "Smoke.Min")) * time.Millisecond
 		cfg.Smoke.Max = cfg.Smoke.Min + time.Duration(rapid.IntRange(0, 2).Draw(t, "Smoke.Max-Min"))*time.Millisecond
-		defer drawProcs(t)()
+		defer checktest.DrawProcs(t)()
 		rapid.SyncTest(t, func(t *rapid.T) {
-			defer props.NewScheduler(t, 64).Install()()
+			defer checktest.Schedule(t, 64)()
 			res, err := smokers.Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			failOnViolations(t, props.CheckAll(res.Events, props.SmokerProperties(cfg)...), res.Events)
+			checktest.FailOnViolations(t, props.CheckAll(res.Events, check.Properties(cfg)...), res.Events)
 		})
 	})
 }
 
 // TestSmokersOneAtATimeIsCaught is the negative control of
-// SmokerAllRounds: smokers who take one ingredient at a time deadlock
+// AllRounds: smokers who take one ingredient at a time deadlock
 // holding one each, and the verdict quotes what they hold.
 func TestSmokersOneAtATimeIsCaught(t *testing.T) {
 	caught := 0
@@ -47,13 +49,13 @@ func TestSmokersOneAtATimeIsCaught(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			defer cancel()
 			res, err := smokers.Run(ctx, cfg)
-			vs := props.CheckAll(res.Events, props.SmokerProperties(cfg)...)
+			vs := props.CheckAll(res.Events, check.Properties(cfg)...)
 			if err == nil {
 				require.Empty(t, vs)
 				return
 			}
 			require.Len(t, vs, 1, "%v", vs)
-			require.Equal(t, props.SmokerAllRoundsName, vs[0].Property)
+			require.Equal(t, check.AllRoundsName, vs[0].Property)
 			require.Contains(t, vs[0].Error(), "Took")
 			if caught == 0 {
 				t.Log(vs[0])
@@ -76,19 +78,19 @@ func TestSmokerCheckersRejectBadTraces(t *testing.T) {
 	done := func(who, r int) smokers.Event { return smokers.Event{Kind: smokers.Done, Who: who, Round: r} }
 	cfg := smokers.Config{Rounds: 2}
 	good := []smokers.Event{put(1, smokers.Paper, smokers.Matches), smoke(0, 1), done(0, 1), put(2, smokers.Tobacco, smokers.Paper), smoke(2, 2), done(2, 2)}
-	require.Empty(t, props.CheckAll(good, props.SmokerProperties(cfg)...))
+	require.Empty(t, props.CheckAll(good, check.Properties(cfg)...))
 	for _, c := range []struct {
 		name  string
 		trace []smokers.Event
 		want  string
 	}{
-		{"wrong smoker", []smokers.Event{put(1, smokers.Paper, smokers.Matches), smoke(1, 1), done(1, 1)}, props.SmokerRightSmokerName},
-		{"never put", []smokers.Event{smoke(1, 1)}, props.SmokerRightSmokerName},
-		{"agent does not wait", []smokers.Event{put(1, smokers.Paper, smokers.Matches), put(2, smokers.Tobacco, smokers.Paper)}, props.SmokerOneRoundName},
-		{"smoked twice", []smokers.Event{put(1, smokers.Paper, smokers.Matches), smoke(0, 1), smoke(0, 1)}, props.SmokerOneRoundName},
-		{"short", good[:3], props.SmokerAllRoundsName},
+		{"wrong smoker", []smokers.Event{put(1, smokers.Paper, smokers.Matches), smoke(1, 1), done(1, 1)}, check.RightSmokerName},
+		{"never put", []smokers.Event{smoke(1, 1)}, check.RightSmokerName},
+		{"agent does not wait", []smokers.Event{put(1, smokers.Paper, smokers.Matches), put(2, smokers.Tobacco, smokers.Paper)}, check.OneRoundName},
+		{"smoked twice", []smokers.Event{put(1, smokers.Paper, smokers.Matches), smoke(0, 1), smoke(0, 1)}, check.OneRoundName},
+		{"short", good[:3], check.AllRoundsName},
 	} {
-		vs := props.CheckAll(c.trace, props.SmokerProperties(cfg)...)
+		vs := props.CheckAll(c.trace, check.Properties(cfg)...)
 		require.NotEmpty(t, vs, c.name)
 		require.Equal(t, c.want, vs[0].Property, "%s: %v", c.name, vs)
 	}

@@ -1,4 +1,4 @@
-package props_test
+package check_test
 
 import (
 	"fmt"
@@ -6,30 +6,30 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/problems/philosophers"
-	"github.com/gochord/chord/props"
+	"github.com/gochord/chord/problems/philosophers/check"
 )
 
 // To check your own dining philosophers, record your solution's steps with
 // a philosophers.Recorder (or build the []philosophers.Event yourself) and
-// run props.PhilosopherProperties over the trace. Here the solution is a
+// run check.Properties over the trace. Here the solution is a
 // butler who lets one philosopher at a time pick up his chopsticks — a
 // global lock. Its traces have every per-trace property, but MaxEating
 // shows that it never lets two philosophers eat at once, which a join
 // pattern solution does with four or more. In a test, run the solution
-// inside rapid.Check → rapid.SyncTest with a props.Scheduler installed, so
-// that a deadlock is reported and shrunk.
-func ExamplePhilosopherProperties() {
+// under props.Check or props.Explore, so that a deadlock is reported and
+// shrunk.
+func ExampleProperties() {
 	cfg := philosophers.Config{N: 4, Meals: 2}
 	trace := globalLockDinner(cfg)
 
-	for _, p := range props.PhilosopherProperties(cfg) {
+	for _, p := range check.Properties(cfg) {
 		if v := p.Check(trace); v != nil {
 			fmt.Println(v) // the property, the reason, and the events that show it
 			continue
 		}
 		fmt.Println(p.Name, "holds")
 	}
-	fmt.Println("most philosophers eating at once:", props.MaxEating(trace))
+	fmt.Println("most philosophers eating at once:", check.MaxEating(trace))
 	// Output:
 	// philosophers/lifecycle holds
 	// philosophers/chopstick-exclusive holds
@@ -84,7 +84,7 @@ func ExampleNeighboursApart() {
 		{Seq: 0, Kind: philosophers.Eating, Who: 0, Meal: 1, Chopsticks: []int{0, 1}},
 		{Seq: 1, Kind: philosophers.Eating, Who: 1, Meal: 1, Chopsticks: []int{1, 2}},
 	}
-	fmt.Println(props.NeighboursApart(3).Check(trace))
+	fmt.Println(check.NeighboursApart(3).Check(trace))
 	// Output:
 	// property "philosophers/neighbours-apart" violated: neighbours P0 and P1 eat at the same time
 	// 	#0 +0s P0 eating meal 1 [0 1] after 0s

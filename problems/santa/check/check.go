@@ -1,8 +1,12 @@
-package props
-
-// This file holds the checkers of the Santa Claus problem, over traces of
-// santa.Event (see package santa for the vocabulary). They check a trace
-// from santa.Run, or from any solution that records the same events:
+// Package check holds the checkers of the Santa Claus problem (package
+// problems/santa): props.Property values over traces of santa.Event, named
+// after what they check. Properties returns them all; the property
+// tests run them over random runs and schedules, and the narrated
+// command over its run.
+//
+// The checkers read santa.Event (see package santa for the vocabulary).
+// They check a trace from santa.Run, or from any solution that records the
+// same events:
 //
 //	arrivals  DeerBack(who), ElfAsks(who)   recorded before the member queues
 //	decision  WakeDeer(g), WakeElves(g)     recorded right after Santa's select returns
@@ -14,50 +18,52 @@ package props
 // A member's k-th arrival is served by the k-th group it joins. The
 // checkers assume the trace is complete (the run ended and recorded
 // Retire); a cancelled run's trace may fail them.
+package check
 
 import (
 	"fmt"
 	"slices"
 
 	"github.com/gochord/chord/problems/santa"
+	"github.com/gochord/chord/props"
 )
 
 // Names of the Santa properties, as they appear in Violations.
 const (
-	SantaGroupsName           = "santa/groups"
-	SantaMembershipName       = "santa/membership"
-	SantaServedOnceName       = "santa/served-once"
-	SantaOneAtATimeName       = "santa/one-at-a-time"
-	SantaSleighName           = "santa/sleigh"
-	SantaStudyTurnsName       = "santa/study-turns"
-	SantaStudyCapacityName    = "santa/study-capacity"
-	SantaReindeerPriorityName = "santa/reindeer-priority"
-	SantaWorkloadName         = "santa/workload"
+	GroupsName           = "santa/groups"
+	MembershipName       = "santa/membership"
+	ServedOnceName       = "santa/served-once"
+	OneAtATimeName       = "santa/one-at-a-time"
+	SleighName           = "santa/sleigh"
+	StudyTurnsName       = "santa/study-turns"
+	StudyCapacityName    = "santa/study-capacity"
+	ReindeerPriorityName = "santa/reindeer-priority"
+	WorkloadName         = "santa/workload"
 )
 
-// SantaProperties returns every Santa property for runs of cfg, in the
+// Properties returns every Santa property for runs of cfg, in the
 // order a failure is best read (structure first, then timing rules).
-func SantaProperties(cfg santa.Config) []Property[santa.Event] {
-	return []Property[santa.Event]{
-		SantaGroups(cfg),
-		SantaMembership(cfg),
-		SantaServedOnce(cfg),
-		SantaOneAtATime(cfg),
-		SantaSleigh(cfg),
-		SantaStudyTurns(cfg),
-		SantaStudyCapacity(cfg),
-		SantaReindeerPriority(cfg),
-		SantaWorkload(cfg),
+func Properties(cfg santa.Config) []props.Property[santa.Event] {
+	return []props.Property[santa.Event]{
+		Groups(cfg),
+		Membership(cfg),
+		ServedOnce(cfg),
+		OneAtATime(cfg),
+		Sleigh(cfg),
+		StudyTurns(cfg),
+		StudyCapacity(cfg),
+		ReindeerPriority(cfg),
+		Workload(cfg),
 	}
 }
 
-// SantaGroups checks that every group Santa wakes for is exactly
+// Groups checks that every group Santa wakes for is exactly
 // cfg.Reindeer distinct reindeer (harnessed) or exactly cfg.ElfGroup
 // distinct elves (shown in), with indexes in range, and that nobody joins
 // a group Santa did not wake for.
-func SantaGroups(cfg santa.Config) Property[santa.Event] {
-	const name = SantaGroupsName
-	return Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *Violation {
+func Groups(cfg santa.Config) props.Property[santa.Event] {
+	const name = GroupsName
+	return props.Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *props.Violation {
 		tr = santaSorted(tr)
 		wakes := map[int]santa.Event{}
 		joins := map[int][]santa.Event{}
@@ -65,13 +71,13 @@ func SantaGroups(cfg santa.Config) Property[santa.Event] {
 			switch e.Kind {
 			case santa.WakeDeer, santa.WakeElves:
 				if w, dup := wakes[e.Group]; dup {
-					return Violate(name, fmt.Sprintf("Santa woke twice for group %d", e.Group), w, e)
+					return props.Violate(name, fmt.Sprintf("Santa woke twice for group %d", e.Group), w, e)
 				}
 				wakes[e.Group] = e
 			case santa.Harness, santa.ShowIn:
 				w, ok := wakes[e.Group]
 				if !ok || (w.Kind == santa.WakeDeer) != (e.Kind == santa.Harness) {
-					return Violate(name, fmt.Sprintf("%v joins group %d, which Santa did not wake for as such", santaWho(e), e.Group), e)
+					return props.Violate(name, fmt.Sprintf("%v joins group %d, which Santa did not wake for as such", santaWho(e), e.Group), e)
 				}
 				joins[e.Group] = append(joins[e.Group], e)
 			}
@@ -85,22 +91,22 @@ func SantaGroups(cfg santa.Config) Property[santa.Event] {
 			seen := map[int]bool{}
 			for _, j := range js {
 				if j.Who < 0 || j.Who >= n {
-					return Violate(name, fmt.Sprintf("group %d has %v, out of range [0, %d)", w.Group, santaWho(j), n), j)
+					return props.Violate(name, fmt.Sprintf("group %d has %v, out of range [0, %d)", w.Group, santaWho(j), n), j)
 				}
 				if seen[j.Who] {
-					return Violate(name, fmt.Sprintf("%v joins group %d twice", santaWho(j), w.Group), append([]santa.Event{w}, js...)...)
+					return props.Violate(name, fmt.Sprintf("%v joins group %d twice", santaWho(j), w.Group), append([]santa.Event{w}, js...)...)
 				}
 				seen[j.Who] = true
 			}
 			if len(js) != want {
-				return Violate(name, fmt.Sprintf("group %d has %d %s; want exactly %d", w.Group, len(js), kind, want), append([]santa.Event{w}, js...)...)
+				return props.Violate(name, fmt.Sprintf("group %d has %d %s; want exactly %d", w.Group, len(js), kind, want), append([]santa.Event{w}, js...)...)
 			}
 		}
 		return nil
 	}}
 }
 
-// SantaMembership checks each reindeer's and elf's cycle:
+// Membership checks each reindeer's and elf's cycle:
 //
 //	arrive → join a group → be released → arrive again …
 //
@@ -108,9 +114,9 @@ func SantaGroups(cfg santa.Config) Property[santa.Event] {
 // arrived (its arrival precedes Santa's decision to take the group), and
 // does not start its next cycle (arrive again) before Santa has released
 // it from its group.
-func SantaMembership(cfg santa.Config) Property[santa.Event] {
-	const name = SantaMembershipName
-	return Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *Violation {
+func Membership(cfg santa.Config) props.Property[santa.Event] {
+	const name = MembershipName
+	return props.Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *props.Violation {
 		tr = santaSorted(tr)
 		wakes := map[int]santa.Event{}
 		type state struct {
@@ -133,27 +139,27 @@ func SantaMembership(cfg santa.Config) Property[santa.Event] {
 				s := get(e)
 				switch {
 				case s.joined != nil:
-					return Violate(name, fmt.Sprintf("%v starts its next cycle before Santa released it from group %d", santaWho(e), s.joined.Group), *s.joined, e)
+					return props.Violate(name, fmt.Sprintf("%v starts its next cycle before Santa released it from group %d", santaWho(e), s.joined.Group), *s.joined, e)
 				case s.arrived != nil:
-					return Violate(name, fmt.Sprintf("%v arrives again while its last arrival is not served", santaWho(e)), *s.arrived, e)
+					return props.Violate(name, fmt.Sprintf("%v arrives again while its last arrival is not served", santaWho(e)), *s.arrived, e)
 				}
 				s.arrived = &e
 			case santa.Harness, santa.ShowIn:
 				s := get(e)
 				switch {
 				case s.joined != nil:
-					return Violate(name, fmt.Sprintf("%v joins group %d while still in group %d", santaWho(e), e.Group, s.joined.Group), *s.joined, e)
+					return props.Violate(name, fmt.Sprintf("%v joins group %d while still in group %d", santaWho(e), e.Group, s.joined.Group), *s.joined, e)
 				case s.arrived == nil:
-					return Violate(name, fmt.Sprintf("%v joins group %d without having arrived", santaWho(e), e.Group), e)
+					return props.Violate(name, fmt.Sprintf("%v joins group %d without having arrived", santaWho(e), e.Group), e)
 				}
 				if w, ok := wakes[e.Group]; ok && w.Seq < s.arrived.Seq {
-					return Violate(name, fmt.Sprintf("%v is taken into group %d before it arrived", santaWho(e), e.Group), w, *s.arrived, e)
+					return props.Violate(name, fmt.Sprintf("%v is taken into group %d before it arrived", santaWho(e), e.Group), w, *s.arrived, e)
 				}
 				s.arrived, s.joined = nil, &e
 			case santa.Unharness, santa.ShowOut:
 				s := get(e)
 				if s.joined == nil || s.joined.Group != e.Group {
-					return Violate(name, fmt.Sprintf("%v is released from group %d, which it is not in", santaWho(e), e.Group), e)
+					return props.Violate(name, fmt.Sprintf("%v is released from group %d, which it is not in", santaWho(e), e.Group), e)
 				}
 				s.joined = nil
 			}
@@ -162,13 +168,13 @@ func SantaMembership(cfg santa.Config) Property[santa.Event] {
 	}}
 }
 
-// SantaServedOnce checks that every request is served exactly once: every
+// ServedOnce checks that every request is served exactly once: every
 // member who joins a group is released from it exactly once, nobody else
 // is released, and every arrival but possibly a member's last one (still
 // queued when the run ended) is served.
-func SantaServedOnce(cfg santa.Config) Property[santa.Event] {
-	const name = SantaServedOnceName
-	return Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *Violation {
+func ServedOnce(cfg santa.Config) props.Property[santa.Event] {
+	const name = ServedOnceName
+	return props.Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *props.Violation {
 		tr = santaSorted(tr)
 		type key struct {
 			m     santaMember
@@ -190,17 +196,17 @@ func SantaServedOnce(cfg santa.Config) Property[santa.Event] {
 			case santa.Harness, santa.ShowIn:
 				k := key{santaMemberOf(e), e.Group}
 				if j, dup := joined[k]; dup {
-					return Violate(name, fmt.Sprintf("%v is taken twice into group %d", santaWho(e), e.Group), j, e)
+					return props.Violate(name, fmt.Sprintf("%v is taken twice into group %d", santaWho(e), e.Group), j, e)
 				}
 				joined[k] = e
 				joins[k.m]++
 			case santa.Unharness, santa.ShowOut:
 				k := key{santaMemberOf(e), e.Group}
 				if r, dup := released[k]; dup {
-					return Violate(name, fmt.Sprintf("%v is released twice from group %d", santaWho(e), e.Group), r, e)
+					return props.Violate(name, fmt.Sprintf("%v is released twice from group %d", santaWho(e), e.Group), r, e)
 				}
 				if _, ok := joined[k]; !ok {
-					return Violate(name, fmt.Sprintf("%v is released from group %d, which it never joined", santaWho(e), e.Group), e)
+					return props.Violate(name, fmt.Sprintf("%v is released from group %d, which it never joined", santaWho(e), e.Group), e)
 				}
 				released[k] = e
 			}
@@ -210,28 +216,28 @@ func SantaServedOnce(cfg santa.Config) Property[santa.Event] {
 				continue
 			}
 			if _, ok := released[key{santaMemberOf(j), j.Group}]; !ok {
-				return Violate(name, fmt.Sprintf("%v joined group %d and was never released", santaWho(j), j.Group), j)
+				return props.Violate(name, fmt.Sprintf("%v joined group %d and was never released", santaWho(j), j.Group), j)
 			}
 		}
 		for _, m := range order {
 			as := arrivals[m]
 			switch unserved := len(as) - joins[m]; {
 			case unserved < 0:
-				return Violate(name, fmt.Sprintf("%v joined %d groups but arrived only %d times", santaWho(as[0]), joins[m], len(as)), as...)
+				return props.Violate(name, fmt.Sprintf("%v joined %d groups but arrived only %d times", santaWho(as[0]), joins[m], len(as)), as...)
 			case unserved > 1:
-				return Violate(name, fmt.Sprintf("%v has %d arrivals that were never served", santaWho(as[0]), unserved), as[len(as)-unserved:]...)
+				return props.Violate(name, fmt.Sprintf("%v has %d arrivals that were never served", santaWho(as[0]), unserved), as[len(as)-unserved:]...)
 			}
 		}
 		return nil
 	}}
 }
 
-// SantaOneAtATime checks that Santa's service intervals never overlap: he
+// OneAtATime checks that Santa's service intervals never overlap: he
 // wakes for a group only after every event of the previous group (the last
 // release included) has happened.
-func SantaOneAtATime(cfg santa.Config) Property[santa.Event] {
-	const name = SantaOneAtATimeName
-	return Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *Violation {
+func OneAtATime(cfg santa.Config) props.Property[santa.Event] {
+	const name = OneAtATimeName
+	return props.Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *props.Violation {
 		tr = santaSorted(tr)
 		last := map[int]int{} // group → index of its last event
 		for i, e := range tr {
@@ -252,7 +258,7 @@ func SantaOneAtATime(cfg santa.Config) Property[santa.Event] {
 						ev = append(ev, f)
 					}
 				}
-				return Violate(name, fmt.Sprintf("Santa wakes for group %d while still serving group %d", e.Group, tr[open].Group), ev...)
+				return props.Violate(name, fmt.Sprintf("Santa wakes for group %d while still serving group %d", e.Group, tr[open].Group), ev...)
 			}
 			open = i
 		}
@@ -260,26 +266,26 @@ func SantaOneAtATime(cfg santa.Config) Property[santa.Event] {
 	}}
 }
 
-// SantaSleigh checks each team of reindeer: Santa harnesses the reindeer
+// Sleigh checks each team of reindeer: Santa harnesses the reindeer
 // only after the last of them arrived and after he woke for them; all are
 // harnessed before the sleigh leaves (one DeliveryStart), the sleigh comes
 // back (one DeliveryEnd), and only then are they unharnessed.
-func SantaSleigh(cfg santa.Config) Property[santa.Event] {
-	const name = SantaSleighName
-	return Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *Violation {
+func Sleigh(cfg santa.Config) props.Property[santa.Event] {
+	const name = SleighName
+	return props.Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *props.Violation {
 		tr = santaSorted(tr)
 		return santaServiceOrder(name, tr, santa.WakeDeer, santa.Harness, santa.DeliveryStart, santa.DeliveryEnd, santa.Unharness, "the sleigh leaves", "the sleigh is back")
 	}}
 }
 
-// SantaStudyTurns checks each group of elves: they are all shown in (after
+// StudyTurns checks each group of elves: they are all shown in (after
 // they arrived and Santa woke for them) before the consultation starts,
 // shown out only after it ends, and no elf of another group is shown in
 // between the first of them coming in and the last going out: a group is
 // helped completely before any further elf is admitted.
-func SantaStudyTurns(cfg santa.Config) Property[santa.Event] {
-	const name = SantaStudyTurnsName
-	return Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *Violation {
+func StudyTurns(cfg santa.Config) props.Property[santa.Event] {
+	const name = StudyTurnsName
+	return props.Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *props.Violation {
 		tr = santaSorted(tr)
 		if v := santaServiceOrder(name, tr, santa.WakeElves, santa.ShowIn, santa.ConsultStart, santa.ConsultEnd, santa.ShowOut, "the consultation starts", "the consultation ends"); v != nil {
 			return v
@@ -290,7 +296,7 @@ func SantaStudyTurns(cfg santa.Config) Property[santa.Event] {
 			switch e.Kind {
 			case santa.ShowIn:
 				if inside > 0 && e.Group != in[0].Group {
-					return Violate(name, fmt.Sprintf("%v of group %d is shown in before group %d has left the study", santaWho(e), e.Group, in[0].Group), append(in, e)...)
+					return props.Violate(name, fmt.Sprintf("%v of group %d is shown in before group %d has left the study", santaWho(e), e.Group, in[0].Group), append(in, e)...)
 				}
 				if inside == 0 {
 					in = in[:0]
@@ -306,11 +312,11 @@ func SantaStudyTurns(cfg santa.Config) Property[santa.Event] {
 	}}
 }
 
-// SantaStudyCapacity checks that there are never more than cfg.ElfGroup
+// StudyCapacity checks that there are never more than cfg.ElfGroup
 // elves in Santa's study (shown in and not yet shown out).
-func SantaStudyCapacity(cfg santa.Config) Property[santa.Event] {
-	const name = SantaStudyCapacityName
-	return Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *Violation {
+func StudyCapacity(cfg santa.Config) props.Property[santa.Event] {
+	const name = StudyCapacityName
+	return props.Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *props.Violation {
 		tr = santaSorted(tr)
 		inside := map[int]santa.Event{} // elf → its ShowIn
 		for _, e := range tr {
@@ -325,7 +331,7 @@ func SantaStudyCapacity(cfg santa.Config) Property[santa.Event] {
 							}
 						}
 					}, func(a, b santa.Event) int { return a.Seq - b.Seq })
-					return Violate(name, fmt.Sprintf("%d elves in the study; it holds %d", len(inside), cfg.ElfGroup), occupants...)
+					return props.Violate(name, fmt.Sprintf("%d elves in the study; it holds %d", len(inside), cfg.ElfGroup), occupants...)
 				}
 			case santa.ShowOut:
 				delete(inside, e.Who)
@@ -335,7 +341,7 @@ func SantaStudyCapacity(cfg santa.Config) Property[santa.Event] {
 	}}
 }
 
-// SantaReindeerPriority checks that Santa never takes a group of elves
+// ReindeerPriority checks that Santa never takes a group of elves
 // while all the reindeer are waiting and a delivery is still due: when
 // both groups are waiting at the moment Santa decides, the reindeer go
 // first.
@@ -357,9 +363,9 @@ func SantaStudyCapacity(cfg santa.Config) Property[santa.Event] {
 // So the property is sound for traces recorded in fake time. In real time
 // a reindeer can be preempted between recording and sending, and the
 // property may report a false alarm.
-func SantaReindeerPriority(cfg santa.Config) Property[santa.Event] {
-	const name = SantaReindeerPriorityName
-	return Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *Violation {
+func ReindeerPriority(cfg santa.Config) props.Property[santa.Event] {
+	const name = ReindeerPriorityName
+	return props.Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *props.Violation {
 		tr = santaSorted(tr)
 		q := santaAnalyse(tr)
 		deliveries := 0
@@ -381,19 +387,19 @@ func SantaReindeerPriority(cfg santa.Config) Property[santa.Event] {
 						ev = append(ev, f)
 					}
 				}
-				return Violate(name, fmt.Sprintf("Santa takes elves (group %d) at %v while the whole team (%d reindeer) waits, every one back before he decided", e.Group, e.At, cfg.Reindeer), ev...)
+				return props.Violate(name, fmt.Sprintf("Santa takes elves (group %d) at %v while the whole team (%d reindeer) waits, every one back before he decided", e.Group, e.At, cfg.Reindeer), ev...)
 			}
 		}
 		return nil
 	}}
 }
 
-// SantaWorkload checks that the finite workload finishes: exactly
+// Workload checks that the finite workload finishes: exactly
 // cfg.Deliveries deliveries and cfg.ElfVisits consultations are made and
 // completed, and the trace ends with Retire.
-func SantaWorkload(cfg santa.Config) Property[santa.Event] {
-	const name = SantaWorkloadName
-	return Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *Violation {
+func Workload(cfg santa.Config) props.Property[santa.Event] {
+	const name = WorkloadName
+	return props.Property[santa.Event]{Name: name, Check: func(tr []santa.Event) *props.Violation {
 		tr = santaSorted(tr)
 		count := map[santa.Kind]int{}
 		for _, e := range tr {
@@ -411,11 +417,11 @@ func SantaWorkload(cfg santa.Config) Property[santa.Event] {
 				if len(tr) > 0 {
 					last = tr[len(tr)-1:]
 				}
-				return Violate(name, fmt.Sprintf("%d %v events; want %d", count[c.kind], c.kind, c.want), last...)
+				return props.Violate(name, fmt.Sprintf("%d %v events; want %d", count[c.kind], c.kind, c.want), last...)
 			}
 		}
 		if len(tr) == 0 || tr[len(tr)-1].Kind != santa.Retire || count[santa.Retire] != 1 {
-			return Violate(name, "the trace does not end with a single Retire", santaTail(tr, 3)...)
+			return props.Violate(name, "the trace does not end with a single Retire", santaTail(tr, 3)...)
 		}
 		return nil
 	}}
@@ -423,7 +429,7 @@ func SantaWorkload(cfg santa.Config) Property[santa.Event] {
 
 // santaServiceOrder checks the order of one kind of service (the sleigh or
 // the study) for every group woken by wake.
-func santaServiceOrder(name string, tr []santa.Event, wake, join, start, end, release santa.Kind, startText, endText string) *Violation {
+func santaServiceOrder(name string, tr []santa.Event, wake, join, start, end, release santa.Kind, startText, endText string) *props.Violation {
 	type group struct {
 		wake       santa.Event
 		joins      []santa.Event
@@ -444,16 +450,16 @@ func santaServiceOrder(name string, tr []santa.Event, wake, join, start, end, re
 		case join, start, end, release:
 			g := groups[e.Group]
 			if g == nil {
-				return Violate(name, fmt.Sprintf("%v for group %d, which Santa did not wake for", e.Kind, e.Group), e)
+				return props.Violate(name, fmt.Sprintf("%v for group %d, which Santa did not wake for", e.Kind, e.Group), e)
 			}
 			switch e.Kind {
 			case join:
 				a, ok := pending[santaMemberOf(e)]
 				if !ok {
-					return Violate(name, fmt.Sprintf("%v joins group %d without having arrived", santaWho(e), e.Group), e)
+					return props.Violate(name, fmt.Sprintf("%v joins group %d without having arrived", santaWho(e), e.Group), e)
 				}
 				if a.Seq > g.wake.Seq {
-					return Violate(name, fmt.Sprintf("%v arrives only after Santa woke for group %d", santaWho(e), e.Group), g.wake, a, e)
+					return props.Violate(name, fmt.Sprintf("%v arrives only after Santa woke for group %d", santaWho(e), e.Group), g.wake, a, e)
 				}
 				g.joins = append(g.joins, e)
 			case start:
@@ -469,20 +475,20 @@ func santaServiceOrder(name string, tr []santa.Event, wake, join, start, end, re
 		all := append(append(append(append([]santa.Event{g.wake}, g.joins...), g.start...), g.end...), g.releases...)
 		slices.SortFunc(all, func(a, b santa.Event) int { return a.Seq - b.Seq })
 		if len(g.start) != 1 || len(g.end) != 1 {
-			return Violate(name, fmt.Sprintf("group %d has %d %v and %d %v events; want one of each", g.wake.Group, len(g.start), start, len(g.end), end), all...)
+			return props.Violate(name, fmt.Sprintf("group %d has %d %v and %d %v events; want one of each", g.wake.Group, len(g.start), start, len(g.end), end), all...)
 		}
 		s, f := g.start[0], g.end[0]
 		for _, j := range g.joins {
 			if j.Seq > s.Seq {
-				return Violate(name, fmt.Sprintf("%v joins group %d after %s", santaWho(j), g.wake.Group, startText), all...)
+				return props.Violate(name, fmt.Sprintf("%v joins group %d after %s", santaWho(j), g.wake.Group, startText), all...)
 			}
 		}
 		if f.Seq < s.Seq {
-			return Violate(name, fmt.Sprintf("%s before %s (group %d)", endText, startText, g.wake.Group), all...)
+			return props.Violate(name, fmt.Sprintf("%s before %s (group %d)", endText, startText, g.wake.Group), all...)
 		}
 		for _, r := range g.releases {
 			if r.Seq < f.Seq {
-				return Violate(name, fmt.Sprintf("%v is released before %s (group %d)", santaWho(r), endText, g.wake.Group), all...)
+				return props.Violate(name, fmt.Sprintf("%v is released before %s (group %d)", santaWho(r), endText, g.wake.Group), all...)
 			}
 		}
 	}
@@ -566,7 +572,7 @@ func santaAnalyse(tr []santa.Event) *santaQueues {
 
 // certainlyWaiting returns the arrivals of the reindeer (deer) or elves
 // that were certainly queued when Santa decided at tr[i]: arrived strictly
-// earlier in time (see SantaReindeerPriority) and not taken by a group
+// earlier in time (see ReindeerPriority) and not taken by a group
 // Santa had woken for before i. The k-th arrival of a member is served by
 // the k-th group it joins.
 func (q *santaQueues) certainlyWaiting(tr []santa.Event, i int, deer bool) []santa.Event {
