@@ -9,14 +9,16 @@
 // relies on each place):
 //
 //   - Yield: first thing in every channel operation (Send, Recv, Close,
-//     a select, a pattern's Wait), before any lock is taken.
+//     a select, a pattern's Wait), before any lock is taken, and in every
+//     method of package csync's primitives, whose fast paths use no channel.
 //   - Intn: where a select chooses among ready guards; may be called with
 //     locks held (the scheduler must answer without running anybody else).
 //   - Parking: right before an operation's goroutine parks (Waiter.Park).
 //   - Resumed: right after it is woken, with no lock held (Waiter.Park); a
 //     scheduler may end the goroutine there (runtime.Goexit).
 //   - Record, Selecting: chord's events (a send's offer and delivery, a
-//     receive, a close, a pattern's firing, a select's guards), after the
+//     receive, a close, a pattern's firing, a select's guards, a csync
+//     lock taken, waited for or released), after the
 //     operation's Yield and by the goroutine it belongs to; they may be
 //     called with locks held.
 //
@@ -74,6 +76,12 @@ const (
 	Closed                         // a channel was closed (the message is empty)
 	Fired                          // a join pattern fired (ch); the message is how many senders it released
 	Guards                         // a select (or a Wait on one guard) begins; the message is its guards ([]any)
+
+	// Events of package csync's locks: ch is the lock (a *csync.Mutex or
+	// *csync.RWMutex), the message the method ("Lock", "RLock", …).
+	Waiting  // a Lock found the lock taken and is about to wait for it
+	Acquired // a Lock returned: the caller holds the lock
+	Released // an Unlock began: the caller no longer holds the lock
 )
 
 // A Recorder is a Scheduler that records what chord does: it is told each
