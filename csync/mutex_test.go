@@ -164,6 +164,7 @@ func TestMutexUnlockByAnother(t *testing.T) {
 		}()
 		<-done
 		mu.Lock() // does not block
+		assert.False(t, mu.TryLock())
 		mu.Unlock()
 	})
 }
@@ -172,6 +173,7 @@ func TestMutexUnlockUnlockedPanics(t *testing.T) {
 	var mu csync.Mutex
 	assertPanics(t, "csync: unlock of unlocked mutex", mu.Unlock, "Unlock of a zero Mutex")
 	mu.Lock()
+	assert.False(t, mu.TryLock())
 	mu.Unlock()
 	assertPanics(t, "csync: unlock of unlocked mutex", mu.Unlock, "second Unlock")
 	// The panic left the mutex as it was: unlocked and usable.

@@ -94,19 +94,22 @@ func TestZeroValues(t *testing.T) {
 		wg   csync.WaitGroup
 		once csync.Once
 	}
+	n := 0
 	s.mu.Lock()
+	n++
 	s.mu.Unlock()
 	s.rw.RLock()
+	n++
 	s.rw.RUnlock()
 	s.rw.Lock()
+	n++
 	s.rw.Unlock()
 	s.wg.Wait()
 	s.wg.Go(func() {})
 	s.wg.Wait()
-	n := 0
 	s.once.Do(func() { n++ })
 	s.once.Do(func() { n++ })
-	assert.Equal(t, 1, n)
+	assert.Equal(t, 4, n)
 	cv := csync.NewCond(&s.mu)
 	assert.Same(t, &s.mu, cv.L)
 }

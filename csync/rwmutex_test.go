@@ -204,9 +204,11 @@ func TestRWMutexZeroValue(t *testing.T) {
 	var s struct{ rw csync.RWMutex }
 	s.rw.RLock()
 	s.rw.RLock()
+	assert.False(t, s.rw.TryLock())
 	s.rw.RUnlock()
 	s.rw.RUnlock()
 	s.rw.Lock()
+	assert.False(t, s.rw.TryRLock())
 	s.rw.Unlock()
 	l := s.rw.RLocker()
 	l.Lock()
