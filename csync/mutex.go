@@ -22,7 +22,13 @@ import (
 // a goroutine arriving at Lock take a free lock before the waiters it
 // woke (see Lock).
 type Mutex struct {
-	m mutex
+	// state holds mutexLocked, mutexWoken (a goroutine woken from sema,
+	// or spinning, is about to try for the lock: Unlock need not wake
+	// another) and the number of waiters, shifted by mutexWaiterShift. A
+	// waiter counted in state has committed to acquire sema once; an
+	// Unlock that uncounts one releases sema once.
+	state int32
+	sema  sema
 }
 
 var _ sync.Locker = (*Mutex)(nil)
@@ -32,9 +38,17 @@ var _ sync.Locker = (*Mutex)(nil)
 // competes for the lock with goroutines that have just called Lock, and
 // waits again if one of them is faster.
 func (m *Mutex) Lock() {
+	// The fast path, inlined: no scheduler, and the lock is free.
+	if !sched.Installed() && atomic.CompareAndSwapInt32(&m.state, 0, mutexLocked) {
+		return
+	}
+	m.lockSlow()
+}
+
+func (m *Mutex) lockSlow() {
 	sched.Yield()
-	if !m.m.state.CompareAndSwap(0, mutexLocked) {
-		m.m.lockSlow(m, "Lock")
+	if !atomic.CompareAndSwapInt32(&m.state, 0, mutexLocked) {
+		m.lockWait(m, "Lock")
 	}
 	sched.Record(sched.Acquired, m, "Lock", nil)
 }
@@ -43,7 +57,7 @@ func (m *Mutex) Lock() {
 // standard library says of sync.Mutex.TryLock, correct uses are rare.
 func (m *Mutex) TryLock() bool {
 	sched.Yield()
-	if !m.m.tryLock() {
+	if !m.tryLock() {
 		return false
 	}
 	sched.Record(sched.Acquired, m, "TryLock", nil)
@@ -53,27 +67,23 @@ func (m *Mutex) TryLock() bool {
 // Unlock unlocks m. It panics if m is not locked on entry to Unlock (a
 // fatal error for sync.Mutex). It never waits for the goroutine it wakes.
 func (m *Mutex) Unlock() {
-	sched.Yield()
-	if m.m.state.Load()&mutexLocked != 0 {
-		sched.Record(sched.Released, m, "Unlock", nil)
+	// The fast path, inlined: no scheduler, and no waiter.
+	if !sched.Installed() && atomic.CompareAndSwapInt32(&m.state, mutexLocked, 0) {
+		return
 	}
-	if !m.m.state.CompareAndSwap(mutexLocked, 0) {
-		m.m.unlockSlow()
-	}
+	m.unlockSlow()
 }
 
-// mutex is a Mutex without scheduling points and events: the lock inside
-// RWMutex and Once, which have their own.
-//
-// state holds mutexLocked, mutexWoken (a goroutine woken from the
-// semaphore, or spinning, is about to try for the lock: Unlock need not
-// wake another) and the number of waiters, shifted by mutexWaiterShift.
-// A waiter counted in state has committed to acquire sema once; an
-// Unlock that uncounts one releases sema once.
-type mutex struct {
-	state atomic.Int32
-	sema  sema
+func (m *Mutex) unlockSlow() {
+	sched.Yield()
+	if atomic.LoadInt32(&m.state)&mutexLocked != 0 {
+		sched.Record(sched.Released, m, "Unlock", nil)
+	}
+	m.unlock()
 }
+
+// The unexported methods are a Mutex without scheduling points and
+// events: the lock inside RWMutex and Once, which have their own.
 
 const (
 	mutexLocked      = 1
@@ -81,37 +91,37 @@ const (
 	mutexWaiterShift = 2
 )
 
-func (m *mutex) lock() {
-	if !m.state.CompareAndSwap(0, mutexLocked) {
-		m.lockSlow(nil, "")
+func (m *Mutex) lock() {
+	if !atomic.CompareAndSwapInt32(&m.state, 0, mutexLocked) {
+		m.lockWait(nil, "")
 	}
 }
 
-func (m *mutex) tryLock() bool {
-	old := m.state.Load()
-	return old&mutexLocked == 0 && m.state.CompareAndSwap(old, old|mutexLocked)
+func (m *Mutex) tryLock() bool {
+	old := atomic.LoadInt32(&m.state)
+	return old&mutexLocked == 0 && atomic.CompareAndSwapInt32(&m.state, old, old|mutexLocked)
 }
 
-func (m *mutex) unlock() {
-	if !m.state.CompareAndSwap(mutexLocked, 0) {
-		m.unlockSlow()
+func (m *Mutex) unlock() {
+	if !atomic.CompareAndSwapInt32(&m.state, mutexLocked, 0) {
+		m.unlockWake()
 	}
 }
 
-// lockSlow takes the lock when the fast path failed. owner, if not nil,
+// lockWait takes the lock when the fast path failed. owner, if not nil,
 // is the lock the user sees, named with the method in the event that the
 // caller waits.
-func (m *mutex) lockSlow(owner any, method string) {
+func (m *Mutex) lockWait(owner any, method string) {
 	awoke := false // the caller set mutexWoken, or was woken with it set
 	recorded := false
 	for i := 0; ; {
-		old := m.state.Load()
+		old := atomic.LoadInt32(&m.state)
 		if old&mutexLocked == 0 {
 			next := old | mutexLocked
 			if awoke {
 				next &^= mutexWoken
 			}
-			if m.state.CompareAndSwap(old, next) {
+			if atomic.CompareAndSwapInt32(&m.state, old, next) {
 				return
 			}
 			continue
@@ -119,7 +129,7 @@ func (m *mutex) lockSlow(owner any, method string) {
 		if canSpin(i) {
 			// Tell Unlock not to wake a waiter: the caller will try.
 			if !awoke && old&mutexWoken == 0 && old>>mutexWaiterShift != 0 &&
-				m.state.CompareAndSwap(old, old|mutexWoken) {
+				atomic.CompareAndSwapInt32(&m.state, old, old|mutexWoken) {
 				awoke = true
 			}
 			spinDelay()
@@ -130,7 +140,7 @@ func (m *mutex) lockSlow(owner any, method string) {
 		if awoke {
 			next &^= mutexWoken
 		}
-		if !m.state.CompareAndSwap(old, next) {
+		if !atomic.CompareAndSwapInt32(&m.state, old, next) {
 			continue
 		}
 		if owner != nil && !recorded {
@@ -142,11 +152,11 @@ func (m *mutex) lockSlow(owner any, method string) {
 	}
 }
 
-// unlockSlow unlocks when there are waiters (it wakes one, unless one is
+// unlockWake unlocks when there are waiters (it wakes one, unless one is
 // awake already), or panics when the mutex is not locked.
-func (m *mutex) unlockSlow() {
+func (m *Mutex) unlockWake() {
 	for {
-		old := m.state.Load()
+		old := atomic.LoadInt32(&m.state)
 		if old&mutexLocked == 0 {
 			panic("csync: unlock of unlocked mutex")
 		}
@@ -155,7 +165,7 @@ func (m *mutex) unlockSlow() {
 		if wake {
 			next = (next - 1<<mutexWaiterShift) | mutexWoken
 		}
-		if m.state.CompareAndSwap(old, next) {
+		if atomic.CompareAndSwapInt32(&m.state, old, next) {
 			if wake {
 				m.sema.release()
 			}

@@ -15,8 +15,8 @@ import (
 // after first use.
 type Once struct {
 	_    noCopy
-	done atomic.Bool
-	m    mutex
+	done uint32 // 1 once f has run (atomic)
+	m    Mutex
 }
 
 // Do calls the function f if and only if Do is being called for the first
@@ -32,17 +32,21 @@ type Once struct {
 // panics, Do considers it to have returned: future calls of Do return
 // without calling f.
 func (o *Once) Do(f func()) {
-	sched.Yield()
-	if !o.done.Load() {
+	// The fast path, inlined: no scheduler, and f has run.
+	if atomic.LoadUint32(&o.done) == 0 || sched.Installed() {
 		o.doSlow(f)
 	}
 }
 
 func (o *Once) doSlow(f func()) {
+	sched.Yield()
+	if atomic.LoadUint32(&o.done) == 1 {
+		return
+	}
 	o.m.lock()
 	defer o.m.unlock()
-	if !o.done.Load() {
-		defer o.done.Store(true)
+	if atomic.LoadUint32(&o.done) == 0 {
+		defer atomic.StoreUint32(&o.done, 1)
 		f()
 	}
 }

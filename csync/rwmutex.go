@@ -24,7 +24,7 @@ import (
 // a writer may be waiting. A lock held for reading cannot be upgraded to
 // one held for writing, nor the reverse.
 type RWMutex struct {
-	w           mutex        // held by writers, and by a writer waiting for readers
+	w           Mutex        // held by writers, and by a writer waiting for readers
 	writerSem   sema         // a writer waits here for the readers to leave
 	readerSem   sema         // readers wait here for the writer to leave
 	readerCount atomic.Int32 // readers holding or waiting; minus rwmutexMaxReaders with a writer
@@ -92,8 +92,8 @@ func (rw *RWMutex) rUnlockSlow(r int32) {
 // writing, Lock blocks until it is available.
 func (rw *RWMutex) Lock() {
 	sched.Yield()
-	if !rw.w.state.CompareAndSwap(0, mutexLocked) {
-		rw.w.lockSlow(rw, "Lock")
+	if !atomic.CompareAndSwapInt32(&rw.w.state, 0, mutexLocked) {
+		rw.w.lockWait(rw, "Lock")
 	}
 	// Announce the writer to the readers, then wait for the active ones.
 	r := rw.readerCount.Add(-rwmutexMaxReaders) + rwmutexMaxReaders
