@@ -45,11 +45,11 @@ func (m *Mutex) Lock() {
 	m.lockSlow()
 }
 
+// lockSlow is Lock with a scheduler installed (the scheduling point and
+// the events), or with the lock not free at first sight.
 func (m *Mutex) lockSlow() {
 	sched.Yield()
-	if !atomic.CompareAndSwapInt32(&m.state, 0, mutexLocked) {
-		m.lockWait(m, "Lock")
-	}
+	m.lockWait(m, "Lock")
 	sched.Record(sched.Acquired, m, "Lock", nil)
 }
 
@@ -74,12 +74,13 @@ func (m *Mutex) Unlock() {
 	m.unlockSlow()
 }
 
+// unlockSlow is Unlock with a scheduler installed, or with waiters.
 func (m *Mutex) unlockSlow() {
 	sched.Yield()
-	if atomic.LoadInt32(&m.state)&mutexLocked != 0 {
+	if sched.Installed() && atomic.LoadInt32(&m.state)&mutexLocked != 0 {
 		sched.Record(sched.Released, m, "Unlock", nil)
 	}
-	m.unlock()
+	m.unlockWake()
 }
 
 // The unexported methods are a Mutex without scheduling points and
@@ -152,23 +153,22 @@ func (m *Mutex) lockWait(owner any, method string) {
 	}
 }
 
-// unlockWake unlocks when there are waiters (it wakes one, unless one is
-// awake already), or panics when the mutex is not locked.
+// unlockWake unlocks m, and wakes a waiter if there is one and nobody is
+// awake to take the lock (a woken or spinning goroutine, or one that took
+// it already). It panics if m is not locked, leaving m as it was.
 func (m *Mutex) unlockWake() {
-	for {
-		old := atomic.LoadInt32(&m.state)
-		if old&mutexLocked == 0 {
-			panic("csync: unlock of unlocked mutex")
-		}
-		next := old &^ mutexLocked
-		wake := old>>mutexWaiterShift != 0 && old&mutexWoken == 0
-		if wake {
-			next = (next - 1<<mutexWaiterShift) | mutexWoken
-		}
-		if atomic.CompareAndSwapInt32(&m.state, old, next) {
-			if wake {
-				m.sema.release()
-			}
+	if atomic.LoadInt32(&m.state)&mutexLocked == 0 {
+		panic("csync: unlock of unlocked mutex")
+	}
+	next := atomic.AddInt32(&m.state, -mutexLocked)
+	if (next+mutexLocked)&mutexLocked == 0 {
+		// Unlocked concurrently: two Unlocks of one Lock.
+		atomic.AddInt32(&m.state, mutexLocked)
+		panic("csync: unlock of unlocked mutex")
+	}
+	for old := next; old>>mutexWaiterShift != 0 && old&(mutexLocked|mutexWoken) == 0; old = atomic.LoadInt32(&m.state) {
+		if atomic.CompareAndSwapInt32(&m.state, old, (old-1<<mutexWaiterShift)|mutexWoken) {
+			m.sema.release()
 			return
 		}
 	}
