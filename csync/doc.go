@@ -55,10 +55,11 @@
 // semaphore whose waits are chanop.Chan receives and whose wake-ups are
 // sends.
 //
-//   - Mutex: a state word with sync.Mutex's locked and woken bits and a
-//     count of waiters; Lock spins briefly on a multiprocessor, then
-//     parks on the semaphore; Unlock wakes one waiter, which competes for
-//     the lock with newcomers (there is no starvation mode: see Mutex).
+//   - Mutex: a state word with sync.Mutex's locked, woken and starving
+//     bits and a count of waiters; Lock spins briefly on a multiprocessor,
+//     then parks on the semaphore; Unlock wakes one waiter, which competes
+//     for the lock with newcomers, or, once a waiter has waited more than
+//     a millisecond, hands the lock over (see Mutex).
 //   - RWMutex: sync.RWMutex's algorithm over a Mutex for writers, a count
 //     of readers that a writer makes negative, and two semaphores.
 //   - WaitGroup: a counter and a count of waiters in one word; the Add

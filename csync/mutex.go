@@ -3,6 +3,7 @@ package csync
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gochord/chord/internal/sched"
 )
@@ -16,17 +17,22 @@ import (
 // copied after first use.
 //
 // As with sync.Mutex, a locked Mutex is not associated with a particular
-// goroutine: one goroutine may lock it and another unlock it. Unlike
-// sync.Mutex, which falls back to handing the lock over in arrival order
-// when a waiter has waited more than a millisecond, a Mutex always lets
-// a goroutine arriving at Lock take a free lock before the waiters it
-// woke (see Lock).
+// goroutine: one goroutine may lock it and another unlock it.
+//
+// Fairness is sync.Mutex's: a goroutine woken by Unlock competes for the
+// lock with goroutines that have just called Lock, which usually win
+// (they are running); but once a waiter has waited more than a
+// millisecond, the mutex hands the lock over to its waiters, in the order
+// they (last) began to wait, until the queue is empty or a waiter that
+// got the lock had waited less than a millisecond. (Under props that is a
+// millisecond of the run's fake time.)
 type Mutex struct {
 	// state holds mutexLocked, mutexWoken (a goroutine woken from sema,
 	// or spinning, is about to try for the lock: Unlock need not wake
-	// another) and the number of waiters, shifted by mutexWaiterShift. A
-	// waiter counted in state has committed to acquire sema once; an
-	// Unlock that uncounts one releases sema once.
+	// another), mutexStarving (Unlock hands the lock to a waiter) and the
+	// number of waiters, shifted by mutexWaiterShift. A waiter counted in
+	// state has committed to acquire sema once; an Unlock that uncounts
+	// one, or hands the lock over, releases sema once.
 	state int32
 	sema  sema
 }
@@ -34,9 +40,7 @@ type Mutex struct {
 var _ sync.Locker = (*Mutex)(nil)
 
 // Lock locks m. If the lock is already in use, the calling goroutine
-// blocks until the mutex is available. A goroutine woken by Unlock
-// competes for the lock with goroutines that have just called Lock, and
-// waits again if one of them is faster.
+// blocks until the mutex is available (see Mutex on fairness).
 func (m *Mutex) Lock() {
 	// The fast path, inlined: no scheduler, and the lock is free.
 	if !sched.Installed() && atomic.CompareAndSwapInt32(&m.state, 0, mutexLocked) {
@@ -89,7 +93,12 @@ func (m *Mutex) unlockSlow() {
 const (
 	mutexLocked      = 1
 	mutexWoken       = 2
-	mutexWaiterShift = 2
+	mutexStarving    = 4
+	mutexWaiterShift = 3
+
+	// starvationThreshold is how long a waiter waits before the mutex
+	// turns to handing the lock over.
+	starvationThreshold = time.Millisecond
 )
 
 func (m *Mutex) lock() {
@@ -100,7 +109,7 @@ func (m *Mutex) lock() {
 
 func (m *Mutex) tryLock() bool {
 	old := atomic.LoadInt32(&m.state)
-	return old&mutexLocked == 0 && atomic.CompareAndSwapInt32(&m.state, old, old|mutexLocked)
+	return old&(mutexLocked|mutexStarving) == 0 && atomic.CompareAndSwapInt32(&m.state, old, old|mutexLocked)
 }
 
 func (m *Mutex) unlock() {
@@ -113,21 +122,14 @@ func (m *Mutex) unlock() {
 // is the lock the user sees, named with the method in the event that the
 // caller waits.
 func (m *Mutex) lockWait(owner any, method string) {
-	awoke := false // the caller set mutexWoken, or was woken with it set
-	recorded := false
-	for i := 0; ; {
-		old := atomic.LoadInt32(&m.state)
-		if old&mutexLocked == 0 {
-			next := old | mutexLocked
-			if awoke {
-				next &^= mutexWoken
-			}
-			if atomic.CompareAndSwapInt32(&m.state, old, next) {
-				return
-			}
-			continue
-		}
-		if canSpin(i) {
+	var waitStart time.Time
+	starving := false // the caller has waited longer than starvationThreshold
+	awoke := false    // the caller set mutexWoken, or was woken with it set
+	i := 0
+	old := atomic.LoadInt32(&m.state)
+	for {
+		// Spin while the lock is held, unless it is handed over.
+		if old&(mutexLocked|mutexStarving) == mutexLocked && canSpin(i) {
 			// Tell Unlock not to wake a waiter: the caller will try.
 			if !awoke && old&mutexWoken == 0 && old>>mutexWaiterShift != 0 &&
 				atomic.CompareAndSwapInt32(&m.state, old, old|mutexWoken) {
@@ -135,27 +137,56 @@ func (m *Mutex) lockWait(owner any, method string) {
 			}
 			spinDelay()
 			i++
+			old = atomic.LoadInt32(&m.state)
 			continue
 		}
-		next := old + 1<<mutexWaiterShift
+		next := old
+		if old&mutexStarving == 0 {
+			next |= mutexLocked // a lock handed over is not for newcomers
+		}
+		if old&(mutexLocked|mutexStarving) != 0 {
+			next += 1 << mutexWaiterShift
+		}
+		if starving && old&mutexLocked != 0 {
+			next |= mutexStarving
+		}
 		if awoke {
 			next &^= mutexWoken
 		}
 		if !atomic.CompareAndSwapInt32(&m.state, old, next) {
+			old = atomic.LoadInt32(&m.state)
 			continue
 		}
-		if owner != nil && !recorded {
-			sched.Record(sched.Waiting, owner, method, nil)
-			recorded = true
+		if old&(mutexLocked|mutexStarving) == 0 {
+			return // taken
+		}
+		if waitStart.IsZero() {
+			waitStart = time.Now()
+			if owner != nil {
+				sched.Record(sched.Waiting, owner, method, nil)
+			}
 		}
 		m.sema.acquire()
+		starving = starving || time.Since(waitStart) > starvationThreshold
+		old = atomic.LoadInt32(&m.state)
+		if old&mutexStarving != 0 {
+			// The lock was handed over to the caller, who is still counted
+			// as a waiter and has not set mutexLocked.
+			delta := int32(mutexLocked - 1<<mutexWaiterShift)
+			if !starving || old>>mutexWaiterShift == 1 {
+				delta -= mutexStarving // the last waiter, or one that did not starve
+			}
+			atomic.AddInt32(&m.state, delta)
+			return
+		}
 		awoke, i = true, 0 // Unlock set mutexWoken for us
 	}
 }
 
 // unlockWake unlocks m, and wakes a waiter if there is one and nobody is
 // awake to take the lock (a woken or spinning goroutine, or one that took
-// it already). It panics if m is not locked, leaving m as it was.
+// it already), or hands the lock over to a waiter. It panics if m is not
+// locked, leaving m as it was.
 func (m *Mutex) unlockWake() {
 	if atomic.LoadInt32(&m.state)&mutexLocked == 0 {
 		panic("csync: unlock of unlocked mutex")
@@ -166,7 +197,11 @@ func (m *Mutex) unlockWake() {
 		atomic.AddInt32(&m.state, mutexLocked)
 		panic("csync: unlock of unlocked mutex")
 	}
-	for old := next; old>>mutexWaiterShift != 0 && old&(mutexLocked|mutexWoken) == 0; old = atomic.LoadInt32(&m.state) {
+	if next&mutexStarving != 0 {
+		m.sema.release() // the waiter that gets it owns the lock
+		return
+	}
+	for old := next; old>>mutexWaiterShift != 0 && old&(mutexLocked|mutexWoken|mutexStarving) == 0; old = atomic.LoadInt32(&m.state) {
 		if atomic.CompareAndSwapInt32(&m.state, old, (old-1<<mutexWaiterShift)|mutexWoken) {
 			m.sema.release()
 			return

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -201,5 +202,34 @@ func TestMutexDeadlockIsDurable(t *testing.T) {
 		mu.Unlock()
 		<-done
 		assert.True(t, twice.Load())
+	})
+}
+
+// TestMutexStarvation: a goroutine that relocks at once, holding the lock
+// for 100µs at a time, does not keep a waiter out for long: once it has
+// waited a millisecond the lock is handed over to it (fake time).
+func TestMutexStarvation(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu csync.Mutex
+		var stop atomic.Bool
+		var wg csync.WaitGroup
+		rounds := 0
+		wg.Go(func() {
+			for !stop.Load() && rounds < 10000 {
+				mu.Lock()
+				time.Sleep(100 * time.Microsecond)
+				rounds++
+				mu.Unlock()
+			}
+		})
+		time.Sleep(time.Microsecond) // the greedy goroutine holds the lock
+		start := time.Now()
+		mu.Lock()
+		waited := time.Since(start)
+		stop.Store(true)
+		mu.Unlock()
+		wg.Wait()
+		assert.Less(t, waited, 5*time.Millisecond, "the waiter waited %d rounds", rounds)
+		t.Logf("waited %v", waited)
 	})
 }
