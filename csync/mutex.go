@@ -126,6 +126,7 @@ func (m *Mutex) lockWait(owner any, method string) {
 	starving := false // the caller has waited longer than starvationThreshold
 	awoke := false    // the caller set mutexWoken, or was woken with it set
 	i := 0
+	var spun uint32 // spinDelay's work
 	old := atomic.LoadInt32(&m.state)
 	for {
 		// Spin while the lock is held, unless it is handed over.
@@ -135,7 +136,7 @@ func (m *Mutex) lockWait(owner any, method string) {
 				atomic.CompareAndSwapInt32(&m.state, old, old|mutexWoken) {
 				awoke = true
 			}
-			spinDelay()
+			spinDelay(&spun)
 			i++
 			old = atomic.LoadInt32(&m.state)
 			continue

@@ -24,11 +24,11 @@ import (
 // a writer may be waiting. A lock held for reading cannot be upgraded to
 // one held for writing, nor the reverse.
 type RWMutex struct {
-	w           Mutex        // held by writers, and by a writer waiting for readers
-	writerSem   sema         // a writer waits here for the readers to leave
-	readerSem   sema         // readers wait here for the writer to leave
-	readerCount atomic.Int32 // readers holding or waiting; minus rwmutexMaxReaders with a writer
-	readerWait  atomic.Int32 // readers the waiting writer waits for
+	w           Mutex // held by writers, and by a writer waiting for readers
+	writerSem   sema  // a writer waits here for the readers to leave
+	readerSem   sema  // readers wait here for the writer to leave
+	readerCount int32 // readers holding or waiting; minus rwmutexMaxReaders with a writer (atomic)
+	readerWait  int32 // readers the waiting writer waits for (atomic)
 }
 
 // rwmutexMaxReaders is the most readers an RWMutex admits at once.
@@ -39,12 +39,24 @@ var _ sync.Locker = (*RWMutex)(nil)
 // RLock locks rw for reading. It must not be used for recursive read
 // locking (see RWMutex).
 func (rw *RWMutex) RLock() {
-	sched.Yield()
-	if rw.readerCount.Add(1) < 0 {
-		// A writer holds the lock or waits for it.
-		sched.Record(sched.Waiting, rw, "RLock", nil)
-		rw.readerSem.acquire()
+	// The fast path, inlined: no scheduler, and no writer.
+	if inst := sched.Installed(); inst || atomic.AddInt32(&rw.readerCount, 1) < 0 {
+		rw.rLockSlow(inst)
 	}
+}
+
+// rLockSlow is RLock with a scheduler installed (inst: the reader is not
+// counted yet), or with a writer holding the lock or waiting for it.
+func (rw *RWMutex) rLockSlow(inst bool) {
+	if inst {
+		sched.Yield()
+		if atomic.AddInt32(&rw.readerCount, 1) >= 0 {
+			sched.Record(sched.Acquired, rw, "RLock", nil)
+			return
+		}
+	}
+	sched.Record(sched.Waiting, rw, "RLock", nil)
+	rw.readerSem.acquire()
 	sched.Record(sched.Acquired, rw, "RLock", nil)
 }
 
@@ -52,11 +64,11 @@ func (rw *RWMutex) RLock() {
 func (rw *RWMutex) TryRLock() bool {
 	sched.Yield()
 	for {
-		c := rw.readerCount.Load()
+		c := atomic.LoadInt32(&rw.readerCount)
 		if c < 0 {
 			return false
 		}
-		if rw.readerCount.CompareAndSwap(c, c+1) {
+		if atomic.CompareAndSwapInt32(&rw.readerCount, c, c+1) {
 			sched.Record(sched.Acquired, rw, "TryRLock", nil)
 			return true
 		}
@@ -66,23 +78,36 @@ func (rw *RWMutex) TryRLock() bool {
 // RUnlock undoes a single RLock call. It panics if rw is not locked for
 // reading on entry to RUnlock (a fatal error for sync.RWMutex).
 func (rw *RWMutex) RUnlock() {
-	sched.Yield()
-	if r := rw.readerCount.Add(-1); r < 0 {
-		rw.rUnlockSlow(r)
-		return
+	// The fast path, inlined: no scheduler, and no writer waiting.
+	if inst := sched.Installed(); inst || atomic.AddInt32(&rw.readerCount, -1) < 0 {
+		rw.rUnlockSlow(inst)
 	}
-	sched.Record(sched.Released, rw, "RUnlock", nil)
 }
 
-// rUnlockSlow is RUnlock with a writer waiting or holding the lock, or
-// with rw not locked for reading.
-func (rw *RWMutex) rUnlockSlow(r int32) {
-	if r+1 == 0 || r+1 == -rwmutexMaxReaders {
-		rw.readerCount.Add(1) // undo, so that the panic leaves rw as it was
+// rUnlockSlow is RUnlock with a scheduler installed (inst: the reader is
+// still counted), or with a writer waiting, or with rw not locked for
+// reading.
+func (rw *RWMutex) rUnlockSlow(inst bool) {
+	var r int32 // readerCount after the reader left
+	if inst {
+		sched.Yield()
+		if r = atomic.AddInt32(&rw.readerCount, -1); r >= 0 {
+			sched.Record(sched.Released, rw, "RUnlock", nil)
+			return
+		}
+	} else {
+		// Not the exact count after the fast path's Add, but with rw
+		// locked for reading it stays at -rwmutexMaxReaders or above until
+		// this reader has left readerWait below, and at -1 only if rw was
+		// not locked.
+		r = atomic.LoadInt32(&rw.readerCount)
+	}
+	if r == -1 || r < -rwmutexMaxReaders {
+		atomic.AddInt32(&rw.readerCount, 1) // undo, so that the panic leaves rw as it was
 		panic("csync: RUnlock of unlocked RWMutex")
 	}
 	sched.Record(sched.Released, rw, "RUnlock", nil)
-	if rw.readerWait.Add(-1) == 0 {
+	if atomic.AddInt32(&rw.readerWait, -1) == 0 {
 		// The last reader the waiting writer waits for.
 		rw.writerSem.release()
 	}
@@ -96,8 +121,8 @@ func (rw *RWMutex) Lock() {
 		rw.w.lockWait(rw, "Lock")
 	}
 	// Announce the writer to the readers, then wait for the active ones.
-	r := rw.readerCount.Add(-rwmutexMaxReaders) + rwmutexMaxReaders
-	if r != 0 && rw.readerWait.Add(r) != 0 {
+	r := atomic.AddInt32(&rw.readerCount, -rwmutexMaxReaders) + rwmutexMaxReaders
+	if r != 0 && atomic.AddInt32(&rw.readerWait, r) != 0 {
 		sched.Record(sched.Waiting, rw, "Lock", nil)
 		rw.writerSem.acquire()
 	}
@@ -110,7 +135,7 @@ func (rw *RWMutex) TryLock() bool {
 	if !rw.w.tryLock() {
 		return false
 	}
-	if !rw.readerCount.CompareAndSwap(0, -rwmutexMaxReaders) {
+	if !atomic.CompareAndSwapInt32(&rw.readerCount, 0, -rwmutexMaxReaders) {
 		rw.w.unlock()
 		return false
 	}
@@ -126,12 +151,12 @@ func (rw *RWMutex) TryLock() bool {
 // (Unlock) it.
 func (rw *RWMutex) Unlock() {
 	sched.Yield()
-	if rw.readerCount.Load() >= 0 {
+	if atomic.LoadInt32(&rw.readerCount) >= 0 {
 		panic("csync: Unlock of unlocked RWMutex")
 	}
 	sched.Record(sched.Released, rw, "Unlock", nil)
 	// Announce to readers there is no active writer.
-	r := rw.readerCount.Add(rwmutexMaxReaders)
+	r := atomic.AddInt32(&rw.readerCount, rwmutexMaxReaders)
 	// Unblock the readers that arrived meanwhile, if any.
 	for range r {
 		rw.readerSem.release()

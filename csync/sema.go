@@ -63,7 +63,7 @@ func (s *sema) chan_() *chanop.Chan[struct{}] {
 // let go while anybody spins.
 const (
 	spinRounds = 4  // polls before parking
-	spinLoops  = 30 // busy iterations per poll
+	spinLoops  = 50 // multiply-adds per poll, about 50 ns
 )
 
 var multiprocessor = runtime.NumCPU() > 1
@@ -73,13 +73,14 @@ func canSpin(i int) bool {
 	return i < spinRounds && multiprocessor && runtime.GOMAXPROCS(0) > 1 && sched.Current() == nil
 }
 
-// spinDelay waits a little, without yielding the processor.
+// spinDelay waits a little, without yielding the processor or touching
+// shared memory: spinLoops dependent multiply-adds on the caller's *x.
 //
 //go:noinline
-func spinDelay() {
-	for i := 0; i < spinLoops; i++ {
-		spinSink.Add(0) // an atomic the compiler cannot drop
+func spinDelay(x *uint32) {
+	v := *x
+	for range spinLoops {
+		v = v*1664525 + 1013904223
 	}
+	*x = v
 }
-
-var spinSink atomic.Int32
