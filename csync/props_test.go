@@ -1,6 +1,7 @@
 package csync_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -204,6 +205,136 @@ func TestCheckCondProducerConsumer(t *testing.T) {
 			if k != 1 {
 				r.T.Fatalf("item %d consumed %d times", v, k)
 			}
+		}
+	})
+}
+
+// TestExploreFindsRecursiveReadLock is a negative control: a reader that
+// read-locks an RWMutex it already holds for reading deadlocks if a writer
+// comes in between (the writer waits for the reader, and the second RLock
+// waits behind the writer, as sync.RWMutex's does). The report says who
+// holds the lock, and how.
+func TestExploreFindsRecursiveReadLock(t *testing.T) {
+	out := props.ExpectFailure(t, "recursive read lock", func(t *testing.T) {
+		props.Explore(t, props.Bound{Preemptions: 1}, func(r *props.Run) {
+			var rw csync.RWMutex
+			var wg csync.WaitGroup
+			shared := 0
+			wg.Add(2)
+			r.Go("reader", func() {
+				defer wg.Done()
+				rw.RLock()
+				rw.RLock() // the mistake
+				_ = shared
+				rw.RUnlock()
+				rw.RUnlock()
+			})
+			r.Go("writer", func() {
+				defer wg.Done()
+				rw.Lock()
+				shared++
+				rw.Unlock()
+			})
+			wg.Wait()
+		})
+	})
+	assert.Contains(t, out, "deadlock: main, reader and writer are blocked")
+	assert.Regexp(t, `reader: blocked in RWMutex.RLock at props_test.go:\d+, waiting for rwmutex 0 \(held by reader for reading\), holding rwmutex 0 for reading`, out)
+	assert.Regexp(t, `writer: blocked in RWMutex.Lock at props_test.go:\d+, waiting for rwmutex 0 \(held by reader for reading\)`, out)
+}
+
+// TestExploreOnce: however two goroutines' Do calls interleave, f runs
+// once and both see its effect.
+func TestExploreOnce(t *testing.T) {
+	res := props.Explore(t, props.Bound{Preemptions: 2}, func(r *props.Run) {
+		var once csync.Once
+		var wg csync.WaitGroup
+		calls := 0
+		seen := [2]int{}
+		for i := range 2 {
+			wg.Add(1)
+			r.Go("caller", func() {
+				defer wg.Done()
+				once.Do(func() { calls++ })
+				seen[i] = calls
+			})
+		}
+		wg.Wait()
+		if calls != 1 || seen != [2]int{1, 1} {
+			r.T.Fatalf("f ran %d times; callers saw %v", calls, seen)
+		}
+	})
+	assert.True(t, res.Exhaustive)
+}
+
+// TestEveryOperationIsASchedulingPoint: each method of each primitive is
+// a step of the schedule, named after it, at its call site.
+func TestEveryOperationIsASchedulingPoint(t *testing.T) {
+	props.Explore(t, props.Bound{Preemptions: 0}, func(r *props.Run) {
+		var mu csync.Mutex
+		var rw csync.RWMutex
+		var wg csync.WaitGroup
+		var once csync.Once
+		cv := csync.NewCond(&mu)
+		n := 0
+		mu.Lock()
+		n++
+		mu.Unlock()
+		if mu.TryLock() {
+			n++
+			mu.Unlock()
+		}
+		rw.RLock()
+		_ = n
+		rw.RUnlock()
+		rw.Lock()
+		n++
+		rw.Unlock()
+		if rw.TryRLock() {
+			_ = n
+			rw.RUnlock()
+		}
+		if rw.TryLock() {
+			n++
+			rw.Unlock()
+		}
+		rl := rw.RLocker()
+		rl.Lock()
+		_ = n
+		rl.Unlock()
+		once.Do(func() {})
+		once.Do(func() {}) // done: the fast path, still a scheduling point
+		ready := false
+		wg.Add(1)
+		r.Go("signaller", func() {
+			defer wg.Done()
+			mu.Lock()
+			ready = true
+			cv.Signal()
+			cv.Broadcast()
+			mu.Unlock()
+		})
+		mu.Lock()
+		for !ready {
+			cv.Wait()
+		}
+		mu.Unlock()
+		wg.Go(func() {})
+		wg.Wait()
+		tr := r.Trace()
+		for _, op := range []string{
+			"Mutex.Lock", "Mutex.Unlock", "Mutex.TryLock",
+			"RWMutex.RLock", "RWMutex.RUnlock", "RWMutex.Lock", "RWMutex.Unlock",
+			"RWMutex.TryRLock", "RWMutex.TryLock", "rlocker.Lock", "rlocker.Unlock",
+			"Once.Do", "WaitGroup.Add", "WaitGroup.Done", "WaitGroup.Go", "WaitGroup.Wait",
+			"Cond.Wait", "Cond.Signal", "Cond.Broadcast",
+		} {
+			if !strings.Contains(tr, " "+op+" at props_test.go:") {
+				r.T.Fatalf("%s is not a step of the schedule:\n%s", op, tr)
+			}
+		}
+		if n := strings.Count(tr, "Once.Do at props_test.go:"); n < 2 {
+			r.T.Fatalf("Once.Do is %d steps, want 2:\n%s", n, tr)
 		}
 	})
 }
