@@ -36,7 +36,23 @@ type condWaiter struct {
 	next *condWaiter
 }
 
+// condWaiters recycles condWaiters, but under props: there a Wait takes
+// a new one, so that the channels in the run's events (a semaphore's
+// channel shows there) are the same in every replay of a schedule.
 var condWaiters = sync.Pool{New: func() any { return new(condWaiter) }}
+
+func getCondWaiter() *condWaiter {
+	if sched.Installed() {
+		return new(condWaiter)
+	}
+	return condWaiters.Get().(*condWaiter)
+}
+
+func putCondWaiter(w *condWaiter) {
+	if !sched.Installed() {
+		condWaiters.Put(w)
+	}
+}
 
 // NewCond returns a new Cond with Locker l.
 func NewCond(l sync.Locker) *Cond {
@@ -60,7 +76,7 @@ func NewCond(l sync.Locker) *Cond {
 //	c.L.Unlock()
 func (c *Cond) Wait() {
 	sched.Yield()
-	w := condWaiters.Get().(*condWaiter)
+	w := getCondWaiter()
 	c.mu.Lock()
 	if c.tail == nil {
 		c.head = w
@@ -71,7 +87,7 @@ func (c *Cond) Wait() {
 	c.mu.Unlock()
 	c.L.Unlock()
 	w.s.acquire()
-	condWaiters.Put(w) // its semaphore is back at zero, its next nil
+	putCondWaiter(w) // its semaphore is back at zero, its next nil
 	c.L.Lock()
 }
 
