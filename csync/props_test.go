@@ -338,3 +338,45 @@ func TestEveryOperationIsASchedulingPoint(t *testing.T) {
 		}
 	})
 }
+
+// TestExploreReplaysExactly: the schedules of a program made of csync's
+// primitives, and their traces (the locks' events and their channels'
+// names included), are the same from one exploration to the next.
+func TestExploreReplaysExactly(t *testing.T) {
+	explore := func() []string {
+		var traces []string
+		props.Explore(t, props.Bound{Preemptions: 1}, func(r *props.Run) {
+			var mu csync.Mutex
+			cv := csync.NewCond(&mu)
+			var wg csync.WaitGroup
+			queue := 0
+			wg.Go(func() {
+				for range 2 {
+					mu.Lock()
+					for queue == 0 {
+						cv.Wait()
+					}
+					queue--
+					cv.Broadcast()
+					mu.Unlock()
+				}
+			})
+			for range 2 {
+				mu.Lock()
+				for queue == 1 {
+					cv.Wait()
+				}
+				queue++
+				cv.Signal()
+				mu.Unlock()
+			}
+			wg.Wait()
+			traces = append(traces, r.Trace())
+		})
+		return traces
+	}
+	first, second := explore(), explore()
+	require.Greater(t, len(first), 10)
+	assert.Equal(t, first, second)
+	assert.Contains(t, strings.Join(first, ""), "locks mutex 0")
+}
