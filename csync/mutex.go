@@ -125,12 +125,20 @@ func (m *Mutex) lockWait(owner any, method string) {
 	var waitStart time.Time
 	starving := false // the caller has waited longer than starvationThreshold
 	awoke := false    // the caller set mutexWoken, or was woken with it set
-	i := 0
-	var spun uint32 // spinDelay's work
+	i := 0            // spinning rounds since the caller last woke
+	spin := -1        // whether the caller may spin: -1 not asked yet, 0 no, 1 yes
+	var spun uint32   // spinDelay's work
 	old := atomic.LoadInt32(&m.state)
 	for {
 		// Spin while the lock is held, unless it is handed over.
-		if old&(mutexLocked|mutexStarving) == mutexLocked && canSpin(i) {
+		if old&(mutexLocked|mutexStarving) == mutexLocked && i < spinRounds && spin != 0 {
+			if spin < 0 {
+				spin = 0
+				if spinning() {
+					spin = 1
+				}
+				continue
+			}
 			// Tell Unlock not to wake a waiter: the caller will try.
 			if !awoke && old&mutexWoken == 0 && old>>mutexWaiterShift != 0 &&
 				atomic.CompareAndSwapInt32(&m.state, old, old|mutexWoken) {

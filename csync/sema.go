@@ -68,9 +68,10 @@ const (
 
 var multiprocessor = runtime.NumCPU() > 1
 
-// canSpin reports whether a Lock may poll (round i of spinning).
-func canSpin(i int) bool {
-	return i < spinRounds && multiprocessor && runtime.GOMAXPROCS(0) > 1 && sched.Current() == nil
+// spinning reports whether a Lock that finds the lock held may poll:
+// asked once per Lock that waits (runtime.GOMAXPROCS takes a lock).
+func spinning() bool {
+	return multiprocessor && !sched.Installed() && runtime.GOMAXPROCS(0) > 1
 }
 
 // spinDelay waits a little, without yielding the processor or touching
