@@ -85,10 +85,46 @@ func (c *Cond) Wait() {
 	}
 	c.tail = w
 	c.mu.Unlock()
-	c.L.Unlock()
+	c.unlock(w)
 	w.s.acquire()
 	putCondWaiter(w) // its semaphore is back at zero, its next nil
 	c.L.Lock()
+}
+
+// unlock unlocks c.L for Wait, whose waiter w is queued. If c.L.Unlock
+// panics (c.L was not locked), w leaves the queue before the panic goes
+// on, so that it does not take a later Signal.
+func (c *Cond) unlock(w *condWaiter) {
+	unlocked := false
+	defer func() {
+		if !unlocked {
+			c.remove(w)
+		}
+	}()
+	c.L.Unlock()
+	unlocked = true
+}
+
+// remove takes w out of the queue, if it is still there.
+func (c *Cond) remove(w *condWaiter) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var prev *condWaiter
+	for x := c.head; x != nil; prev, x = x, x.next {
+		if x != w {
+			continue
+		}
+		if prev == nil {
+			c.head = x.next
+		} else {
+			prev.next = x.next
+		}
+		if c.tail == x {
+			c.tail = prev
+		}
+		x.next = nil
+		return
+	}
 }
 
 // Signal wakes one goroutine waiting on c, if there is any: the one that

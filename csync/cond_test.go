@@ -170,3 +170,27 @@ func TestCondBroadcastNotLater(t *testing.T) {
 		assert.Equal(t, 4, woken)
 	})
 }
+
+// TestCondWaitUnlockedPanics: Wait without holding c.L panics (sync.Cond
+// makes it a fatal error through its Locker), and c stays usable: the
+// failed Wait does not take a later Signal.
+func TestCondWaitUnlockedPanics(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu csync.Mutex
+		cv := csync.NewCond(&mu)
+		assertPanics(t, "csync: unlock of unlocked mutex", cv.Wait, "Wait without the lock")
+		woken := false
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			mu.Lock()
+			cv.Wait()
+			woken = true
+			mu.Unlock()
+		}()
+		synctest.Wait()
+		cv.Signal()
+		<-done
+		assert.True(t, woken)
+	})
+}
