@@ -18,10 +18,12 @@
 // nothing in a program's behaviour. The zero values of Mutex, RWMutex,
 // WaitGroup and Once are ready to use, as sync's are; a Cond is made by
 // NewCond. None may be copied after first use (go vet's copylocks check
-// reports copies). Misuse that is a fatal error in sync (Unlock of an
-// unlocked Mutex, RUnlock of an RWMutex not locked for reading, a negative
-// WaitGroup counter, WaitGroup misuse) panics with a "csync: ..." message
-// and leaves the primitive as it was.
+// reports copies). Misuse that is a fatal error in sync panics instead,
+// with a "csync: ..." message: Unlock of an unlocked Mutex or RWMutex,
+// RUnlock of an RWMutex not locked for reading and a negative WaitGroup
+// counter leave the primitive as it was (so a test may recover and go
+// on); the WaitGroup misuses sync detects (Add concurrent with Wait, reuse
+// before Wait returned) are detected too.
 //
 // # Under props
 //
@@ -41,6 +43,10 @@
 //
 // The locks record their events (a Lock waiting, taking the lock, an
 // Unlock) in the run's trace (props.Run.Events): "worker 0 locks mutex 0".
+// A goroutine that waits shows there too as a receive from its
+// semaphore's channel, and its waker as a send on it ("worker 0 offers {}
+// on chan 0"); a wait is two steps of the schedule, the method's and the
+// channel receive's.
 // The synchronization of sync's own primitives, by contrast, is invisible
 // to the scheduler: a goroutine blocked on a sync.Mutex holds up the whole
 // run, and an interleaving that differs only at a sync.Mutex is never
