@@ -25,6 +25,10 @@
 // shared machine do not inflate; join versions also report wakeups/firing
 // (see join.Pattern.Stats).
 //
+// csync_test.go times package csync's Mutex, RWMutex, WaitGroup and Once
+// against sync's (Csync<Workload>/csync|sync/…; select them with
+// -bench=Csync).
+//
 // Reproduce the table of README.md with
 //
 //	go test -run=NONE -bench=. -benchtime=100ms -cpu 1,2 -count=6 ./bench | tee new.txt

@@ -539,6 +539,7 @@ func (c *controller) describeLocked(st gstack) (name, what string) {
 	if e, ok := c.pendingOfferLocked(g.name); ok {
 		what += fmt.Sprintf(", offering %v on %s", e.Msg, e.Chan)
 	}
+	what += c.locksLocked(g.name) // csync's locks: see csync_locks.go
 	return g.name, what
 }
 

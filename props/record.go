@@ -29,8 +29,8 @@ import (
 type Event struct {
 	Step int    // the schedule step it happened in, as Run.Trace numbers them
 	Who  string // the goroutine that caused it
-	Kind string // "offer", "deliver", "receive", "close", "fire", or "idle" (nobody can go on; Who is empty)
-	Chan string // the channel ("chan 0", "chan 1", …) or the pattern ("pattern 0", …), in order of first appearance
+	Kind string // "offer", "deliver", "receive", "close", "fire", "idle" (nobody can go on; Who is empty), or a csync lock's (see csync_locks.go)
+	Chan string // the channel ("chan 0", "chan 1", …), the pattern ("pattern 0", …) or the lock ("mutex 0", "rwmutex 0", …), in order of first appearance
 	Msg  any    // offer, deliver, receive: the message; fire: how many senders the firing released
 	Err  error  // deliver, receive: what the operation returned
 }
@@ -127,6 +127,10 @@ func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
 				}
 			}
 		}
+		return
+	}
+	if k >= sched.Waiting {
+		c.lockEventLocked(k, ch, v) // csync's locks: see csync_locks.go
 		return
 	}
 	kind := "chan"

@@ -104,9 +104,10 @@ func parseStacks(b []byte) []gstack {
 
 const module = "github.com/gochord/chord/"
 
-// chordOp reports whether fn is in one of chord's channel packages.
+// chordOp reports whether fn is in one of chord's channel packages, or in
+// csync, whose primitives are made of them.
 func chordOp(fn string) bool {
-	for _, p := range [...]string{"chanop.", "guard.", "selectx.", "join.", "buffer."} {
+	for _, p := range [...]string{"chanop.", "guard.", "selectx.", "join.", "buffer.", "csync."} {
 		if strings.HasPrefix(fn, module+p) {
 			return true
 		}

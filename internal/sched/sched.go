@@ -9,14 +9,16 @@
 // relies on each place):
 //
 //   - Yield: first thing in every channel operation (Send, Recv, Close,
-//     a select, a pattern's Wait), before any lock is taken.
+//     a select, a pattern's Wait), before any lock is taken, and in every
+//     method of package csync's primitives, whose fast paths use no channel.
 //   - Intn: where a select chooses among ready guards; may be called with
 //     locks held (the scheduler must answer without running anybody else).
 //   - Parking: right before an operation's goroutine parks (Waiter.Park).
 //   - Resumed: right after it is woken, with no lock held (Waiter.Park); a
 //     scheduler may end the goroutine there (runtime.Goexit).
 //   - Record, Selecting: chord's events (a send's offer and delivery, a
-//     receive, a close, a pattern's firing, a select's guards), after the
+//     receive, a close, a pattern's firing, a select's guards, a csync
+//     lock taken, waited for or released), after the
 //     operation's Yield and by the goroutine it belongs to; they may be
 //     called with locks held.
 //
@@ -74,6 +76,12 @@ const (
 	Closed                         // a channel was closed (the message is empty)
 	Fired                          // a join pattern fired (ch); the message is how many senders it released
 	Guards                         // a select (or a Wait on one guard) begins; the message is its guards ([]any)
+
+	// Events of package csync's locks: ch is the lock (a *csync.Mutex or
+	// *csync.RWMutex), the message the method ("Lock", "RLock", …).
+	Waiting  // a Lock found the lock taken and is about to wait for it
+	Acquired // a Lock returned: the caller holds the lock
+	Released // an Unlock began: the caller no longer holds the lock
 )
 
 // A Recorder is a Scheduler that records what chord does: it is told each
@@ -92,6 +100,10 @@ type holder struct {
 
 var current atomic.Pointer[holder]
 
+// installed is current != nil, as a flag cheaper to test inline (see
+// Installed).
+var installed atomic.Bool
+
 // Set installs s and returns a function that restores the previous
 // scheduler. Set(nil) restores the default behaviour.
 func Set(s Scheduler) (restore func()) {
@@ -103,7 +115,11 @@ func Set(s Scheduler) (restore func()) {
 		h.rec, _ = s.(Recorder)
 	}
 	old := current.Swap(h)
-	return func() { current.Store(old) }
+	installed.Store(h != nil)
+	return func() {
+		current.Store(old)
+		installed.Store(old != nil)
+	}
 }
 
 // Current returns the installed scheduler, or nil.
@@ -113,6 +129,13 @@ func Current() Scheduler {
 	}
 	return nil
 }
+
+// Installed reports whether a scheduler is installed. A fast path that
+// uses no channel operation (package csync's) tests it first, and takes
+// its path with the scheduling point (Yield) when it reports true; the
+// test is one atomic load, and cheap enough to inline beside the fast
+// path.
+func Installed() bool { return installed.Load() }
 
 // Intn returns a number in [0, n): the installed scheduler's choice, or a
 // uniform random one.
