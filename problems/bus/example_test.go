@@ -13,7 +13,7 @@ import (
 // before the first bus: it takes 50, the second takes the other 20.
 func Example() {
 	cfg := bus.Config{Riders: 70, Capacity: 50, Buses: 2,
-		Arrive: bus.Span{Max: 5 * time.Millisecond}, Interval: bus.Span{Min: 10 * time.Millisecond, Max: 10 * time.Millisecond}}
+		Arrive: bus.Span{Max: 5 * time.Millisecond}, Interval: bus.Span{Min: 200 * time.Millisecond, Max: 200 * time.Millisecond}}
 	res, err := bus.Run(context.Background(), cfg)
 	if err != nil {
 		fmt.Println(err)

@@ -13,7 +13,7 @@ import (
 // first five fill it, and the other five sit only when they have all
 // left.
 func Example() {
-	cfg := sushi.Config{Customers: 10, Seats: 5, Eat: sushi.Span{Min: time.Millisecond, Max: 3 * time.Millisecond}}
+	cfg := sushi.Config{Customers: 10, Seats: 5, Eat: sushi.Span{Min: 100 * time.Millisecond, Max: 150 * time.Millisecond}}
 	res, err := sushi.Run(context.Background(), cfg)
 	if err != nil {
 		fmt.Println(err)
