@@ -18,9 +18,9 @@
 // not in the pattern, however soon it reaches its place.
 //
 // Why: Downey's solution needs a mutex that the bus holds while it boards
-// (so that late riders cannot join the count), a counter, and two
-// semaphores to hand over the boarding one rider at a time; here the count
-// is frozen by reading it, and the boarding is one pattern.
+// (so that late riders cannot join the count), a counter, a multiplex of
+// 50 and two semaphores to hand over the boarding one rider at a time;
+// here the count is frozen by reading it, and the boarding is one pattern.
 //
 // LateBoarding is the classic mistake, for contrast: a bus that boards
 // whoever is at the stop, one at a time, until the stop is empty or the bus

@@ -17,8 +17,8 @@
 // over the buffer where each rider reports, once out of the car, that it
 // is ashore: the next riders board only when the last of these are off.
 //
-// Why join patterns fit: Downey's solution needs a mutex, two counters and
-// four semaphores (boardQueue, allAboard, unboardQueue, allAshore) with the
+// Why join patterns fit: Downey's solution needs two mutexes, two counters
+// and four semaphores (boardQueue, allAboard, unboardQueue, allAshore) with the
 // last passenger in and the last one out signalling the car; here the two
 // barriers are the two patterns.
 //
