@@ -16,7 +16,9 @@ func Example() {
 	cfg := bathroom.DefaultConfig()
 	cfg.Away = bathroom.Span{Max: 5 * time.Millisecond}
 	cfg.Use = bathroom.Span{Min: time.Millisecond, Max: 2 * time.Millisecond}
-	res, err := bathroom.Run(context.Background(), cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a deadlock ends as an error, not a hang
+	defer cancel()
+	res, err := bathroom.Run(ctx, cfg)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -14,7 +14,9 @@ import (
 func Example() {
 	cfg := bus.Config{Riders: 70, Capacity: 50, Buses: 2,
 		Arrive: bus.Span{Max: 5 * time.Millisecond}, Interval: bus.Span{Min: 200 * time.Millisecond, Max: 200 * time.Millisecond}}
-	res, err := bus.Run(context.Background(), cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a deadlock ends as an error, not a hang
+	defer cancel()
+	res, err := bus.Run(ctx, cfg)
 	if err != nil {
 		fmt.Println(err)
 		return

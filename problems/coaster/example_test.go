@@ -16,7 +16,9 @@ func Example() {
 	cfg.Wander = coaster.Span{Max: 5 * time.Millisecond}
 	cfg.Ride = coaster.Span{Min: time.Millisecond, Max: 2 * time.Millisecond}
 	cfg.Unload = coaster.Span{Max: time.Millisecond}
-	res, err := coaster.Run(context.Background(), cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a deadlock ends as an error, not a hang
+	defer cancel()
+	res, err := coaster.Run(ctx, cfg)
 	if err != nil {
 		fmt.Println(err)
 		return

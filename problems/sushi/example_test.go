@@ -14,7 +14,9 @@ import (
 // left.
 func Example() {
 	cfg := sushi.Config{Customers: 10, Seats: 5, Eat: sushi.Span{Min: 100 * time.Millisecond, Max: 150 * time.Millisecond}}
-	res, err := sushi.Run(context.Background(), cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a deadlock ends as an error, not a hang
+	defer cancel()
+	res, err := sushi.Run(ctx, cfg)
 	if err != nil {
 		fmt.Println(err)
 		return
