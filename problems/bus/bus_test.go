@@ -1,0 +1,191 @@
+package bus_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/gochord/chord/internal/testkit"
+	"github.com/gochord/chord/problems/bus"
+	"github.com/gochord/chord/props"
+)
+
+func draw(t *rapid.T) bus.Config {
+	ms := func(label string, hi int) time.Duration {
+		return time.Duration(rapid.IntRange(0, hi).Draw(t, label)) * time.Millisecond
+	}
+	cfg := bus.Config{
+		Riders:   rapid.IntRange(0, 8).Draw(t, "Riders"),
+		Capacity: rapid.IntRange(1, 4).Draw(t, "Capacity"),
+		Buses:    rapid.IntRange(0, 4).Draw(t, "Buses"),
+		Seed:     rapid.Uint64().Draw(t, "Seed"),
+	}
+	cfg.Arrive = bus.Span{Max: ms("Arrive.Max", 6)}
+	cfg.Interval = bus.Span{Max: ms("Interval.Max", 3)}
+	cfg.Board = bus.Span{Max: ms("Board.Max", 2)}
+	return cfg
+}
+
+// check runs cfg and fails r on a violation, with a message short enough
+// for rapid to shrink.
+func check(r *props.Run, cfg bus.Config) {
+	res, err := bus.Run(context.Background(), cfg)
+	if err != nil {
+		r.T.Fatal(err)
+	}
+	if vs := props.CheckAll(res.Events, bus.Properties(cfg)...); len(vs) > 0 {
+		for _, v := range vs {
+			r.T.Log(v)
+		}
+		r.T.Fatalf("property %q violated", vs[0].Property)
+	}
+}
+
+// TestBusHasEveryProperty runs the solution over random services under
+// the controlled scheduler.
+func TestBusHasEveryProperty(t *testing.T) {
+	testkit.SetRapidFlag(t, "rapid.checks", "40", false)
+	props.Check(t, func(r *props.Run) { check(r, draw(r.T)) })
+}
+
+// TestDefaultRunsHaveEveryProperty plays the default service in plain
+// synctest bubbles (which also fail on a goroutine left behind); across
+// the seeds some bus must leave riders behind for lack of room, and some
+// rider must come while a bus boards.
+func TestDefaultRunsHaveEveryProperty(t *testing.T) {
+	full := 0
+	for seed := range uint64(10) {
+		synctest.Test(t, func(t *testing.T) {
+			cfg := bus.DefaultConfig()
+			cfg.Seed = seed
+			res, err := bus.Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if vs := props.CheckAll(res.Events, bus.Properties(cfg)...); len(vs) > 0 {
+				t.Fatalf("seed %d: %v", seed, vs)
+			}
+			if st := res.Stats; st.Buses != cfg.Buses || st.Late != 0 || st.Carried+st.Stranded != cfg.Riders {
+				t.Fatalf("seed %d: %+v", seed, st)
+			}
+			for _, e := range res.Events {
+				if e.Kind == bus.Stop && e.Waiting > cfg.Capacity {
+					full++
+				}
+			}
+		})
+	}
+	if full == 0 {
+		t.Error("no bus found more riders than seats")
+	}
+}
+
+// TestLateBoardingIsCaught is the negative control of NoLateBoarding
+// under the controlled scheduler.
+func TestLateBoardingIsCaught(t *testing.T) {
+	out := props.ExpectViolation(t, "late boarding", func(r *props.Run) {
+		cfg := draw(r.T)
+		cfg.LateBoarding = true
+		check(r, cfg)
+	})
+	if !strings.Contains(out, bus.NoLateBoardingName) {
+		t.Errorf("the report does not name %s:\n%s", bus.NoLateBoardingName, out)
+	}
+}
+
+// TestLateBoardingDefaultRunIsCaught: default services with the mistake
+// board late comers, and the checker quotes one.
+func TestLateBoardingDefaultRunIsCaught(t *testing.T) {
+	caught := 0
+	for seed := range uint64(10) {
+		synctest.Test(t, func(t *testing.T) {
+			cfg := bus.DefaultConfig()
+			cfg.Seed, cfg.LateBoarding = seed, true
+			res, err := bus.Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vs := props.CheckAll(res.Events, bus.Properties(cfg)...)
+			if res.Stats.Late == 0 {
+				return
+			}
+			if len(vs) == 0 || vs[0].Property != bus.NoLateBoardingName || len(vs[0].Events) != 3 {
+				t.Fatalf("seed %d: %d late riders; violations %v", seed, res.Stats.Late, vs)
+			}
+			caught++
+		})
+	}
+	if caught < 5 {
+		t.Fatalf("late boarding was caught in %d of 10 runs; want at least 5", caught)
+	}
+}
+
+func TestCheckersRejectBadTraces(t *testing.T) {
+	arr := func(r bus.Rider) bus.Event { return bus.Event{Kind: bus.Arrive, Rider: r} }
+	stop := func(b int) bus.Event { return bus.Event{Kind: bus.Stop, Bus: b} }
+	board := func(r bus.Rider, b int) bus.Event { return bus.Event{Kind: bus.Board, Rider: r, Bus: b} }
+	depart := func(b int, rs ...bus.Rider) bus.Event { return bus.Event{Kind: bus.Depart, Bus: b, Riders: rs} }
+	stranded := func(r bus.Rider) bus.Event { return bus.Event{Kind: bus.Stranded, Rider: r} }
+	cfg := bus.Config{Riders: 4, Capacity: 2, Buses: 2}
+	good := []bus.Event{arr(0), arr(1), arr(2), stop(1), board(0, 1), arr(3), board(1, 1), depart(1, 0, 1),
+		stop(2), board(2, 2), board(3, 2), depart(2, 2, 3)}
+	if vs := props.CheckAll(good, bus.Properties(cfg)...); len(vs) > 0 {
+		t.Fatal(vs)
+	}
+	for i := range good {
+		good[i].Seq = i + 1
+	}
+	for _, c := range []struct {
+		name  string
+		trace []bus.Event
+		want  string
+	}{
+		{"twice", []bus.Event{arr(0), stop(1), board(0, 1), depart(1, 0), stop(2), board(0, 2)}, bus.BoardOnceName},
+		{"late", []bus.Event{{Seq: 1, Kind: bus.Stop, Bus: 1}, {Seq: 2, Kind: bus.Arrive, Rider: 0}, {Seq: 3, Kind: bus.Board, Rider: 0, Bus: 1}}, bus.NoLateBoardingName},
+		{"left behind", []bus.Event{arr(0), arr(1), stop(1), board(0, 1), depart(1, 0)}, bus.FillFromStopName},
+		{"overfull", []bus.Event{arr(0), arr(1), arr(2), stop(1), board(0, 1), board(1, 1), board(2, 1), depart(1, 0, 1, 2)}, bus.FillFromStopName},
+		{"wrong list", []bus.Event{arr(0), stop(1), board(0, 1), depart(1, 3)}, bus.FillFromStopName},
+		{"both", append(good[:8:8], stranded(0)), bus.AllBusesName},
+		{"too few buses", good[:8], bus.AllBusesName},
+	} {
+		vs := props.CheckAll(c.trace, bus.Properties(cfg)...)
+		if len(vs) == 0 || vs[0].Property != c.want {
+			t.Errorf("%s: %v; want a violation of %s first", c.name, vs, c.want)
+		}
+	}
+}
+
+func TestValidateRejectsImpossibleConfigs(t *testing.T) {
+	for _, edit := range []func(*bus.Config){
+		func(c *bus.Config) { c.Capacity = 0 },
+		func(c *bus.Config) { c.Riders = -1 },
+		func(c *bus.Config) { c.Buses = -1 },
+		func(c *bus.Config) { c.Board = bus.Span{Min: time.Second} },
+	} {
+		cfg := bus.DefaultConfig()
+		edit(&cfg)
+		if _, err := bus.Run(context.Background(), cfg); err == nil {
+			t.Errorf("Run(%+v) = nil error", cfg)
+		}
+	}
+}
+
+func TestCancelledRunEndsEverybody(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := bus.DefaultConfig()
+		cfg.Buses = 1000
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		res, err := bus.Run(ctx, cfg)
+		if err != context.DeadlineExceeded {
+			t.Fatalf("Run = %v; want the deadline", err)
+		}
+		if v := bus.AllBuses(cfg).Check(res.Events); v == nil {
+			t.Fatal("AllBuses holds for a cancelled run")
+		}
+	})
+}
