@@ -67,7 +67,6 @@ import (
 	"runtime"
 
 	"github.com/gochord/chord/chanop"
-	"github.com/gochord/chord/internal/freelist"
 	"github.com/gochord/chord/internal/sched"
 )
 
@@ -101,10 +100,10 @@ type Buffer[T any] struct {
 	listeners guard.Queue // listener entries of join patterns waiting on this buffer
 	closing   guard.Closing
 
-	// Blocks of parked Sends and Recvs, recycled once their waiter was
-	// woken (Pop under mu; Push by the owner without it).
-	freeSend freelist.Stack[sendBlock[T], *sendBlock[T]]
-	freeRecv freelist.Stack[recvBlock[T], *recvBlock[T]]
+	// Slots of parked Sends and Recvs, recycled once their waiter was
+	// woken (Get under mu; Park's recycling by the owner without it).
+	sends guard.Pool[SendOp[T]]
+	recvs guard.Pool[RecvOp[T]]
 
 	pref guard.Preferences // who runs first after a hand-off to a parked partner
 }
@@ -207,26 +206,17 @@ func (b *Buffer[T]) Send(v T) error {
 		sched.Record(sched.Delivered, b, v, nil)
 		return nil
 	}
-	s := b.freeSend.Pop()
-	if s == nil {
-		s = new(sendBlock[T])
-		s.op.b = b
-		s.e.W, s.e.G = &s.w, (*sendOps[T])(&s.op)
-	}
-	s.op.v = v
-	b.sendq.PushBack(&s.e)
+	s := b.sends.Get()
+	s.Op.b, s.Op.v = b, v
+	b.sendq.PushBack(s.Entry((*sendOps[T])(&s.Op)))
 	ls := b.listeners.AppendLive(lbuf[:0])
 	b.mu.Unlock()
 	guard.WakeAll(wake)
-	guard.NotifyUntil(ls, s.w.Done)
+	guard.NotifyUntil(ls, s.Done)
 	// Whoever completes the entry removes it: a receiver's refill, a
 	// pattern that takes the message, or Close.
-	_, err := s.w.Park()
+	err := b.sends.Park(s, nil)
 	sched.Record(sched.Delivered, b, v, err)
-	var zero T
-	s.op.v = zero
-	s.w.Reset()
-	b.freeSend.Push(s)
 	return err
 }
 
@@ -272,21 +262,13 @@ func (b *Buffer[T]) Recv() (T, error) {
 		sched.Record(sched.Received, b, zero, chanop.ErrClosed)
 		return zero, chanop.ErrClosed
 	}
-	r := b.freeRecv.Pop()
-	if r == nil {
-		r = new(recvBlock[T])
-		r.op.b = b
-		r.e.W, r.e.G = &r.w, (*recvOps[T])(&r.op)
-	}
-	b.recvq.PushBack(&r.e)
+	r := b.recvs.Get()
+	r.Op.b = b
+	b.recvq.PushBack(r.Entry((*recvOps[T])(&r.Op)))
 	b.mu.Unlock()
-	_, err := r.w.Park()
-	v := r.op.v
+	var v T
+	err := b.recvs.Park(r, func(op *RecvOp[T]) { v = op.v })
 	sched.Record(sched.Received, b, v, err)
-	var zero T
-	r.op.v = zero
-	r.w.Reset()
-	b.freeRecv.Push(r)
 	return v, err
 }
 
@@ -476,25 +458,6 @@ func clearRecv[T any](e *guard.Entry) {
 	var zero T
 	e.G.(*recvOps[T]).v = zero
 }
-
-// sendBlock and recvBlock are what a parked Send or Recv needs, recycled
-// through the buffer's free lists.
-type sendBlock[T any] struct {
-	w    guard.Waiter
-	e    guard.Entry
-	op   SendOp[T]
-	next *sendBlock[T] // free list
-}
-
-type recvBlock[T any] struct {
-	w    guard.Waiter
-	e    guard.Entry
-	op   RecvOp[T]
-	next *recvBlock[T] // free list
-}
-
-func (s *sendBlock[T]) FreeLink() **sendBlock[T] { return &s.next }
-func (r *recvBlock[T]) FreeLink() **recvBlock[T] { return &r.next }
 
 // A ring is the storage of a Buffer; see the Invariants at the top of this
 // file. Its zero value must be given storage by init.

@@ -6,8 +6,6 @@ import (
 
 	"github.com/gochord/chord/guard"
 
-	"github.com/gochord/chord/internal/freelist"
-
 	"github.com/gochord/chord/internal/sched"
 )
 
@@ -37,10 +35,10 @@ type Chan[T any] struct {
 	listeners guard.Queue // listener entries of join patterns waiting on this channel
 	closing   guard.Closing
 
-	// Blocks of parked Sends and Recvs, recycled once their waiter was
-	// woken (Pop under mu; Push by the owner without it).
-	freeSend freelist.Stack[sendBlock[T], *sendBlock[T]]
-	freeRecv freelist.Stack[recvBlock[T], *recvBlock[T]]
+	// Slots of parked Sends and Recvs, recycled once their waiter was
+	// woken (Get under mu; Park's recycling by the owner without it).
+	sends guard.Pool[SendOp[T]]
+	recvs guard.Pool[RecvOp[T]]
 
 	pref guard.Preferences // who runs first after a rendezvous
 }
@@ -71,26 +69,17 @@ func (c *Chan[T]) Send(v T) error {
 		}
 		return err
 	}
-	b := c.freeSend.Pop()
-	if b == nil {
-		b = new(sendBlock[T])
-		b.op.c = c
-		b.e.W, b.e.G = &b.w, (*sendOps[T])(&b.op)
-	}
-	b.op.v = v
-	c.sendq.PushBack(&b.e)
+	b := c.sends.Get()
+	b.Op.c, b.Op.v = c, v
+	c.sendq.PushBack(b.Entry((*sendOps[T])(&b.Op)))
 	var buf [4]*guard.Entry
 	ls := c.listeners.AppendLive(buf[:0])
 	c.mu.Unlock()
-	guard.NotifyUntil(ls, b.w.Done)
+	guard.NotifyUntil(ls, b.Done)
 	// The entry is removed by whoever completes it: a receiver, a pattern
-	// that takes the message, or Close. No pass 2 is needed.
-	_, err := b.w.Park()
+	// that takes the message, or Close.
+	err := c.sends.Park(b, nil)
 	sched.Record(sched.Delivered, c, v, err)
-	var zero T
-	b.op.v = zero
-	b.w.Reset()
-	c.freeSend.Push(b)
 	return err
 }
 
@@ -109,21 +98,13 @@ func (c *Chan[T]) Recv() (T, error) {
 		}
 		return v, err
 	}
-	b := c.freeRecv.Pop()
-	if b == nil {
-		b = new(recvBlock[T])
-		b.op.c = c
-		b.e.W, b.e.G = &b.w, (*recvOps[T])(&b.op)
-	}
-	c.recvq.PushBack(&b.e)
+	b := c.recvs.Get()
+	b.Op.c = c
+	c.recvq.PushBack(b.Entry((*recvOps[T])(&b.Op)))
 	c.mu.Unlock()
-	_, err := b.w.Park()
-	v := b.op.v
+	var v T
+	err := c.recvs.Park(b, func(op *RecvOp[T]) { v = op.v })
 	sched.Record(sched.Received, c, v, err)
-	var zero T
-	b.op.v = zero
-	b.w.Reset()
-	c.freeRecv.Push(b)
 	return v, err
 }
 
@@ -247,24 +228,6 @@ func (c *Chan[T]) takeSender() (v T, w *guard.Waiter, ok bool, err error) {
 	}
 	return v, nil, false, nil
 }
-
-// sendBlock and recvBlock are what a parked Send or Recv needs.
-type sendBlock[T any] struct {
-	w    guard.Waiter
-	e    guard.Entry
-	op   SendOp[T]
-	next *sendBlock[T] // free list
-}
-
-type recvBlock[T any] struct {
-	w    guard.Waiter
-	e    guard.Entry
-	op   RecvOp[T]
-	next *recvBlock[T] // free list
-}
-
-func (b *sendBlock[T]) FreeLink() **sendBlock[T] { return &b.next }
-func (b *recvBlock[T]) FreeLink() **recvBlock[T] { return &b.next }
 
 // A SendOp is a guard that sends a value on a Chan. Make it with
 // Chan.SendOp; it can be reused for any number of selects, one at a time.

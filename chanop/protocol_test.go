@@ -107,47 +107,7 @@ func TestLockAllHoldsEveryLockUntilUnlockAll(t *testing.T) {
 
 var errTest = errors.New("test error")
 
-func TestWaiterLifecycleClaimCompleteWakePark(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		var w guard.Waiter
-		e := &guard.Entry{W: &w}
-		assert.False(t, w.Done(), "zero Waiter is waiting")
-		require.True(t, w.Claim())
-		assert.False(t, w.Done(), "claimed is not done")
-		w.Complete(e, errTest)
-		assert.True(t, w.Done())
-		assert.False(t, w.Claim(), "a completed waiter cannot be claimed")
-		w.Wake()
-		got, err := w.Park()
-		assert.Same(t, e, got)
-		assert.ErrorIs(t, err, errTest)
-		// Park again: still the same outcome, no blocking.
-		got, err = w.Park()
-		assert.Same(t, e, got)
-		assert.ErrorIs(t, err, errTest)
-	})
-}
 
-// TestWaiterParkWaitsForWakeEvenAfterComplete: the owner returns only
-// once the completer has called Wake, its last touch of the waiter, so
-// that the owner may recycle the waiter at once (a Wake landing on a
-// recycled waiter would release its next select early).
-func TestWaiterParkWaitsForWakeEvenAfterComplete(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		w := new(guard.Waiter)
-		e := &guard.Entry{W: w}
-		require.True(t, w.Claim())
-		w.Complete(e, nil)
-		p := goCall(w.Park) // the partner has not called Wake yet
-		synctest.Wait()
-		assert.False(t, p.Returned(), "Park returned before Wake")
-		w.Wake()
-		synctest.Wait()
-		require.True(t, p.Returned())
-		assert.Same(t, e, p.V)
-		assert.NoError(t, p.Err)
-	})
-}
 
 func TestWaiterReleaseMakesItClaimableAgain(t *testing.T) {
 	var w guard.Waiter
@@ -157,26 +117,6 @@ func TestWaiterReleaseMakesItClaimableAgain(t *testing.T) {
 	assert.True(t, w.Claim(), "a released waiter can be claimed again")
 }
 
-func TestWaiterParkBlocksDurablyUntilCompletedAndWoken(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		w := new(guard.Waiter)
-		e := &guard.Entry{W: w}
-		p := goCall(w.Park)
-		synctest.Wait() // returns only if Park is durably blocked
-		assert.False(t, p.Returned())
-
-		require.True(t, w.Claim())
-		w.Complete(e, errTest)
-		synctest.Wait()
-		assert.False(t, p.Returned(), "a parked owner waits for Wake")
-
-		w.Wake()
-		synctest.Wait()
-		require.True(t, p.Returned())
-		assert.Same(t, e, p.V)
-		assert.ErrorIs(t, p.Err, errTest)
-	})
-}
 
 func TestWaiterClaimWaitsWhileAnotherPartyHoldsTheClaim(t *testing.T) {
 	for _, resolve := range []string{"Release", "Complete"} {

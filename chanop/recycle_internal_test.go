@@ -20,7 +20,8 @@ var errLate = errors.New("late callback")
 // recorded at Enqueue, so it leaves the recycled waiter alone. (With a
 // plain Claim it would complete the next select with the old entry.)
 func TestLateTimerNeverCompletesARecycledWaiter(t *testing.T) {
-	w := new(guard.Waiter)
+	var p guard.Parking
+	w := p.Waiter()
 	e := &guard.Entry{W: w}
 	gen := w.Gen()
 
@@ -28,10 +29,9 @@ func TestLateTimerNeverCompletesARecycledWaiter(t *testing.T) {
 	require.True(t, w.Claim())
 	w.Complete(e, nil)
 	w.Wake()
-	_, err := w.Park()
+	_, err := p.Park(nil)
 	require.NoError(t, err)
-	w.Reset()
-	require.NotEqual(t, gen, w.Gen(), "Reset starts a new generation")
+	require.NotEqual(t, gen, w.Gen(), "reuse starts a new generation")
 
 	// The callback of the old select runs late.
 	completeAlone(w, gen, e, errLate)
@@ -49,22 +49,22 @@ func TestTimerAndContextCallbacksRecordTheirGeneration(t *testing.T) {
 		"Done":  Done(canceledSoon(t)),
 	} {
 		g := g.GuardOps()
-		w := new(guard.Waiter)
-		e := &guard.Entry{W: w, G: g}
+		var p guard.Parking
+		w := p.Waiter()
 		// Recycle once so that the generation is not zero.
 		require.True(t, w.Claim())
-		w.Complete(e, nil)
+		w.Complete(&guard.Entry{W: w}, nil)
 		w.Wake()
-		_, _ = w.Park()
-		w.Reset()
+		_, _ = p.Park(nil)
+		require.NotZero(t, w.Gen())
 
 		if tg, ok := g.(guard.Timed); ok {
 			tg.Begin(time.Now())
 		}
-		g.Enqueue(e)
-		got, err := w.Park() // completed by the callback, in this generation
-		g.Dequeue(e)
-		assert.Same(t, e, got, name)
+		gs := []guard.Guard{g}
+		p.Enqueue(gs, func() {})
+		i, err := p.Park(gs) // completed by the callback, in this generation
+		assert.Equal(t, 0, i, name)
 		if name == "Done" {
 			assert.ErrorIs(t, err, context.Canceled, name)
 		}

@@ -42,15 +42,19 @@ package guard
 //     signals its own ticket. Whichever of the two flags is set second
 //     decides who signals, so exactly one signal reaches the ticket and a
 //     completion that lands before the owner parks costs no signal.
-//   - The owner never changes its waiter's state: it returns from Park only
+//   - The owner never changes its waiter's state: it returns from park only
 //     after it has seen RELEASED, so Complete's writes (entry, error) happen
 //     before the owner reads them, and no completer will touch the waiter
 //     again.
-//   - A waiter is quiescent when its owner has returned from Park and has
+//   - A waiter is quiescent when its owner has returned from park and has
 //     removed every one of its entries from every queue (a plain Send or
 //     Recv has one entry, which its completer removes; a select dequeues
-//     the others in its pass 2). Only a quiescent waiter may be Reset and
-//     reused, in a new generation. Then no queue can lead a partner to it,
+//     the others after it wakes, DequeueAll). Only a quiescent waiter may
+//     be reset and reused, in a new generation. Slot (through its Pool) and
+//     Parking, in park.go, are the only owners of that sequence: nothing
+//     outside this package parks or resets a waiter. In the assertion mode
+//     (build tag chorddebug) every waiter counts its queued entries and
+//     reset panics while any is left. Then no queue can lead a partner to it,
 //     no stale Wake can release it early, and no stale signal can reach its
 //     Cond — which matters doubly under testing/synctest, where a wake from
 //     outside a bubble into a bubbled goroutine is a fatal error. A late
@@ -145,6 +149,7 @@ func cmpAddr[T any](a, b *T) int {
 
 // LockAll locks every Mutex of ls, which must be in lock order (see SortLocks).
 func LockAll(ls []*Mutex) {
+	debugSorted(ls)
 	for _, m := range ls {
 		m.mu.Lock()
 	}
@@ -198,8 +203,9 @@ const (
 
 // A Waiter is a goroutine blocked in a select, seen from the parties that
 // may complete it. In each generation it is one-shot: exactly one of its
-// entries completes, the completer wakes the owner, and the owner may then
-// Reset the waiter for its next blocking operation.
+// entries completes, the completer wakes the owner, and the owner then
+// reuses the waiter, in a new generation, for its next blocking operation
+// (a Slot's or a Parking's, which own waiters).
 //
 // The zero value is a waiter ready to be enqueued. A Waiter must not be
 // copied after first use.
@@ -218,6 +224,8 @@ type Waiter struct {
 	// cond is the park: its Locker is the waiter itself (parkLocker), whose
 	// Unlock, called by Cond.Wait after taking the ticket, publishes parked.
 	cond sync.Cond
+
+	debug debugCount // the assertion mode's count of queued entries
 }
 
 // Claim reserves w for the caller, who must hold the lock of a queue holding
@@ -248,14 +256,14 @@ func (w *Waiter) claim(gen uint32, inGen bool) bool {
 	}
 }
 
-// Gen returns w's generation: the number of times it was Reset. A party
+// Gen returns w's generation: the number of times it was reused. A party
 // that may complete w without holding the lock of a queue where w's entry
 // is (a timer, a context callback) records Gen when the entry is enqueued
 // and claims with ClaimGen.
 func (w *Waiter) Gen() uint32 { return uint32(w.word.Load() >> genShift) }
 
 // ClaimGen is Claim for a party that holds no lock: it claims w only in
-// generation gen, and reports false once w has completed or been Reset
+// generation gen, and reports false once w has completed or been reused
 // since. A late timer therefore never completes a recycled waiter.
 func (w *Waiter) ClaimGen(gen uint32) bool { return w.claim(gen, true) }
 
@@ -284,13 +292,13 @@ func (w *Waiter) Wake() {
 	}
 }
 
-// Park blocks the owner until w has completed and been woken, and returns
+// park blocks the owner until w has completed and been woken, and returns
 // the entry that completed and its error. Before it parks it yields the
 // processor once, so that a partner running on another processor can
 // complete w meanwhile, which then costs neither a park nor a signal. It
 // parks on a sync.Cond, which testing/synctest counts as durably blocking,
 // so a deadlock inside a bubble is reported rather than hung.
-func (w *Waiter) Park() (*Entry, error) {
+func (w *Waiter) park() (*Entry, error) {
 	if w.word.Load()&released == 0 {
 		sched.Parking(w)
 		// One bounded yield, then the durable park; spinning longer or
@@ -309,13 +317,14 @@ func (w *Waiter) Park() (*Entry, error) {
 	return w.entry, w.err
 }
 
-// Reset makes w, whose Park has returned, ready for a new blocking
+// reset makes w, whose park has returned, ready for a new blocking
 // operation in a new generation. The caller must own w and have removed
 // every entry of w from every queue; see the Invariants.
-func (w *Waiter) Reset() {
+func (w *Waiter) reset() {
 	if w.word.Load()&released == 0 {
-		panic("guard: Reset of a waiter that was not woken")
+		panic("guard: reuse of a waiter that was not woken")
 	}
+	debugReset(w)
 	w.entry, w.err = nil, nil
 	w.word.Store(uint64(w.Gen()+1) << genShift)
 }
@@ -415,6 +424,7 @@ func (q *Queue) PushBack(e *Entry) {
 	}
 	q.tail = e
 	q.n++
+	debugQueued(e, 1)
 }
 
 // Remove removes e from q. It does nothing if e is not in q.
@@ -434,6 +444,7 @@ func (q *Queue) Remove(e *Entry) {
 	}
 	e.prev, e.next, e.q = nil, nil, nil
 	q.n--
+	debugQueued(e, -1)
 }
 
 // Prune removes the entries of completed waiters and returns the first entry
@@ -629,28 +640,28 @@ func Wait(h Handle) error {
 	sched.Selecting([]Handle{h})
 	ls := g.Locks()
 	LockAll(ls)
-	if ok, err := g.Commit(); ok { // no Poll first: see the Commit rule
+	if ok, err := Commit(g); ok { // no Poll first: see the Commit rule
 		UnlockAll(ls)
 		g.AfterUnlock()
 		return err
 	}
-	b := waitPool.Get().(*waitBlock)
-	b.e.W, b.e.G = &b.w, g
-	EnqueueAll([]Guard{g}, func(int) *Entry { return &b.e }, func() { UnlockAll(ls) })
-	UnlockAll(ls)
-	g.AfterUnlock()
-	_, err := b.w.Park()
-	if d, ok := g.(Detacher); ok && d.Detached(&b.e) {
-		g.Dequeue(&b.e)
-	} else {
-		LockAll(ls)
-		g.Dequeue(&b.e)
-		UnlockAll(ls)
-	}
-	b.e = Entry{}
-	b.w.Reset()
-	waitPool.Put(b)
+	p := parkings.Get().(*Parking)
+	gs := [1]Guard{g}
+	p.Enqueue(gs[:], func() { UnlockAll(ls) })
+	_, err := p.Park(gs[:])
+	parkings.Put(p)
 	return err
+}
+
+// Commit calls g.Commit, with g's locks held. In the assertion mode it
+// checks the Commit rule: a Commit that fails leaves a guard that holds
+// locks not ready.
+func Commit(g Guard) (ok bool, err error) {
+	ok, err = g.Commit()
+	if debug && !ok {
+		debugFailedCommit(g)
+	}
+	return ok, err
 }
 
 // EnqueueAll calls Enqueue on each guard of gs with entry(i), with every
@@ -676,15 +687,6 @@ func EnqueueAll(gs []Guard, entry func(i int) *Entry, unlock func()) {
 		n = i + 1
 	}
 }
-
-// waitBlock is what a blocking one-guard select needs, recycled through
-// waitPool once its waiter was woken and its entry dequeued.
-type waitBlock struct {
-	w Waiter
-	e Entry
-}
-
-var waitPool = sync.Pool{New: func() any { return new(waitBlock) }}
 
 // noCopy makes go vet's copylocks check flag copies.
 type noCopy struct{}

@@ -27,20 +27,20 @@ package selectx
 //     its lock held. It keeps pending the guard it completed (it may be
 //     ready again: a buffer holding more messages is not notified again)
 //     and every pending guard it did not find not ready.
-//   - The owner parks on s.w, which it owns for the Selector's life. Before
-//     parking it arms s (armed, gen = s.w's generation) under s.mu, having
-//     found the pending list empty under the same hold. A Notify that
-//     finds s armed disarms it and completes s.w in that generation
-//     (ClaimGen) with the entry s.wake; if it instead finds s.w completed
-//     by a plain guard's partner, its claim fails and the owner wakes
-//     anyway. An owner that disarms s itself after a Notify did must wait
-//     for that Notify's Wake (Park) before it resets s.w: the waiter
-//     protocol's quiescence rule.
+//   - The owner parks through s.pk, its guard.Parking for the Selector's
+//     life, whose waiter is w. Before parking it arms s (armed, gen = w's
+//     generation) under s.mu, having found the pending list empty under
+//     the same hold. A Notify that finds s armed disarms it and completes
+//     w in that generation (ClaimGen) with the entry s.wake; if it instead
+//     finds w completed by a plain guard's partner, its claim fails and the
+//     owner wakes anyway. An owner that disarms s itself after a Notify did
+//     must wait for that Notify's Wake (s.pk.Park) before w is reused: the
+//     waiter protocol's quiescence rule.
 //
 // Why no wake-up is lost. A Notify that runs before the owner arms s has
 // made its slot pending, and the owner, arming under s.mu, sees the
 // pending list non-empty and looks again instead of parking. A Notify
-// after arming completes s.w. Plain guards are enqueued, under their
+// after arming completes w. Plain guards are enqueued, under their
 // locks, after arming, as in an ordinary select.
 //
 // Deviation from the one-instant rule. A watched guard's readiness is
@@ -113,15 +113,14 @@ type Selector struct {
 	closed  bool
 
 	// The owner's park; see the Invariants.
-	w    guard.Waiter
-	wake guard.Entry // the entry a Notify completes w with
+	pk   guard.Parking
+	wake guard.Entry // the entry a Notify completes pk's waiter with
 
 	// Scratch of one Select.
-	cands   []*slot
-	locks   []*guard.Mutex
-	ready   []bool
-	entries []guard.Entry
-	gs      []guard.Guard
+	cands []*slot
+	locks []*guard.Mutex
+	ready []bool
+	gs    []guard.Guard
 }
 
 // A slot is one registered guard.
@@ -397,7 +396,7 @@ func (s *Selector) run(pol policy) (int, error) {
 			s.mu.Unlock()
 			continue
 		}
-		s.armed, s.gen = true, s.w.Gen()
+		s.armed, s.gen = true, s.pk.Waiter().Gen()
 		s.mu.Unlock()
 		if i, ok, err := s.park(pol); ok {
 			return i, err
@@ -433,7 +432,7 @@ func (s *Selector) try(pol policy) (int, bool, error) {
 		for k, sl := range cs {
 			if pol == priority {
 				// Commit fails only when Poll would (the Guard rules).
-				ok, e := sl.ops.Commit()
+				ok, e := guard.Commit(sl.ops)
 				if ok {
 					chosen, err, looked = k, e, k+1
 					break
@@ -452,7 +451,7 @@ func (s *Selector) try(pol policy) (int, bool, error) {
 		if pol == priority || pick < 0 {
 			break
 		}
-		if ok, e := cs[pick].ops.Commit(); ok {
+		if ok, e := guard.Commit(cs[pick].ops); ok {
 			chosen, err = pick, e
 			break
 		}
@@ -505,7 +504,7 @@ func (s *Selector) park(pol policy) (int, bool, error) {
 			if chosen < 0 {
 				break
 			}
-			if ok, err := ps[chosen].ops.Commit(); ok {
+			if ok, err := guard.Commit(ps[chosen].ops); ok {
 				guard.UnlockAll(ls)
 				clear(s.locks[:used])
 				ps[chosen].ops.AfterUnlock()
@@ -513,47 +512,20 @@ func (s *Selector) park(pol policy) (int, bool, error) {
 				return ps[chosen].i, true, err
 			}
 		}
-		if cap(s.entries) < len(ps) {
-			s.entries = make([]guard.Entry, len(ps))
-		}
-		s.entries = s.entries[:len(ps)]
 		gs := s.gs[:0]
-		for k, sl := range ps {
-			s.entries[k].W, s.entries[k].G = &s.w, sl.ops
+		for _, sl := range ps {
 			gs = append(gs, sl.ops)
 		}
 		s.gs = gs
-		guard.EnqueueAll(gs, func(k int) *guard.Entry { return &s.entries[k] }, func() { guard.UnlockAll(ls) })
-		guard.UnlockAll(ls)
-		for _, sl := range ps {
-			sl.ops.AfterUnlock()
-		}
+		s.pk.Enqueue(gs, func() { guard.UnlockAll(ls) })
 	}
-	e, err := s.w.Park()
+	// Park dequeues the plain guards' entries before it returns.
+	chosen, err := s.pk.Park(s.gs[:len(ps)])
 	s.mu.Lock()
 	s.armed = false
 	s.mu.Unlock()
-
-	// Dequeue the plain guards' entries.
-	chosen := -1
-	for k, sl := range ps {
-		g := sl.ops
-		if &s.entries[k] == e {
-			chosen = k
-			if d, ok := g.(guard.Detacher); ok && d.Detached(e) {
-				g.Dequeue(e)
-				continue
-			}
-		}
-		gl := g.Locks()
-		guard.LockAll(gl)
-		g.Dequeue(&s.entries[k])
-		guard.UnlockAll(gl)
-	}
-	clear(s.entries)
 	clear(s.gs)
 	clear(s.locks[:used])
-	s.w.Reset()
 	if chosen < 0 {
 		return -1, false, nil // woken by a Notify
 	}
@@ -561,16 +533,15 @@ func (s *Selector) park(pol policy) (int, bool, error) {
 }
 
 // disarm undoes arming after the owner completed a guard without parking.
-// If a Notify disarmed s first, it is completing s.w: wait for its Wake,
-// then reset s.w for the next park.
+// If a Notify disarmed s first, it is completing s.pk's waiter: wait for
+// its Wake, which also readies the waiter for the next park.
 func (s *Selector) disarm() {
 	s.mu.Lock()
 	was := s.armed
 	s.armed = false
 	s.mu.Unlock()
 	if !was {
-		s.w.Park()
-		s.w.Reset()
+		s.pk.Park(nil)
 	}
 }
 
@@ -589,9 +560,9 @@ func (sl *slot) Notify(*guard.Entry) {
 	armed, gen := s.armed, s.gen
 	s.armed = false
 	s.mu.Unlock()
-	if armed && s.w.ClaimGen(gen) {
-		s.w.Complete(&s.wake, nil)
-		s.w.Wake()
+	if w := s.pk.Waiter(); armed && w.ClaimGen(gen) {
+		w.Complete(&s.wake, nil)
+		w.Wake()
 	}
 }
 

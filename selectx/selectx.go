@@ -203,7 +203,7 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 			// Commit fails only when Poll would (the Guard rules), and
 			// always for a disabled guard; the guards before g are still
 			// locked, and none could complete.
-			if ok, err := g.Commit(); ok {
+			if ok, err := guard.Commit(g); ok {
 				unlockFirst(ops, start, k+1)
 				g.AfterUnlock()
 				if b != nil {
@@ -331,7 +331,7 @@ func decideWith(b *block, gs []guard.Guard, pol policy, start int, committed boo
 		// The chosen guard's partner may have completed through a channel
 		// this select does not hold; then Poll is false now, and we look
 		// again.
-		if ok, err := gs[chosen].Commit(); ok {
+		if ok, err := guard.Commit(gs[chosen]); ok {
 			unlock()
 			gs[chosen].AfterUnlock()
 			if b != nil {
@@ -350,71 +350,39 @@ func decideWith(b *block, gs []guard.Guard, pol policy, start int, committed boo
 	if b == nil {
 		b = getBlock(n)
 	}
-	for i, g := range gs {
-		b.entries[i].W, b.entries[i].G = &b.w, g
-	}
 	// Disabled guards enqueue nothing and are never completed.
-	guard.EnqueueAll(gs, func(i int) *guard.Entry { return &b.entries[i] }, unlock)
-	unlock()
-	for _, g := range gs {
-		g.AfterUnlock()
-	}
-	e, err := b.w.Park()
-
-	// Pass 2: every entry but the completed one may still be queued.
-	chosen := -1
-	for i, g := range gs {
-		if !guard.Enabled(g) {
-			continue
-		}
-		if &b.entries[i] == e {
-			chosen = i
-			if d, ok := g.(guard.Detacher); ok && d.Detached(e) {
-				g.Dequeue(e)
-				continue
-			}
-		}
-		gl := g.Locks()
-		guard.LockAll(gl)
-		g.Dequeue(&b.entries[i])
-		guard.UnlockAll(gl)
-	}
+	b.p.Enqueue(gs, unlock)
+	// After wake-up every entry but the completed one may still be queued:
+	// Park dequeues them all before it returns.
+	chosen, err := b.p.Park(gs)
 	putBlock(b)
 	return chosen, err
 }
 
-// A block is what a blocking select needs: the waiter, one entry per guard,
-// and the lock list of the sorted path. Blocks are recycled through
-// blockPool once their waiter was woken and every entry dequeued, so that
-// a blocking select allocates nothing in steady state.
+// A block is what a blocking select needs: its parking (the waiter and one
+// entry per guard), the guards' protocols of a select over many, and the
+// lock list of the sorted path. Blocks are recycled through blockPool once
+// the parking has woken and dequeued, so that a blocking select allocates
+// nothing in steady state.
 type block struct {
-	w       guard.Waiter
-	entries []guard.Entry
-	ops     []guard.Guard // the guards' protocols, for a select over many
-	locks   []*guard.Mutex
+	p     guard.Parking
+	ops   []guard.Guard
+	locks []*guard.Mutex
 }
 
 var blockPool = sync.Pool{New: func() any { return new(block) }}
 
 func getBlock(n int) *block {
 	b := blockPool.Get().(*block)
-	if cap(b.entries) < n {
-		b.entries = make([]guard.Entry, n)
-	}
-	b.entries = b.entries[:n]
 	if cap(b.ops) < n {
 		b.ops = make([]guard.Guard, n)
 	}
 	return b
 }
 
-// putBlock recycles b. Its waiter, if it parked, was woken, and no queue
-// holds its entries any more.
+// putBlock recycles b, whose parking, if it parked, has woken and
+// dequeued.
 func putBlock(b *block) {
-	if b.w.Done() {
-		b.w.Reset()
-	}
-	clear(b.entries)
 	clear(b.ops[:cap(b.ops)])
 	clear(b.locks[:cap(b.locks)])
 	blockPool.Put(b)
