@@ -2,7 +2,6 @@ package chanop_test
 
 import (
 	"cmp"
-	"errors"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -105,10 +104,6 @@ func TestLockAllHoldsEveryLockUntilUnlockAll(t *testing.T) {
 	guard.UnlockAll(nil)
 }
 
-var errTest = errors.New("test error")
-
-
-
 func TestWaiterReleaseMakesItClaimableAgain(t *testing.T) {
 	var w guard.Waiter
 	require.True(t, w.Claim())
@@ -116,7 +111,6 @@ func TestWaiterReleaseMakesItClaimableAgain(t *testing.T) {
 	assert.False(t, w.Done())
 	assert.True(t, w.Claim(), "a released waiter can be claimed again")
 }
-
 
 func TestWaiterClaimWaitsWhileAnotherPartyHoldsTheClaim(t *testing.T) {
 	for _, resolve := range []string{"Release", "Complete"} {

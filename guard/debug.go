@@ -6,6 +6,8 @@ package guard
 const debug = false
 
 // debugCount is the assertion mode's count of a waiter's queued entries.
+//
+//lint:ignore U1000 the field is counted in the assertion mode (debug_on.go)
 type debugCount struct{}
 
 func debugQueued(*Entry, int)      {}

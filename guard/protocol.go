@@ -225,6 +225,7 @@ type Waiter struct {
 	// Unlock, called by Cond.Wait after taking the ticket, publishes parked.
 	cond sync.Cond
 
+	//lint:ignore U1000 counted in the assertion mode only (debug_on.go)
 	debug debugCount // the assertion mode's count of queued entries
 }
 
