@@ -85,7 +85,7 @@ func chordBarrier(n, g, work int, c *barrierCheck) stats {
 	})
 	<-coord
 	var st stats
-	st.add(all.Stats())
+	st.add(patternStats(all))
 	return st
 }
 

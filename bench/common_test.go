@@ -6,6 +6,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gochord/chord/guard"
+	"github.com/gochord/chord/join"
 )
 
 // works are the amounts of simulated work between two synchronizations,
@@ -120,3 +123,9 @@ const testTimeout = 15 * time.Second
 // testWorks are the work amounts the tests use: none, and a little, which
 // changes the interleavings.
 var testWorks = []int{0, 50}
+
+// patternStats returns p's firings and the wakeups of its owner among
+// them, through the pattern's guard protocol (guard.Counter).
+func patternStats(p *join.Pattern) (firings, wakeups int64) {
+	return p.GuardOps().(guard.Counter).Stats()
+}

@@ -91,7 +91,7 @@ func chordPhilosophers(meals, n, work int, c *chopCheck) ([]int, stats) {
 	})
 	var st stats
 	for _, p := range pats {
-		st.add(p.Stats())
+		st.add(patternStats(p))
 	}
 	return eaten, st
 }

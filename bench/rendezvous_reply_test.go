@@ -68,7 +68,7 @@ func chordReplyExchanger(n, g, work int, rec *exRecorder) stats {
 			}
 			rec.add(log)
 			keep(acc)
-			f, w := take.Stats()
+			f, w := patternStats(take)
 			mu.Lock()
 			st.add(f, w)
 			mu.Unlock()

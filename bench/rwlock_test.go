@@ -188,7 +188,7 @@ func chordRWLock(n, g, work, readPct int, c *rwChecker) (int64, stats) {
 	writes := runRWLock(n, g, work, readPct, c, func() rwLocker { return rw.handle(&mu, &all) })
 	var st stats
 	for _, p := range all {
-		st.add(p.Stats())
+		st.add(patternStats(p))
 	}
 	return writes, st
 }

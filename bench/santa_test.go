@@ -120,8 +120,8 @@ func chordSanta(n, work int, record bool) santaResult {
 		c.Close()
 	}
 	wg.Wait()
-	res.joined.add(reindeer.Stats())
-	res.joined.add(elfTrio.Stats())
+	res.joined.add(patternStats(reindeer))
+	res.joined.add(patternStats(elfTrio))
 	return res
 }
 

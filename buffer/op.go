@@ -22,8 +22,8 @@ type SendOp[T any] struct {
 	later *deferred    // work for AfterUnlock; nil until first needed
 }
 
-// Buffer returns the buffer s sends on.
-func (s *SendOp[T]) Buffer() *Buffer[T] { return s.b }
+// Channel implements guard.OnChannel: the *Buffer s sends on.
+func (s *sendOps[T]) Channel() any { return s.b }
 
 // sendOps is a SendOp seen by a select: its guard protocol.
 type sendOps[T any] SendOp[T]
@@ -143,8 +143,8 @@ type RecvOp[T any] struct {
 // Value returns the message received when r last completed without error.
 func (r *RecvOp[T]) Value() T { return r.v }
 
-// Buffer returns the buffer r receives from.
-func (r *RecvOp[T]) Buffer() *Buffer[T] { return r.b }
+// Channel implements guard.OnChannel: the *Buffer r receives from.
+func (r *recvOps[T]) Channel() any { return r.b }
 
 // recvOps is a RecvOp seen by a select: its guard protocol.
 type recvOps[T any] RecvOp[T]

@@ -322,8 +322,8 @@ func (s *sendOps[T]) AfterUnlock() {
 	}
 }
 
-// Chan returns the channel s sends on.
-func (s *SendOp[T]) Chan() *Chan[T] { return s.c }
+// Channel implements guard.OnChannel: the *Chan s sends on.
+func (s *sendOps[T]) Channel() any { return s.c }
 
 // A RecvOp is a guard that receives a value from a Chan. Make it with
 // Chan.RecvOp; it can be reused for any number of selects, one at a time.
@@ -340,8 +340,8 @@ type RecvOp[T any] struct {
 // Value returns the message received when r last completed.
 func (r *RecvOp[T]) Value() T { return r.v }
 
-// Chan returns the channel r receives from.
-func (r *RecvOp[T]) Chan() *Chan[T] { return r.c }
+// Channel implements guard.OnChannel: the *Chan r receives from.
+func (r *recvOps[T]) Channel() any { return r.c }
 
 // recvOps is a RecvOp seen by a select: its guard protocol.
 type recvOps[T any] RecvOp[T]

@@ -252,8 +252,8 @@ func TestSendOpAndRecvOpReportTheirChannel(t *testing.T) {
 	c := chanop.New[int]()
 	s := c.SendOp(1)
 	r := c.RecvOp()
-	assert.Same(t, c, s.Chan())
-	assert.Same(t, c, r.Chan())
+	assert.Same(t, c, s.GuardOps().(guard.OnChannel).Channel())
+	assert.Same(t, c, r.GuardOps().(guard.OnChannel).Channel())
 	// Their lock is the channel's lock, the same slice every time.
 	require.Len(t, s.GuardOps().Locks(), 1)
 	require.Len(t, r.GuardOps().Locks(), 1)

@@ -118,3 +118,24 @@ func (c *Closing) Taking() {
 		closings.Add(1)
 	}
 }
+
+// A Describer is a guard that can say, for a person reading a deadlock
+// report, what it waits for: a join pattern says which parts have their
+// messages and which lack them. Describe takes the guard's locks itself.
+type Describer interface {
+	Describe() string
+}
+
+// A Counter is a guard that counts its completions (events) and how many
+// of them woke its parked owner (wakeups): a join pattern, for benchmarks
+// and diagnostics.
+type Counter interface {
+	Stats() (events, wakeups int64)
+}
+
+// An OnChannel guard is an operation on one channel, which it reports
+// (a *chanop.Chan, a *buffer.Buffer), so that a report can name the
+// channel a blocked select waits on.
+type OnChannel interface {
+	Channel() any
+}

@@ -1,5 +1,7 @@
 package join
 
+import "github.com/gochord/chord/guard"
+
 // SetReplyExpiry turns off (false) or on the expiry of unanswered calls,
 // for the negative control of the reply property; it returns a function
 // that restores the previous setting.
@@ -8,3 +10,15 @@ func SetReplyExpiry(on bool) (restore func()) {
 	noExpiry = !on
 	return func() { noExpiry = old }
 }
+
+// Ready reports whether p's Wait would return now without blocking (a
+// probe of the matcher for tests).
+func (p *Pattern) Ready() bool { return p.ready() }
+
+// Stats returns p's firings and the wakeups of its owner among them.
+func (p *Pattern) Stats() (firings, wakeups int64) {
+	return p.GuardOps().(guard.Counter).Stats()
+}
+
+// Describe says what p's parts have and lack (guard.Describer).
+func (p *Pattern) Describe() string { return p.GuardOps().(guard.Describer).Describe() }

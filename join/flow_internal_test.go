@@ -5,6 +5,7 @@ import (
 	"testing/synctest"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -41,7 +42,7 @@ func TestPatternFindsMatchWhenSelectSenderOffersOnTwoChannels(t *testing.T) {
 			t.Fatalf("values %v, want [3 2]", got)
 		}
 		synctest.Wait()
-		if g := <-wDone; g.(*chanop.SendOp[int]).Chan() != b {
+		if g := <-wDone; g.GuardOps().(guard.OnChannel).Channel() != b {
 			t.Fatal("W's select completed the wrong guard")
 		}
 	})

@@ -213,23 +213,25 @@ func (p *Pattern) check(op string) {
 	}
 }
 
-// Ready reports whether Wait would return now without blocking: the
+// ready reports whether Wait would return now without blocking: the
 // pattern could fire, or it can never fire again (its sources closed) and
 // Wait would return chanop.ErrClosed. It is a probe: by the time the caller
 // acts, other parties may have taken the messages.
-func (p *Pattern) Ready() bool {
+func (p *Pattern) ready() bool {
 	p.check("Ready")
 	guard.LockAll(p.locks)
 	defer guard.UnlockAll(p.locks)
 	return p.poll() // a probe: it does not expire the last firing's calls
 }
 
-// Describe says which parts of p could take their messages now and which
-// lack them, for a person reading a deadlock report, e.g.
+// Describe implements guard.Describer: it says which parts of the pattern
+// could take their messages now and which lack them, for a person reading
+// a deadlock report (package props shows it), e.g.
 // "Each(9): 8 ready; AnyOf(3 of 10): 2 ready" — eight of nine reindeer
 // are back, and two elves wait where three are needed. It takes the
 // pattern's locks, so it must not be called while they are held.
-func (p *Pattern) Describe() string {
+func (o *patternOps) Describe() string {
+	p := (*Pattern)(o)
 	p.check("Describe")
 	guard.LockAll(p.locks)
 	defer guard.UnlockAll(p.locks)
@@ -243,11 +245,12 @@ func (p *Pattern) Describe() string {
 	return b.String()
 }
 
-// Stats reports how often the pattern fired and how many of those firings
-// woke its parked owner (the rest found the pattern ready when the owner's
-// select looked). With lazy matching the owner wakes only for a firing, so
-// wakeups ≤ firings.
-func (p *Pattern) Stats() (firings, wakeups int64) {
+// Stats implements guard.Counter: how often the pattern fired (events) and
+// how many of those firings woke its parked owner (wakeups; the rest found
+// the pattern ready when the owner's select looked). With lazy matching the
+// owner wakes only for a firing, so wakeups ≤ firings.
+func (o *patternOps) Stats() (firings, wakeups int64) {
+	p := (*Pattern)(o)
 	p.check("Stats")
 	guard.LockAll(p.locks)
 	defer guard.UnlockAll(p.locks)

@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/internal/sched"
-	"github.com/gochord/chord/join"
 )
 
 // An Event is one of chord's own events in a run, recorded by chord itself:
@@ -70,8 +70,9 @@ func (c *controller) guardLocked(g chanop.Guard) string {
 	if g == nil {
 		return "nil"
 	}
-	if p, ok := g.(*join.Pattern); ok {
-		return c.nameLocked2(p, "pattern") + " (" + p.Describe() + ")"
+	ops := g.GuardOps()
+	if d, ok := ops.(guard.Describer); ok {
+		return c.nameLocked2(g, "pattern") + " (" + d.Describe() + ")"
 	}
 	t := reflect.TypeOf(g).String() // *chanop.RecvOp[int], *buffer.SendOp[string], *chanop.doneGuard
 	verb := ""
@@ -81,10 +82,8 @@ func (c *controller) guardLocked(g chanop.Guard) string {
 	case strings.Contains(t, ".SendOp["):
 		verb = "send on "
 	}
-	for _, m := range [...]string{"Chan", "Buffer"} {
-		if f := reflect.ValueOf(g).MethodByName(m); verb != "" && f.IsValid() && f.Type().NumIn() == 0 && f.Type().NumOut() == 1 {
-			return verb + c.nameLocked2(f.Call(nil)[0].Interface(), "chan")
-		}
+	if ch, ok := ops.(guard.OnChannel); ok && verb != "" {
+		return verb + c.nameLocked2(ch.Channel(), "chan")
 	}
 	t = strings.TrimPrefix(t, "*")
 	if i := strings.LastIndexByte(t, '.'); i >= 0 {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/guard"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -86,8 +87,9 @@ func readyChanop(b *testing.B, n int) {
 		gs[i] = rs[i]
 	}
 	last := rs[n-1]
-	b.Cleanup(last.Chan().Close) // releases the partner if the loop fails
-	wg := feed(b.N, func(v int) { last.Chan().Send(v) })
+	lc := last.GuardOps().(guard.OnChannel).Channel().(*chanop.Chan[int])
+	b.Cleanup(lc.Close) // releases the partner if the loop fails
+	wg := feed(b.N, func(v int) { lc.Send(v) })
 	ac := startAllocs(b)
 	for range b.N {
 		g, err := selectx.Select(gs...)

@@ -339,7 +339,7 @@ func TestGuardsAreReusableAcrossSelects(t *testing.T) {
 			g, err := selectx.Select(ra, rb)
 			require.NoError(t, err)
 			got = append(got, g.(*chanop.RecvOp[int]).Value())
-			assert.Same(t, c, g.(*chanop.RecvOp[int]).Chan())
+			assert.Same(t, c, g.GuardOps().(guard.OnChannel).Channel())
 		}
 		assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, got)
 	})
