@@ -13,6 +13,25 @@ import (
 // Off by default; .ci/run runs the whole suite with it on.
 const debug = true
 
+// Debug reports whether the assertion mode is on (build tag chorddebug),
+// for guard kinds outside this package that check their own rules.
+const Debug = debug
+
+// DebugPending returns how many snapshots of the listener entries es
+// (AppendLive) have not been notified yet: a source has announced a
+// message to them that their Notify has not yet seen.
+func DebugPending(es []Entry) int {
+	n := 0
+	for i := range es {
+		n += int(es[i].pend.n.Load())
+	}
+	return n
+}
+
+// debugSnapshot records that a snapshot of e was taken (d = 1) or
+// notified or dropped (d = -1).
+func debugSnapshot(e *Entry, d int) { e.pend.n.Add(int32(d)) }
+
 // debugCount is a waiter's count of its entries that are in a queue.
 type debugCount struct{ n atomic.Int32 }
 

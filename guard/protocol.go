@@ -390,6 +390,9 @@ type Entry struct {
 
 	prev, next *Entry
 	q          *Queue
+
+	//lint:ignore U1000 counted in the assertion mode only (debug_on.go)
+	pend debugCount // snapshots (AppendLive) of e not yet notified
 }
 
 // Queued reports whether e is in a queue.
@@ -478,6 +481,7 @@ func (q *Queue) CountLive(limit int) int {
 func (q *Queue) AppendLive(dst []*Entry) []*Entry {
 	for e := q.head; e != nil; e = e.next {
 		if !e.W.Done() {
+			debugSnapshot(e, 1)
 			dst = append(dst, e)
 		}
 	}
@@ -515,6 +519,7 @@ func WakeAll(ws []*Waiter) {
 func NotifyAll(ls []*Entry) {
 	for _, e := range ls {
 		e.L.Notify(e)
+		debugSnapshot(e, -1)
 	}
 }
 
@@ -531,9 +536,13 @@ func NotifyAll(ls []*Entry) {
 func NotifyUntil(ls []*Entry, consumed func() bool) {
 	for i, e := range ls {
 		if i > 0 && consumed() {
+			for _, e := range ls[i:] {
+				debugSnapshot(e, -1)
+			}
 			return
 		}
 		e.L.Notify(e)
+		debugSnapshot(e, -1)
 	}
 }
 

@@ -27,14 +27,17 @@ package join
 //     owner's select does not lock the sources again to dequeue it.
 //   - A pattern that cannot match is dead only if a part's sources closed
 //     (a dead pattern never matches), so dead is asked only after a failed
-//     match. Every Source calls chanop.NoteClosing under its lock before it
-//     closes, or, closed, hands out a buffered message; liveAt records the
+//     match. Every Source keeps its closed flag in a guard.Closing, whose
+//     Close and Taking advance guard.Closings under the source's lock before
+//     it closes, or, closed, hands out a buffered message; liveAt records the
 //     count at which the pattern was last found alive, with all locks held,
 //     so while the count has not moved the pattern is still alive and dead
 //     costs one load. Notify, which checks without locks, locks and looks
 //     whenever the count moved.
 //   - avail never understates what a source can give (see Notify), and is
-//     lowered only with every lock held.
+//     lowered only with every lock held. The assertion mode (build tag
+//     chorddebug) re-checks every early return of Notify's lock-free filter
+//     under the locks (debugFilter).
 //   - A firing that finds every message it needs stored (buffered) takes
 //     them oldest first, as the matcher would, and claims nobody.
 //
@@ -416,6 +419,9 @@ func (o *patternOps) Notify(le *guard.Entry) {
 	i := p.sourceIndex(le)
 	p.avail[i].Add(1)
 	if !p.mayFire() && guard.Closings() == p.liveAt.Load() {
+		if guard.Debug {
+			p.debugFilter()
+		}
 		return
 	}
 	guard.LockAll(p.locks)
@@ -483,6 +489,29 @@ func (p *Pattern) sourceIndex(le *guard.Entry) int {
 		panic("join: Notify with a foreign entry")
 	}
 	return i
+}
+
+// debugFilter re-checks under the locks, in the assertion mode, an early
+// return of Notify's lock-free filter. If the owner waits and the pattern
+// can fire now, the filter must not have been the last to know: another
+// arrival has raised avail and passed the filter (its Notify fires), or a
+// source has announced a message whose Notify has not run yet (it will).
+// If neither, the filter has lost a firing.
+func (p *Pattern) debugFilter() {
+	guard.LockAll(p.locks)
+	defer guard.UnlockAll(p.locks)
+	if p.owner == nil || p.owner.W.Done() {
+		return
+	}
+	w := p.owner.W
+	p.m.reset()
+	p.m.add(w)
+	can := p.matchAll()
+	p.m.reset()
+	// The running Notify's own snapshot is still counted as pending.
+	if can && !p.mayFire() && guard.DebugPending(p.listen) <= 1 {
+		panic("join: assertion failed: Notify's lock-free filter skipped a pattern that can fire, and no other arrival will fire it")
+	}
 }
 
 // mayFire reports, without locks, whether avail allows every part to be
