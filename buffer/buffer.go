@@ -37,8 +37,9 @@ package buffer
 //     blocked sender's message is stored before any later sender's.
 //   - Every completed waiter is removed from its queue by whoever completes
 //     it (refill, giveReceiver, TakeSender, Close), so a plain Send or Recv
-//     needs no pass 3. Entries of selects that completed elsewhere stay
-//     until their pass 3 (Dequeue) and are skipped (their Claim fails).
+//     dequeues nothing after it wakes. Entries of selects that completed
+//     elsewhere stay until their select's pass 2 (guard.DequeueAll) and are
+//     skipped meanwhile (their Claim fails).
 //   - Listeners (join patterns' entries) are told, after b.mu is released,
 //     whenever a message becomes available: a message stored, a sender
 //     queued because the buffer is full, or Close; and after every take
@@ -78,14 +79,11 @@ import (
 //
 // Both kinds of buffer are this one type; Cap tells them apart.
 //
-// Cost (2 cores, BenchmarkStream and BenchmarkSendThenRecv, one run): a
-// Send and a Recv that need not wait take about 12 ns together, half a Go
-// channel's 23, without allocating; streaming through New(64) runs at half
-// a Go channel's time per message. An operation that must wait parks on a
-// sync.Cond with a waiter recycled from the buffer's free list, as
-// chanop.Chan does, and allocates nothing either: streaming through New(1),
-// where most messages meet a full or an empty buffer, costs about 1.8× a
-// Go channel's (178 ns against 95 per message).
+// Costs: Send and Recv take O(1) time and allocate nothing, whether they
+// wait or not (an operation that must wait parks with a waiter recycled
+// through the buffer's guard.Pool, as chanop.Chan does); an unbounded
+// buffer's storage grows by doubling and shrinks back once drained. The
+// README's tables give the measured figures against Go's channels.
 //
 // The zero value is not usable: make buffers with New or Unbounded. A
 // Buffer must not be copied after first use.
@@ -129,10 +127,9 @@ const maxFloor = 1024
 // parks. With the partner running on another processor, the partner has
 // often made room or brought a message by then, and the wait costs a
 // yield instead of a park and a wake-up (an allocation that keeps the
-// collector busy, a sync.Cond wait, a Signal). Measured on 2 cores
-// (BenchmarkStream, median of 5): New(1) with 1 producer and 1 consumer,
-// 286 → 225 ns per message; New(64) with 2 and 2, 50 → 38 ns. It changes
-// no outcome: the goroutine has simply not arrived yet while it yields.
+// collector busy, a sync.Cond wait, a Signal); BenchmarkStream measures
+// it. It changes no outcome: the goroutine has simply not arrived yet
+// while it yields.
 // Guards run by a select do not yield.
 const yieldBeforePark = true
 

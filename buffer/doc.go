@@ -28,6 +28,7 @@
 //   - Unbounded has no Go counterpart; its storage grows as needed and
 //     shrinks back after it is drained.
 //
-// The package is built only on chanop's exported guard protocol (Guard,
-// Waiter, Entry, Queue, Mutex, Source); see chanop/protocol.go.
+// The package is built only on the exported guard protocol of package
+// guard (Guard, Source, Waiter, Entry, Queue, Mutex, Pool, Closing): the
+// proof that the protocol is an extension point.
 package buffer

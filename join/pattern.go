@@ -7,7 +7,8 @@ package join
 //   - A pattern's state (its parts' scratch and results, its listener
 //     entries, owner) is guarded by the locks of all its sources, which are
 //     always taken together in lock order (guard.SortLocks): by the select
-//     running the pattern (pass 1, 2, 3 of selectx) or by Notify.
+//     running the pattern (selectx's pass 1, and its pass 2 unless the
+//     entry was detached) or by Notify.
 //   - A firing takes messages only after it holds every source lock and has
 //     claimed, with guard.ClaimAll, every waiter involved: the senders of
 //     all picked messages and, when the firing acts for a parked owner, the

@@ -12,7 +12,7 @@ package selectx
 //     part.
 //   - A watched guard keeps one listener entry (slot.le) published on its
 //     channel from Add until Remove or Close: that is the registration,
-//     with the explicit lifetime DESIGN.md asks for. le.W is s.lw, a
+//     and its lifetime is explicit. le.W is s.lw, a
 //     waiter nobody ever claims, so the channel never takes le for dead.
 //   - s.mu guards the pending list (the watched slots notified since the
 //     Select last looked at them: slot.pending), each slot's removed flag,

@@ -157,8 +157,9 @@ const (
 // guards share it), the select lets go of everything and runs the same
 // decision with all locks taken in lock order (the sorted path).
 //
-// Pass 2, after wake-up, dequeues the entries; the completed guard's entry
-// needs no locks when its completer detached it (guard.Detacher).
+// Pass 2, after wake-up, dequeues the entries (guard.Parking.Park, through
+// guard.DequeueAll); the completed guard's entry needs no locks when its
+// completer detached it (guard.Detacher).
 func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 	// The guards' protocols (GuardOps) live on the stack for a short
 	// select, in a pooled block for a long one, so that neither allocates.
