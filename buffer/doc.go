@@ -3,6 +3,15 @@
 // that they take part in selectx selects and in join patterns like the
 // synchronous chanop.Chan.
 //
+// The API: [New] and [Unbounded] make a [Buffer]: [Buffer.Send],
+// [Buffer.Recv], [Buffer.Close], [Buffer.TrySend] and [Buffer.TryRecv]
+// (polls), [Buffer.All] (range over it), [Buffer.Len], [Buffer.Cap],
+// [Buffer.SetPreference]; its guards [Buffer.SendOp] and [Buffer.RecvOp]
+// ([RecvOp.Value] is the message) for selects; a Buffer is a chanop.Source
+// for join patterns. [SendOp.GuardOps], [RecvOp.GuardOps] and
+// [Buffer.SourceOps] are the handles to the guard protocol, which users
+// never call.
+//
 // A Buffer is to chanop.Chan what make(chan T, n) is to make(chan T): Send
 // completes as soon as the message is stored, and blocks only while a bounded
 // buffer is full; Recv takes the oldest stored message and blocks only while
