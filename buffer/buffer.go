@@ -203,16 +203,20 @@ func (b *Buffer[T]) Send(v T) error {
 		sched.Record(sched.Delivered, b, v, nil)
 		return nil
 	}
-	s := b.sends.Get()
-	s.Op.b, s.Op.v = b, v
-	b.sendq.PushBack(s.Entry((*sendOps[T])(&s.Op)))
+	s, fresh := b.sends.Get()
+	if fresh {
+		s.Op.b = b
+		s.Init((*sendOps[T])(&s.Op))
+	}
+	s.Op.v = v
+	b.sendq.PushBack(s.Entry())
 	ls := b.listeners.AppendLive(lbuf[:0])
 	b.mu.Unlock()
 	guard.WakeAll(wake)
 	guard.NotifyUntil(ls, s.Done)
 	// Whoever completes the entry removes it: a receiver's refill, a
 	// pattern that takes the message, or Close.
-	err := b.sends.Park(s, nil)
+	err := b.sends.Park(s, clearSend[T])
 	sched.Record(sched.Delivered, b, v, err)
 	return err
 }
@@ -259,12 +263,19 @@ func (b *Buffer[T]) Recv() (T, error) {
 		sched.Record(sched.Received, b, zero, chanop.ErrClosed)
 		return zero, chanop.ErrClosed
 	}
-	r := b.recvs.Get()
-	r.Op.b = b
-	b.recvq.PushBack(r.Entry((*recvOps[T])(&r.Op)))
+	r, fresh := b.recvs.Get()
+	if fresh {
+		r.Op.b = b
+		r.Init((*recvOps[T])(&r.Op))
+	}
+	b.recvq.PushBack(r.Entry())
 	b.mu.Unlock()
 	var v T
-	err := b.recvs.Park(r, func(op *RecvOp[T]) { v = op.v })
+	err := b.recvs.Park(r, func(op *RecvOp[T]) {
+		v = op.v
+		var zero T
+		op.v = zero
+	})
 	sched.Record(sched.Received, b, v, err)
 	return v, err
 }
@@ -447,6 +458,12 @@ func (b *Buffer[T]) drainedListeners() []*guard.Entry {
 		return nil
 	}
 	return b.listeners.AppendLive(nil)
+}
+
+// clearSend forgets the message of a parked Send whose Park returned.
+func clearSend[T any](op *SendOp[T]) {
+	var zero T
+	op.v = zero
 }
 
 // clearRecv forgets the previous message of a receive completed by Close:

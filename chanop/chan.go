@@ -69,16 +69,20 @@ func (c *Chan[T]) Send(v T) error {
 		}
 		return err
 	}
-	b := c.sends.Get()
-	b.Op.c, b.Op.v = c, v
-	c.sendq.PushBack(b.Entry((*sendOps[T])(&b.Op)))
+	b, fresh := c.sends.Get()
+	if fresh {
+		b.Op.c = c
+		b.Init((*sendOps[T])(&b.Op))
+	}
+	b.Op.v = v
+	c.sendq.PushBack(b.Entry())
 	var buf [4]*guard.Entry
 	ls := c.listeners.AppendLive(buf[:0])
 	c.mu.Unlock()
 	guard.NotifyUntil(ls, b.Done)
 	// The entry is removed by whoever completes it: a receiver, a pattern
 	// that takes the message, or Close.
-	err := c.sends.Park(b, nil)
+	err := c.sends.Park(b, clearSend[T])
 	sched.Record(sched.Delivered, c, v, err)
 	return err
 }
@@ -98,12 +102,19 @@ func (c *Chan[T]) Recv() (T, error) {
 		}
 		return v, err
 	}
-	b := c.recvs.Get()
-	b.Op.c = c
-	c.recvq.PushBack(b.Entry((*recvOps[T])(&b.Op)))
+	b, fresh := c.recvs.Get()
+	if fresh {
+		b.Op.c = c
+		b.Init((*recvOps[T])(&b.Op))
+	}
+	c.recvq.PushBack(b.Entry())
 	c.mu.Unlock()
 	var v T
-	err := c.recvs.Park(b, func(op *RecvOp[T]) { v = op.v })
+	err := c.recvs.Park(b, func(op *RecvOp[T]) {
+		v = op.v
+		var zero T
+		op.v = zero
+	})
 	sched.Record(sched.Received, c, v, err)
 	return v, err
 }
@@ -127,6 +138,12 @@ func (c *Chan[T]) Close() {
 	c.mu.Unlock()
 	guard.WakeAll(wake)
 	guard.NotifyAll(ls)
+}
+
+// clearSend forgets the message of a parked Send whose Park returned.
+func clearSend[T any](op *SendOp[T]) {
+	var zero T
+	op.v = zero
 }
 
 // clearRecv forgets the previous message of a receive completed by Close:

@@ -31,12 +31,13 @@ type Slot[Op any] struct {
 // FreeLink is the Slot's link in its Pool's free list.
 func (s *Slot[Op]) FreeLink() **Slot[Op] { return &s.next }
 
-// Entry returns s's entry, standing for g, which should be a view of
-// &s.Op, ready to be published in one queue.
-func (s *Slot[Op]) Entry(g Guard) *Entry {
-	s.e.W, s.e.G = &s.w, g
-	return &s.e
-}
+// Init makes s's entry stand for g, which should be a view of &s.Op. A
+// slot that Get returned fresh is initialised once; a recycled one keeps
+// its entry and whatever of Op its last user did not clear.
+func (s *Slot[Op]) Init(g Guard) { s.e.W, s.e.G = &s.w, g }
+
+// Entry returns s's entry, ready to be published in one queue.
+func (s *Slot[Op]) Entry() *Entry { return &s.e }
 
 // Done reports whether s's waiter has completed, for NotifyUntil.
 func (s *Slot[Op]) Done() bool { return s.w.Done() }
@@ -48,27 +49,27 @@ type Pool[Op any] struct {
 	free freelist.Stack[Slot[Op], *Slot[Op]]
 }
 
-// Get returns a recycled slot, or a new one. Its Op is zero.
-func (p *Pool[Op]) Get() *Slot[Op] {
+// Get returns a recycled slot, or a new one (fresh), which the caller
+// initialises (Init, and the parts of Op that do not change).
+func (p *Pool[Op]) Get() (s *Slot[Op], fresh bool) {
 	if s := p.free.Pop(); s != nil {
-		return s
+		return s, false
 	}
-	return new(Slot[Op])
+	return new(Slot[Op]), true
 }
 
 // Park blocks until a partner completes s's entry (or the channel closes),
-// then calls read, if not nil, to copy out what the partner left in s.Op,
-// zeroes s.Op, and returns s to p. s must have been published through
-// Entry, and must not be used after Park.
-func (p *Pool[Op]) Park(s *Slot[Op], read func(*Op)) error {
+// then calls take to move out of s.Op what the partner left there and to
+// clear the message the operation kept (so that a recycled slot keeps
+// nothing alive), and returns s to p, its waiter ready for the next
+// operation. s's entry must have been published, and s must not be used
+// after Park.
+func (p *Pool[Op]) Park(s *Slot[Op], take func(*Op)) error {
 	_, err := s.w.park()
-	if read != nil {
-		read(&s.Op)
+	take(&s.Op)
+	if debug {
+		debugQuiescent(&s.w, s.e.Queued())
 	}
-	debugQuiescent(&s.w, s.e.Queued())
-	var zero Op
-	s.Op = zero
-	s.e = Entry{}
 	s.w.reset()
 	p.free.Push(s)
 	return err
