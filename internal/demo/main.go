@@ -9,8 +9,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gochord/chord/internal/timeline"
+	"github.com/gochord/chord/props"
 )
 
 // Flags is the command line of a narrated command: a flag set of its own
@@ -84,4 +86,33 @@ func WriteChart(w io.Writer, svg string, chart func() timeline.Chart) error {
 	}
 	fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
 	return nil
+}
+
+// MarkViolations marks on b, for each violation of vs, the moment it
+// happened: the time (at) of the last event of events that its
+// counterexample quotes (events formatted with %v, as props.Violate quotes
+// them), or else end, the end of the run. A checker's counterexample is
+// the trace's own events, so the mark lands on the event that broke the
+// property.
+func MarkViolations[E any](b *timeline.Builder, vs []*props.Violation, events []E, at func(E) time.Duration, end time.Duration) {
+	if len(vs) == 0 {
+		return
+	}
+	index := map[string]int{}
+	for i, e := range events {
+		index[fmt.Sprint(e)] = i
+	}
+	for _, v := range vs {
+		when := end
+		last := -1
+		for _, q := range v.Events {
+			if i, ok := index[q]; ok && i > last {
+				last = i
+			}
+		}
+		if last >= 0 {
+			when = at(events[last])
+		}
+		b.Mark(when, "violation", v.Property+": "+v.Reason)
+	}
 }

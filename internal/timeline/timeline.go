@@ -403,9 +403,11 @@ func fmtDur(d time.Duration) string {
 	case d == 0:
 		return "0"
 	case d >= time.Second:
-		return fmt.Sprintf("%gs", d.Seconds())
+		return fmt.Sprintf("%.4gs", d.Seconds())
 	case d >= time.Millisecond:
-		return fmt.Sprintf("%gms", float64(d)/float64(time.Millisecond))
+		return fmt.Sprintf("%.4gms", float64(d)/float64(time.Millisecond))
+	case d >= time.Microsecond:
+		return fmt.Sprintf("%.4gµs", float64(d)/float64(time.Microsecond))
 	}
 	return d.String()
 }
