@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gochord/chord/internal/page"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/props"
 )
@@ -76,10 +77,14 @@ func Main[C interface{ Validate() error }](cfg *C, mistake *bool, name, usage st
 
 // WriteChart writes the timeline that chart draws to the file svg as SVG
 // and says so on w. If svg is empty it does nothing and does not call
-// chart.
+// chart. A file name ending in .html gets the interactive page instead
+// (WriteHTML), so -svg run.html works in every command.
 func WriteChart(w io.Writer, svg string, chart func() timeline.Chart) error {
 	if svg == "" {
 		return nil
+	}
+	if strings.HasSuffix(strings.ToLower(svg), ".html") {
+		return WriteHTML(w, svg, chart)
 	}
 	if err := chart().WriteFile(svg); err != nil {
 		return err
@@ -115,4 +120,19 @@ func MarkViolations[E any](b *timeline.Builder, vs []*props.Violation, events []
 		}
 		b.Mark(when, "violation", v.Property+": "+v.Reason)
 	}
+}
+
+// WriteHTML writes the run that chart draws to the file html as an
+// interactive page (package page: the timeline with play, pause, steps, a
+// time slider and the state at each step) and says so on w. If html is
+// empty it does nothing and does not call chart.
+func WriteHTML(w io.Writer, html string, chart func() timeline.Chart) error {
+	if html == "" {
+		return nil
+	}
+	if err := page.WriteFile(html, chart()); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nInteractive page written to %s\n", html)
+	return nil
 }

@@ -210,6 +210,14 @@ const (
 	topH    = 40 // title and time axis
 )
 
+// Geometry is where WriteSVG puts things, in SVG user units: the time axis
+// runs from X0 to X0+W, and lane i spans Top+i*(LaneH+Gap) to that plus
+// LaneH. The interactive page draws its cursor with it.
+type Geometry struct{ X0, W, Top, LaneH, Gap float64 }
+
+// Geom returns the geometry of WriteSVG's drawings.
+func Geom() Geometry { return Geometry{X0: labelW, W: plotW, Top: topH, LaneH: laneH, Gap: laneGap} }
+
 // WriteSVG draws c as a standalone SVG document: the lanes and their
 // coloured intervals, the holders of each resource written in its band,
 // each wait-for edge as a dashed arrow from the waiter to what it waits for
@@ -231,7 +239,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	height := legendY + 20*float64(2+(len(c.States)+4)/4) + 10
 
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%.0f" viewBox="0 0 %d %.0f" font-family="sans-serif" font-size="11">`+"\n",
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="%d" height="%.0f" viewBox="0 0 %d %.0f" font-family="sans-serif" font-size="11">`+"\n",
 		width, height, width, height)
 	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">` +
 		`<path d="M0,0 L10,5 L0,10 z" fill="#5e35b1"/></marker></defs>` + "\n")
@@ -248,7 +256,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end">%s</text>`+"\n", labelW-6, y(i)+laneH-5, esc(name))
 		fmt.Fprintf(&b, `<rect x="%d" y="%.1f" width="%d" height="%d" fill="#f6f6f6"/>`+"\n", labelW, y(i), plotW, laneH)
 	}
-	for _, s := range c.Spans {
+	for si, s := range c.Spans {
 		if s.Lane < 0 || s.Lane >= len(c.Lanes) || s.State < 0 || s.State >= len(c.States) {
 			continue
 		}
@@ -259,14 +267,14 @@ func (c Chart) WriteSVG(w io.Writer) error {
 		if held != "" {
 			tip += ", held by " + held
 		}
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" fill="%s"><title>%s</title></rect>`+"\n",
-			x(s.From), y(s.Lane), wd, laneH, esc(st.Color), esc(tip))
+		fmt.Fprintf(&b, `<rect data-span="%d" x="%.1f" y="%.1f" width="%.1f" height="%d" fill="%s"><title>%s</title></rect>`+"\n",
+			si, x(s.From), y(s.Lane), wd, laneH, esc(st.Color), esc(tip))
 		if held != "" && wd > 6*float64(len([]rune(held)))+6 {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="white" font-weight="bold" font-size="10">%s</text>`+"\n",
 				x(s.From)+3, y(s.Lane)+laneH-5, esc(held))
 		}
 	}
-	for _, l := range c.Links {
+	for li, l := range c.Links {
 		if len(l.Lanes) == 0 {
 			continue
 		}
@@ -274,7 +282,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 		if lo < 0 || hi >= len(c.Lanes) {
 			continue
 		}
-		fmt.Fprintf(&b, `<g><title>%s at %s</title>`, esc(l.Label), fmtDur(l.At))
+		fmt.Fprintf(&b, `<g class="firing" data-link="%d"><title>%s at %s</title>`, li, esc(l.Label), fmtDur(l.At))
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="5" height="%.1f" rx="2.5" fill="black" fill-opacity="0.15"/>`,
 			x(l.At)-2.5, y(lo)+2, y(hi)-y(lo)+laneH-4)
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="black" stroke-width="1.5"/>`,
