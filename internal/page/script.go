@@ -159,6 +159,8 @@ document.addEventListener("keydown", function (e) {
 });
 render();
 if (location.hash === "#end") seek(end);
+var m = /^#step=(\d+)$/.exec(location.hash);
+if (m) go(+m[1] - 1);
 
 // The self-test: step, fire, seek, click, and report what was shown.
 if (location.hash === "#selftest") {

@@ -122,6 +122,9 @@ func (b *Builder) Hold(lane int, state int, at time.Duration, holders ...int) {
 		b.open[lane] = -1
 	}
 	b.endWaits(lane, at)
+	if state < 0 {
+		b.endWaitsOn(lane, at) // a resource put down: nobody waits for its holder any more
+	}
 	if state >= 0 {
 		b.open[lane] = len(b.c.Spans)
 		b.c.Spans = append(b.c.Spans, Span{Lane: lane, From: at, To: at, State: state, Holders: slices.Clone(holders)})
@@ -143,6 +146,16 @@ func (b *Builder) WaitFor(waiter, on int, at time.Duration, label string) {
 func (b *Builder) endWaits(lane int, at time.Duration) {
 	b.waits = slices.DeleteFunc(b.waits, func(i int) bool {
 		if b.c.Waits[i].Waiter != lane {
+			return false
+		}
+		b.c.Waits[i].To = at
+		return true
+	})
+}
+
+func (b *Builder) endWaitsOn(lane int, at time.Duration) {
+	b.waits = slices.DeleteFunc(b.waits, func(i int) bool {
+		if b.c.Waits[i].On != lane {
 			return false
 		}
 		b.c.Waits[i].To = at
@@ -189,14 +202,12 @@ func (b *Builder) Chart(end time.Duration) Chart {
 	end = max(end, b.c.End)
 	for _, i := range b.waits {
 		b.c.Waits[i].Open = true
-	}
-	for lane := range b.open {
-		b.Set(lane, -1, end)
-	}
-	for _, i := range b.waits {
 		b.c.Waits[i].To = end
 	}
 	b.waits = nil
+	for lane := range b.open {
+		b.Set(lane, -1, end)
+	}
 	b.c.End = end
 	return b.c
 }
