@@ -322,7 +322,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 		}
 		arrow(x(wt.From)+1.5, wt)
 		if wt.Open {
-			arrow(x(end)-4-6*float64(open%40), wt)
+			arrow(x(end)-10-10*float64(open%40), wt)
 			open++
 		}
 	}
@@ -339,7 +339,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 			anchor, tx = "start", x(m.At)+4
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s" fill="%s" font-weight="bold">%s at %s</text></g>`+"\n",
-			tx, markY+16*float64(i)+12, anchor, color, esc(m.Label), fmtDur(m.At))
+			tx, markY+16*float64(i)+12, anchor, color, esc(clip(m.Label, 120)), fmtDur(m.At))
 	}
 	// Legend: the states, then the link, the holders, the waits, the marks.
 	lx, ly := 8.0, legendY
@@ -380,6 +380,15 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	b.WriteString("</svg>\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// clip shortens s to at most n runes, ending it with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // names lists the names of lanes, "P1, P2".
