@@ -280,9 +280,9 @@ func (c Chart) WriteSVG(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, `<rect data-span="%d" x="%.1f" y="%.1f" width="%.1f" height="%d" fill="%s"><title>%s</title></rect>`+"\n",
 			si, x(s.From), y(s.Lane), wd, laneH, esc(st.Color), esc(tip))
-		if held != "" && wd > 6*float64(len([]rune(held)))+6 {
+		if fit := int((wd - 6) / 6); held != "" && fit >= 3 {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="white" font-weight="bold" font-size="10">%s</text>`+"\n",
-				x(s.From)+3, y(s.Lane)+laneH-5, esc(held))
+				x(s.From)+3, y(s.Lane)+laneH-5, esc(clip(held, fit)))
 		}
 	}
 	for li, l := range c.Links {

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/santa"
+	"github.com/gochord/chord/problems/santa/check"
+	"github.com/gochord/chord/props"
 )
 
 // chart draws a run: Santa's lane, one per reindeer and one per elf; each
@@ -47,13 +50,20 @@ func chart(cfg santa.Config, events []santa.Event) timeline.Chart {
 	}
 	b := timeline.NewBuilder(title, lanes, states)
 	var end time.Duration
+	busy := false // Santa is delivering or consulting
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
 		case santa.DeerBack:
 			b.Set(deer(e.Who), deerWaits, e.At)
+			if busy {
+				b.WaitFor(deer(e.Who), 0, e.At, "Santa, busy")
+			}
 		case santa.ElfAsks:
 			b.Set(elf(e.Who), elfWaits, e.At)
+			if busy {
+				b.WaitFor(elf(e.Who), 0, e.At, "Santa, busy")
+			}
 		case santa.WakeDeer, santa.WakeElves:
 			what := "reindeer pattern fires"
 			if e.Kind == santa.WakeElves {
@@ -65,16 +75,22 @@ func chart(cfg santa.Config, events []santa.Event) timeline.Chart {
 		case santa.ShowIn:
 			b.Set(elf(e.Who), consulting, woke[e.Group])
 		case santa.DeliveryStart:
-			b.Set(0, delivering, e.At)
+			busy = true
+			b.Hold(0, delivering, e.At, members[e.Group]...)
 		case santa.ConsultStart:
-			b.Set(0, consulting, e.At)
+			busy = true
+			b.Hold(0, consulting, e.At, members[e.Group]...)
 		case santa.DeliveryEnd, santa.ConsultEnd:
+			busy = false
 			b.Set(0, -1, e.At)
 		case santa.Unharness:
 			b.Set(deer(e.Who), -1, e.At)
 		case santa.ShowOut:
 			b.Set(elf(e.Who), -1, e.At)
 		}
+		b.Note(e.At, e.String())
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e santa.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }
