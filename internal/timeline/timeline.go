@@ -335,11 +335,14 @@ func (c Chart) WriteSVG(w io.Writer) error {
 			esc(m.Kind+": "+m.Label), fmtDur(m.At), x(m.At), topH-6, x(m.At), markY+16*float64(i)+4, color, dash)
 		anchor := "end"
 		tx := x(m.At) - 4
+		room := tx - 8
 		if x(m.At) < labelW+plotW/2 {
 			anchor, tx = "start", x(m.At)+4
+			room = float64(width) - tx - 8
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s" fill="%s" font-weight="bold">%s at %s</text></g>`+"\n",
-			tx, markY+16*float64(i)+12, anchor, color, esc(clip(m.Label, 120)), fmtDur(m.At))
+		label := clip(m.Label+" at "+fmtDur(m.At), int(room/6.2))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s" fill="%s" font-weight="bold">%s</text></g>`+"\n",
+			tx, markY+16*float64(i)+12, anchor, color, esc(label))
 	}
 	// Legend: the states, then the link, the holders, the waits, the marks.
 	lx, ly := 8.0, legendY

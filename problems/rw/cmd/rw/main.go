@@ -143,7 +143,8 @@ func chart(cfg rw.Config, events []rw.Event) timeline.Chart {
 		case rw.Request:
 			b.Set(lane(e.Actor), waiting, e.At)
 			for l, in := range inside {
-				if in {
+				// A writer waits for whoever is inside, a reader for a writer.
+				if in && (e.Actor.Writer || l > cfg.Readers) {
 					b.WaitFor(lane(e.Actor), l, e.At, "the room, where "+lanes[l]+" is")
 				}
 			}
