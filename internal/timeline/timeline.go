@@ -316,11 +316,14 @@ func (c Chart) WriteSVG(w io.Writer) error {
 			at, mid(wt.Waiter), at, to, esc(label), fmtDur(wt.From))
 	}
 	open := 0
+	at := map[int]int{} // arrows drawn so far at each whole x: side by side, not on top of each other
 	for _, wt := range c.Waits {
 		if wt.Waiter < 0 || wt.Waiter >= len(c.Lanes) || wt.On < 0 || wt.On >= len(c.Lanes) {
 			continue
 		}
-		arrow(x(wt.From)+1.5, wt)
+		k := at[int(x(wt.From))]
+		at[int(x(wt.From))]++
+		arrow(x(wt.From)+1.5+5*float64(k%8), wt)
 		if wt.Open {
 			arrow(x(end)-10-10*float64(open%40), wt)
 			open++
