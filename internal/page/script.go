@@ -21,6 +21,9 @@ function fmt(d) {
   if (d >= 1e3) return (d / 1e3).toPrecision(4) + "µs";
   return d + "ns";
 }
+// line is a step as shown: its time, unless the text (an event's own
+// String, "#4 1.2s …") already starts with it.
+function line(s) { return s.Text.charAt(0) === "#" ? s.Text : fmt(s.At) + "  " + s.Text; }
 function xOf(at) { return G.X0 + at / end * G.W; }
 var cursor = document.createElementNS(NS, "line");
 cursor.setAttribute("stroke", "#2962ff");
@@ -57,7 +60,7 @@ function render() {
   cursor.setAttribute("x2", xOf(t));
   $("slider").value = Math.round(t / end * 1000);
   $("clock").textContent = "t = " + fmt(t) + (cur >= 0 ? "  step " + (cur + 1) + "/" + steps.length : "  start");
-  $("narration").textContent = cur >= 0 ? fmt(steps[cur].At) + "  " + steps[cur].Text : "(before the first event: press step or play)";
+  $("narration").textContent = cur >= 0 ? line(steps[cur]) : "(before the first event: press step or play)";
   // By state: the queues.
   var by = C.States.map(function () { return []; }), holds = [];
   spans.forEach(function (s) {
@@ -90,7 +93,7 @@ function render() {
   log.textContent = "";
   for (var i = Math.max(0, cur - 30); i <= cur; i++) {
     var d = document.createElement("div");
-    d.textContent = fmt(steps[i].At) + "  " + steps[i].Text;
+    d.textContent = line(steps[i]);
     log.appendChild(d);
   }
   log.scrollTop = log.scrollHeight;

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gochord/chord/internal/demo"
@@ -51,6 +52,9 @@ func chart(cfg santa.Config, events []santa.Event) timeline.Chart {
 	b := timeline.NewBuilder(title, lanes, states)
 	var end time.Duration
 	busy := false // Santa is delivering or consulting
+	var told strings.Builder
+	narr := newNarrator(&told, cfg, false)
+	var links []string
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
@@ -69,7 +73,8 @@ func chart(cfg santa.Config, events []santa.Event) timeline.Chart {
 			if e.Kind == santa.WakeElves {
 				what = "elves pattern fires"
 			}
-			b.Link(e.At, fmt.Sprintf("%s: group %d", what, e.Group), append([]int{0}, members[e.Group]...)...)
+			links = append(links, fmt.Sprintf("%s: group %d", what, e.Group))
+			b.Link(e.At, links[len(links)-1], append([]int{0}, members[e.Group]...)...)
 		case santa.Harness:
 			b.Set(deer(e.Who), delivering, woke[e.Group])
 		case santa.ShowIn:
@@ -88,7 +93,19 @@ func chart(cfg santa.Config, events []santa.Event) timeline.Chart {
 		case santa.ShowOut:
 			b.Set(elf(e.Who), -1, e.At)
 		}
-		b.Note(e.At, e.String())
+		// The narration of the command, line by line, as the page's steps.
+		narr.event(e)
+		said := false
+		for _, l := range strings.Split(told.String(), "\n") {
+			if l = strings.TrimSpace(l[min(9, len(l)):]); l != "" {
+				b.Note(e.At, l)
+				said = true
+			}
+		}
+		told.Reset()
+		if !said && (e.Kind == santa.WakeDeer || e.Kind == santa.WakeElves) {
+			b.Note(e.At, "Santa wakes: "+links[len(links)-1])
+		}
 	}
 	end += end / 50
 	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e santa.Event) time.Duration { return e.At }, end)
