@@ -1,7 +1,11 @@
 // Package timeline draws a run of one of the classic problems as an SVG
 // timeline: one lane per actor, its intervals coloured by state, and each
 // firing of a join pattern (or any other event that releases several actors
-// together) as one vertical link across the lanes it released.
+// together) as one vertical link across the lanes it released. A
+// resource's lane names who holds it, a wait-for edge is an arrow from the
+// waiter to what it waits for, and a deadlock or a violated property is a
+// red line where it happened. The Chart is also the data of the
+// interactive page (package page), with its narration (Steps).
 //
 // Every narrated command under problems/ builds a Chart from its trace with
 // a Builder and writes it with WriteSVG; the drawing lives here only.
