@@ -14,11 +14,16 @@ package page
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -67,6 +72,57 @@ func WriteFile(path string, c timeline.Chart) error {
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
+
+// ErrNoBrowser is SelfTest's error when no Chromium or Chrome is on PATH.
+var ErrNoBrowser = errors.New("page: no Chromium installed (chromium, chromium-browser or google-chrome on PATH)")
+
+// Browser returns the path of a Chromium or Chrome on PATH, or
+// ErrNoBrowser.
+func Browser() (string, error) {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoBrowser
+}
+
+// SelfTest opens the page in the file path in headless Chromium with the
+// fragment #selftest, which makes the page play itself through (step,
+// next firing, a click on a firing, the slider, play and pause) and write
+// what it saw into the element #selftest, and returns that text: it
+// begins with "SELFTEST PASS" if every check passed. It fails with
+// ErrNoBrowser if there is no browser to run.
+func SelfTest(ctx context.Context, path string) (string, error) {
+	bin, err := Browser()
+	if err != nil {
+		return "", err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	profile, err := os.MkdirTemp("", "page-selftest")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(profile)
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--user-data-dir="+profile, "--virtual-time-budget=5000", "--dump-dom", "file://"+abs+"#selftest")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("page: %s: %v\n%s", bin, err, stderr.String())
+	}
+	m := selftestRE.FindSubmatch(out)
+	if m == nil {
+		return "", fmt.Errorf("page: the page wrote no self-test result; its DOM begins:\n%.2000s", out)
+	}
+	return html.UnescapeString(string(m[1])), nil
+}
+
+var selftestRE = regexp.MustCompile(`(?s)<pre id="selftest">(.*?)</pre>`)
 
 // steps makes a narration for a chart that has none: a step per interval
 // begun and per firing.

@@ -76,54 +76,60 @@ func TestStepsMadeWhenTheChartHasNone(t *testing.T) {
 
 // chromium returns the path of a Chromium or Chrome, or skips t.
 func chromium(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
+	p, err := Browser()
+	if err != nil {
+		t.Skip("no Chromium installed (chromium, chromium-browser or google-chrome on PATH): the browser test skips")
 	}
-	t.Skip("no Chromium installed (chromium, chromium-browser or google-chrome on PATH): the browser test skips")
-	return ""
+	return p
 }
 
 // TestPagePlaysInABrowser opens the page in headless Chromium with
 // #selftest: the page's script steps, jumps to a firing, clicks one,
-// moves the slider, and writes what it saw into #selftest, which the
-// browser's dump of the DOM shows.
+// moves the slider, plays and pauses, and writes what it saw into
+// #selftest, which the browser's dump of the DOM shows.
 func TestPagePlaysInABrowser(t *testing.T) {
-	bin := chromium(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "run.html")
+	chromium(t)
+	path := filepath.Join(t.TempDir(), "run.html")
 	if err := WriteFile(path, chart()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-		"--user-data-dir="+filepath.Join(dir, "profile"), "--virtual-time-budget=2000", "--dump-dom", "file://"+path+"#selftest")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	res, err := SelfTest(ctx, path)
 	if err != nil {
-		t.Fatalf("chromium: %v\n%s", err, stderr.String())
+		t.Fatal(err)
 	}
-	dom := string(out)
-	m := regexp.MustCompile(`(?s)<pre id="selftest">(.*?)</pre>`).FindStringSubmatch(dom)
-	if m == nil {
-		t.Fatalf("the page wrote no self-test result; DOM:\n%.3000s\nstderr:\n%s", dom, stderr.String())
-	}
-	res := m[1]
 	if !strings.HasPrefix(res, "SELFTEST PASS") || strings.Contains(res, "FAIL") {
 		t.Fatalf("self-test:\n%s", res)
 	}
 	for _, want := range []string{"ok step shows the first event", "ok the next step changes what is shown",
-		"ok clicking a firing highlights it", "ok marks shown at the end", "steps 5 links 1 waits 1 marks 1"} {
+		"ok clicking a firing highlights it", "ok marks shown at the end", "ok play advances the steps by itself",
+		"steps 5 links 1 waits 1 marks 1"} {
 		if !strings.Contains(res, want) {
 			t.Errorf("self-test lacks %q:\n%s", want, res)
 		}
 	}
-	// What the page shows after the self-test: the state at time 0.
-	if !strings.Contains(dom, "H0 arrives") {
-		t.Errorf("the narration is not in the DOM")
+}
+
+// A page whose script fails a check says so: the self-test is not a
+// rubber stamp. A chart with one step cannot show a second.
+func TestSelfTestCanFail(t *testing.T) {
+	chromium(t)
+	b := timeline.NewBuilder("one step", []string{"a"}, timeline.States("s", "#000"))
+	b.Set(0, 0, 0)
+	b.Note(0, "a starts")
+	path := filepath.Join(t.TempDir(), "run.html")
+	if err := WriteFile(path, b.Chart(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	res, err := SelfTest(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(res, "SELFTEST FAIL") || !strings.Contains(res, "FAIL the next step changes what is shown") {
+		t.Fatalf("self-test of a one-step page:\n%s", res)
 	}
 }
 

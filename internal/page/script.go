@@ -192,8 +192,16 @@ if (location.hash === "#selftest") {
   $("slider").dispatchEvent(new Event("input"));
   check("the slider at 0 goes back", t === 0);
   out.push("steps " + steps.length + " links " + links.length + " waits " + waits.length + " marks " + marks.length);
-  var st = $("selftest");
-  st.hidden = false;
-  st.textContent = (ok ? "SELFTEST PASS\n" : "SELFTEST FAIL\n") + out.join("\n");
+  // Play: the timer advances the steps by itself; pause stops it.
+  go(-1);
+  play();
+  setTimeout(function () {
+    var played = cur;
+    play();
+    check("play advances the steps by itself", played >= Math.min(2, steps.length - 1) && timer === null);
+    var st = $("selftest");
+    st.hidden = false;
+    st.textContent = (ok ? "SELFTEST PASS\n" : "SELFTEST FAIL\n") + out.join("\n");
+  }, 1300);
 }
 `

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/gochord/chord/internal/page"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/philosophers"
 )
@@ -70,6 +75,44 @@ func TestChartOfTheDeadlock(t *testing.T) {
 	for _, want := range []string{"deadlock detected", "P0 waits for chopstick 1", "held by P2"} {
 		if !strings.Contains(svg.String(), want) {
 			t.Errorf("SVG lacks %q", want)
+		}
+	}
+}
+
+// The page of a real dinner, and of a deadlocked one, plays in a browser.
+func TestPagesPlayInABrowser(t *testing.T) {
+	if _, err := page.Browser(); err != nil {
+		t.Skip(err.Error() + ": the browser test skips")
+	}
+	dir := t.TempDir()
+	for _, broken := range []bool{false, true} {
+		path := filepath.Join(dir, fmt.Sprintf("dinner-%v.html", broken))
+		synctest.Test(t, func(t *testing.T) {
+			cfg := philosophers.Config{N: 4, Meals: 2, Seed: 3, Reach: 100 * time.Millisecond, LeftThenRight: broken,
+				Think: philosophers.Range{Min: 10 * time.Millisecond, Max: 40 * time.Millisecond},
+				Eat:   philosophers.Range{Min: 20 * time.Millisecond, Max: 50 * time.Millisecond}}
+			if broken {
+				cfg.Think = philosophers.Range{}
+			}
+			var out strings.Builder
+			if _, err := dine(context.Background(), &out, cfg, false, path); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), "Interactive page written to") {
+				t.Fatalf("no page written:\n%s", out.String())
+			}
+		})
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		res, err := page.SelfTest(ctx, path)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(res, "SELFTEST PASS") {
+			t.Errorf("broken=%v: self-test:\n%s", broken, res)
+		}
+		if broken && !strings.Contains(res, "marks 3") {
+			t.Errorf("the deadlocked dinner's page lacks its deadlock and two violations:\n%s", res)
 		}
 	}
 }
