@@ -174,8 +174,9 @@ func chart(cfg h2o.Config, events []h2o.Event) timeline.Chart {
 	}
 	b := timeline.NewBuilder(title, lanes, states)
 	var end time.Duration
-	holds := map[int][]h2o.Atom{} // greedy: what each site holds
-	siteMol := map[int]int{}      // greedy: the molecule a site bonded last, until its atoms leave
+	holds := map[int][]h2o.Atom{}     // greedy: what each site holds
+	siteMol := map[int]int{}          // greedy: the molecule a site bonded last, until its atoms leave
+	tookAt := map[int]time.Duration{} // greedy: when each site took its last atom
 	molecules, deadlock := 0, false
 	for _, e := range events {
 		end = e.At
@@ -184,6 +185,7 @@ func chart(cfg h2o.Config, events []h2o.Event) timeline.Chart {
 			b.Set(lane(e.Atom), waiting, e.At)
 		case h2o.Took:
 			holds[e.Site] = append(holds[e.Site], e.Atom)
+			tookAt[e.Site] = e.At
 			b.Hold(lane(e.Atom), held, e.At, first+e.Site)
 			b.Set(first+e.Site, held, e.At)
 			delete(siteMol, e.Site)
@@ -223,7 +225,9 @@ func chart(cfg h2o.Config, events []h2o.Event) timeline.Chart {
 					what = append(what, fmt.Sprintf("site %d holds %v, waits on %s", site, holds[site], chanName(need)))
 					for other, as := range holds {
 						if other != site && slices.ContainsFunc(as, func(a h2o.Atom) bool { return a.Elem == need }) {
-							b.WaitFor(first+site, first+other, e.At, fmt.Sprintf("a %s that site %d holds", chanName(need), other))
+							// It has waited since both held what they hold.
+							since := max(tookAt[site], tookAt[other])
+							b.WaitFor(first+site, first+other, since, fmt.Sprintf("a %s that site %d holds", chanName(need), other))
 						}
 					}
 				}
