@@ -146,6 +146,9 @@ func chart(cfg savages.Config, events []savages.Event) timeline.Chart {
 			b.Set(1+e.Who, eating, e.At)
 			waiting = slices.DeleteFunc(waiting, func(s int) bool { return s == e.Who })
 		case savages.Wake:
+			if cooking {
+				break // another wake-up for the same potful (-peek)
+			}
 			cooking = true
 			b.Set(0, cooks, e.At)
 			for _, s := range waiting {
