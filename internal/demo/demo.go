@@ -2,7 +2,9 @@
 // besides the drawing itself (package timeline): their command line, a
 // flag set of their own (Flags), their main function, with the -broken and
 // -svg flags and the exit codes (Main), the writing of the timeline
-// (WriteChart), the verdict of the problem's checkers (Verdict), and a
+// (WriteChart) and of the interactive page that plays it (WriteHTML,
+// package page), the marking of violations on the timeline
+// (MarkViolations), the verdict of the problem's checkers (Verdict), and a
 // watchdog that turns a deadlock of a real-time run into a cancelled
 // context the command can explain.
 package demo

@@ -9,8 +9,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/gochord/chord/internal/page"
 	"github.com/gochord/chord/internal/timeline"
+	"github.com/gochord/chord/props"
 )
 
 // Flags is the command line of a narrated command: a flag set of its own
@@ -74,14 +77,62 @@ func Main[C interface{ Validate() error }](cfg *C, mistake *bool, name, usage st
 
 // WriteChart writes the timeline that chart draws to the file svg as SVG
 // and says so on w. If svg is empty it does nothing and does not call
-// chart.
+// chart. A file name ending in .html gets the interactive page instead
+// (WriteHTML), so -svg run.html works in every command.
 func WriteChart(w io.Writer, svg string, chart func() timeline.Chart) error {
 	if svg == "" {
 		return nil
+	}
+	if strings.HasSuffix(strings.ToLower(svg), ".html") {
+		return WriteHTML(w, svg, chart)
 	}
 	if err := chart().WriteFile(svg); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
+	return nil
+}
+
+// MarkViolations marks on b, for each violation of vs, the moment it
+// happened: the time (at) of the last event of events that its
+// counterexample quotes (events formatted with %v, as props.Violate quotes
+// them), or else end, the end of the run. A checker's counterexample is
+// the trace's own events, so the mark lands on the event that broke the
+// property.
+func MarkViolations[E any](b *timeline.Builder, vs []*props.Violation, events []E, at func(E) time.Duration, end time.Duration) {
+	if len(vs) == 0 {
+		return
+	}
+	index := map[string]int{}
+	for i, e := range events {
+		index[fmt.Sprint(e)] = i
+	}
+	for _, v := range vs {
+		when := end
+		last := -1
+		for _, q := range v.Events {
+			if i, ok := index[q]; ok && i > last {
+				last = i
+			}
+		}
+		if last >= 0 {
+			when = at(events[last])
+		}
+		b.Mark(when, "violation", v.Property+": "+v.Reason)
+	}
+}
+
+// WriteHTML writes the run that chart draws to the file html as an
+// interactive page (package page: the timeline with play, pause, steps, a
+// time slider and the state at each step) and says so on w. If html is
+// empty it does nothing and does not call chart.
+func WriteHTML(w io.Writer, html string, chart func() timeline.Chart) error {
+	if html == "" {
+		return nil
+	}
+	if err := page.WriteFile(html, chart()); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nInteractive page written to %s\n", html)
 	return nil
 }

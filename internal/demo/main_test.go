@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/internal/timeline"
+	"github.com/gochord/chord/props"
 )
 
 type config struct{ Mistake bool }
@@ -99,5 +100,58 @@ func TestWriteChartOnlyWhenAsked(t *testing.T) {
 	}
 	if err := WriteChart(&w, filepath.Join(svg, "no", "such"), chart); err == nil {
 		t.Fatal("writing into a missing directory did not fail")
+	}
+}
+
+func TestWriteHTMLOnlyWhenAsked(t *testing.T) {
+	drawn := 0
+	chart := func() timeline.Chart {
+		drawn++
+		b := timeline.NewBuilder("t", []string{"a"}, timeline.States("s", "#000"))
+		b.Set(0, 0, 0)
+		b.Note(0, "a starts")
+		return b.Chart(time.Second)
+	}
+	var w strings.Builder
+	if err := WriteHTML(&w, "", chart); err != nil || drawn != 0 || w.Len() != 0 {
+		t.Fatalf("no file asked: err %v, drawn %d times, wrote %q", err, drawn, w.String())
+	}
+	html := filepath.Join(t.TempDir(), "t.html")
+	if err := WriteHTML(&w, html, chart); err != nil || drawn != 1 || w.String() != "\nInteractive page written to "+html+"\n" {
+		t.Fatalf("err %v, drawn %d times, wrote %q", err, drawn, w.String())
+	}
+	if data, err := os.ReadFile(html); err != nil || !strings.Contains(string(data), "a starts") || !strings.Contains(string(data), "<svg") {
+		t.Fatalf("%v: %.80q", err, data)
+	}
+}
+
+func TestMarkViolationsAtTheQuotedEvent(t *testing.T) {
+	type ev struct {
+		N  int
+		At time.Duration
+	}
+	events := []ev{{1, 1}, {2, 5}, {3, 9}}
+	b := timeline.NewBuilder("t", []string{"a"}, timeline.States("s", "#000"))
+	vs := []*props.Violation{props.Violate("x/p", "broken", events[0], events[1]), props.Violate("x/q", "never", "unquoted")}
+	MarkViolations(b, vs, events, func(e ev) time.Duration { return e.At }, 20)
+	c := b.Chart(20)
+	if len(c.Marks) != 2 || c.Marks[0].At != 5 || c.Marks[1].At != 20 || c.Marks[0].Label != "x/p: broken" || c.Marks[0].Kind != "violation" {
+		t.Fatalf("%+v", c.Marks)
+	}
+}
+
+func TestWriteChartToHTMLWritesThePage(t *testing.T) {
+	chart := func() timeline.Chart {
+		b := timeline.NewBuilder("t", []string{"a"}, timeline.States("s", "#000"))
+		b.Set(0, 0, 0)
+		return b.Chart(time.Second)
+	}
+	html := filepath.Join(t.TempDir(), "t.html")
+	var w strings.Builder
+	if err := WriteChart(&w, html, chart); err != nil || !strings.Contains(w.String(), "Interactive page") {
+		t.Fatalf("%v %q", err, w.String())
+	}
+	if data, err := os.ReadFile(html); err != nil || !strings.Contains(string(data), "<!DOCTYPE html>") {
+		t.Fatalf("%v: %.80q", err, data)
 	}
 }

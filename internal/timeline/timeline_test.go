@@ -73,3 +73,31 @@ func TestTickIsRound(t *testing.T) {
 		}
 	}
 }
+
+func TestWaitsEndWhenTheWaiterMovesOrTheResourceIsFree(t *testing.T) {
+	b := NewBuilder("t", []string{"P0", "P1", "fork"}, States("waits", "#fc0", "held", "#840"))
+	b.Hold(2, 1, 0, 1)
+	b.Set(0, 0, 1)
+	b.WaitFor(0, 2, 1, "fork, which P1 holds")
+	b.Set(1, 0, 2)
+	b.WaitFor(1, 0, 2, "")
+	b.Set(2, -1, 5) // the fork is put down: P0 no longer waits for it
+	b.Mark(9, "deadlock", "deadlock detected")
+	c := b.Chart(9)
+	if len(c.Waits) != 2 || c.Waits[0].To != 5 || c.Waits[0].Open || c.Waits[1].To != 9 || !c.Waits[1].Open {
+		t.Fatalf("waits %+v", c.Waits)
+	}
+	if len(c.Spans[0].Holders) != 1 || c.Spans[0].Holders[0] != 1 {
+		t.Fatalf("spans %+v", c.Spans)
+	}
+	var s strings.Builder
+	if err := c.WriteSVG(&s); err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, s.String())
+	for _, want := range []string{"P0 waits for fork: fork, which P1 holds", "deadlock detected", "held by P1", "marker-end", "waits for (where"} {
+		if !strings.Contains(s.String(), want) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
+}

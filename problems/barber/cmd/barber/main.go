@@ -146,25 +146,34 @@ func chart(cfg barber.Config, events []barber.Event) timeline.Chart {
 	}
 	b := timeline.NewBuilder(title, lanes, states)
 	var end time.Duration
+	busy := -1 // the customer in the barber's chair
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
 		case barber.Sit:
 			b.Set(1+e.Who, seated, e.At)
+			if busy >= 0 {
+				b.WaitFor(1+e.Who, 0, e.At, fmt.Sprintf("the barber, cutting customer %d", busy))
+			}
 		case barber.Balk:
 			b.Set(1+e.Who, balked, e.At)
 			b.Set(1+e.Who, -1, e.At+40*time.Millisecond) // a mark: he is gone at once
 		case barber.Sleep:
 			b.Set(0, sleeping, e.At)
 		case barber.Cut:
-			b.Set(0, cutting, e.At)
+			busy = e.Who
+			b.Hold(0, cutting, e.At, 1+e.Who)
 			b.Set(1+e.Who, haircut, e.At)
 			b.Link(e.At, fmt.Sprintf("queue rendezvous: customer %d", e.Who), 0, 1+e.Who)
 		case barber.Done:
+			busy = -1
 			b.Set(0, -1, e.At)
 		case barber.Leave:
 			b.Set(1+e.Who, -1, e.At)
 		}
+		b.Note(e.At, e.String())
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e barber.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }

@@ -147,29 +147,39 @@ func chart(cfg bathroom.Config, events []bathroom.Event) timeline.Chart {
 	}
 	b := timeline.NewBuilder(title, lanes, states)
 	var end time.Duration
-	inside := 0
+	var inside []int
+	roomState := queued
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
 		case bathroom.Queue:
 			b.Set(lane(e.Person), queued, e.At)
+			if len(inside) > 0 {
+				b.WaitFor(lane(e.Person), room, e.At, "the bathroom, occupied")
+			}
 		case bathroom.Enter:
 			st := women
 			if e.Person.Sex == bathroom.Man {
 				st = men
 			}
-			if inside == 0 {
-				b.Set(room, st, e.At)
+			if len(inside) == 0 {
+				roomState = st
 			}
-			inside++
+			inside = append(inside, lane(e.Person))
+			b.Hold(room, roomState, e.At, inside...)
 			b.Set(lane(e.Person), st, e.At)
 		case bathroom.Leave:
-			inside--
+			inside = slices.DeleteFunc(inside, func(l int) bool { return l == lane(e.Person) })
 			b.Set(lane(e.Person), -1, e.At)
-			if inside == 0 {
+			if len(inside) == 0 {
 				b.Set(room, -1, e.At)
+			} else {
+				b.Hold(room, roomState, e.At, inside...)
 			}
 		}
+		b.Note(e.At, e.String())
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	demo.MarkViolations(b, props.CheckAll(events, bathroom.Properties(cfg)...), events, func(e bathroom.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }

@@ -146,12 +146,17 @@ func chart(cfg bus.Config, events []bus.Event) timeline.Chart {
 		lateSeq[e.Seq] = true
 	}
 	var aboard []int
+	atStop := false
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
 		case bus.Arrive:
 			b.Set(int(e.Rider), waiting, e.At)
+			if atStop {
+				b.WaitFor(int(e.Rider), stop, e.At, "the next bus: this one is boarding")
+			}
 		case bus.Stop:
+			atStop = true
 			b.Set(stop, boarding, e.At)
 			aboard = []int{stop}
 		case bus.Board:
@@ -161,7 +166,9 @@ func chart(cfg bus.Config, events []bus.Event) timeline.Chart {
 			}
 			b.Set(int(e.Rider), st, e.At)
 			aboard = append(aboard, int(e.Rider))
+			b.Hold(stop, boarding, e.At, aboard[1:]...)
 		case bus.Depart:
+			atStop = false
 			for _, l := range aboard {
 				b.Set(l, -1, e.At)
 			}
@@ -169,6 +176,9 @@ func chart(cfg bus.Config, events []bus.Event) timeline.Chart {
 		case bus.Stranded:
 			b.Set(int(e.Rider), stranded, e.At)
 		}
+		b.Note(e.At, e.String())
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	demo.MarkViolations(b, props.CheckAll(events, bus.Properties(cfg)...), events, func(e bus.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }

@@ -134,11 +134,23 @@ func chart(cfg coaster.Config, events []coaster.Event) timeline.Chart {
 	b := timeline.NewBuilder(title, lanes, states)
 	var end time.Duration
 	aboard := map[coaster.Passenger]bool{}
+	inCar := func() []int {
+		var ls []int
+		for p := range cfg.Passengers {
+			if aboard[coaster.Passenger(p)] {
+				ls = append(ls, p)
+			}
+		}
+		return ls
+	}
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
 		case coaster.Arrive:
 			b.Set(int(e.Passenger), queued, e.At)
+			if len(aboard) > 0 {
+				b.WaitFor(int(e.Passenger), car, e.At, "the car, which is out")
+			}
 		case coaster.Board:
 			st := riding
 			if len(aboard) > 0 {
@@ -150,7 +162,7 @@ func chart(cfg coaster.Config, events []coaster.Event) timeline.Chart {
 				b.Set(int(p), st, e.At)
 				ls = append(ls, int(p))
 			}
-			b.Set(car, st, e.At)
+			b.Hold(car, st, e.At, inCar()...)
 			b.Link(e.At, fmt.Sprintf("ride %d %v", e.Ride, e.Riders), ls...)
 		case coaster.Unboard:
 			delete(aboard, e.Passenger)
@@ -161,6 +173,9 @@ func chart(cfg coaster.Config, events []coaster.Event) timeline.Chart {
 		case coaster.Home:
 			b.Set(int(e.Passenger), home, e.At)
 		}
+		b.Note(e.At, e.String())
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	demo.MarkViolations(b, props.CheckAll(events, coaster.Properties(cfg)...), events, func(e coaster.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }

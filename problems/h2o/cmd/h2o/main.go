@@ -174,15 +174,23 @@ func chart(cfg h2o.Config, events []h2o.Event) timeline.Chart {
 	}
 	b := timeline.NewBuilder(title, lanes, states)
 	var end time.Duration
+	holds := map[int][]h2o.Atom{}     // greedy: what each site holds
+	siteMol := map[int]int{}          // greedy: the molecule a site bonded last, until its atoms leave
+	tookAt := map[int]time.Duration{} // greedy: when each site took its last atom
+	molecules, deadlock := 0, false
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
 		case h2o.Arrive:
 			b.Set(lane(e.Atom), waiting, e.At)
 		case h2o.Took:
-			b.Set(lane(e.Atom), held, e.At)
+			holds[e.Site] = append(holds[e.Site], e.Atom)
+			tookAt[e.Site] = e.At
+			b.Hold(lane(e.Atom), held, e.At, first+e.Site)
 			b.Set(first+e.Site, held, e.At)
+			delete(siteMol, e.Site)
 		case h2o.Bond:
+			molecules++
 			ls := []int{first + e.Site}
 			for _, a := range e.Atoms {
 				b.Set(lane(a), bonding, e.At)
@@ -190,16 +198,56 @@ func chart(cfg h2o.Config, events []h2o.Event) timeline.Chart {
 			}
 			b.Set(first+e.Site, bonding, e.At)
 			b.Link(e.At, fmt.Sprintf("molecule %d %v", e.Molecule, e.Atoms), ls...)
+			delete(holds, e.Site)
+			siteMol[e.Site] = e.Molecule
 		case h2o.Leave:
 			b.Set(lane(e.Atom), -1, e.At)
 			if !cfg.Greedy {
 				b.Set(first, -1, e.At)
 			}
+			// A greedy site is free again once its molecule leaves: it is no
+			// longer "in a molecule".
+			for site, m := range siteMol {
+				if m == e.Molecule {
+					b.Set(first+site, -1, e.At)
+					delete(siteMol, site)
+				}
+			}
 		case h2o.Unbonded:
+			if cfg.Greedy && !deadlock && len(holds) > 0 && molecules < cfg.Molecules() {
+				// The first atom sent home is the watchdog stopping a
+				// deadlocked run: each site holding atoms waits for an
+				// element that only other sites hold.
+				deadlock = true
+				var what []string
+				for _, site := range slices.Sorted(maps.Keys(holds)) {
+					need := next(holds[site])
+					what = append(what, fmt.Sprintf("site %d holds %v, waits on %s", site, holds[site], chanName(need)))
+					for other, as := range holds {
+						if other != site && slices.ContainsFunc(as, func(a h2o.Atom) bool { return a.Elem == need }) {
+							// It has waited since both held what they hold.
+							since := max(tookAt[site], tookAt[other])
+							b.WaitFor(first+site, first+other, since, fmt.Sprintf("a %s that site %d holds", chanName(need), other))
+						}
+					}
+				}
+				b.Mark(e.At, "deadlock", "deadlock detected: "+strings.Join(what, "; "))
+			}
+			for site, as := range holds {
+				if slices.Contains(as, e.Atom) {
+					holds[site] = slices.DeleteFunc(as, func(a h2o.Atom) bool { return a == e.Atom })
+					if len(holds[site]) == 0 {
+						delete(holds, site)
+					}
+				}
+			}
 			b.Set(lane(e.Atom), gone, e.At)
 		}
+		b.Note(e.At, e.String())
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e h2o.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }
 
 func sites(cfg h2o.Config) int {

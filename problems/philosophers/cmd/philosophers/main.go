@@ -120,7 +120,7 @@ func dine(ctx context.Context, w io.Writer, cfg philosophers.Config, narrate boo
 
 	table := []byte(strings.Repeat(".", n)) // nobody seated yet
 	var events []philosophers.Event
-	dog, ctx := demo.NewWatchdog(ctx, cfg.Think.Max+cfg.Eat.Max+cfg.Reach+time.Second)
+	dog, ctx := demo.NewWatchdog(ctx, quiet(cfg))
 	defer dog.Stop()
 	observe := func(e philosophers.Event) {
 		dog.Touch()
@@ -203,9 +203,20 @@ func chart(cfg philosophers.Config, events []philosophers.Event) timeline.Chart 
 	}
 	b := timeline.NewBuilder(title, lanes, states)
 	var end time.Duration
+	holder := make([]int, n) // per chopstick: the philosopher holding it, or -1
+	for c := range holder {
+		holder[c] = -1
+	}
+	take := func(who, c int, at time.Duration) {
+		holder[c] = who
+		b.Hold(n+c, inHand, at, who)
+	}
 	for _, e := range events {
 		end = e.At
 		if e.Who < 0 || e.Who >= n {
+			if e.Kind == philosophers.OnTable {
+				b.Note(e.At, describe(e, cfg))
+			}
 			continue
 		}
 		switch e.Kind {
@@ -213,26 +224,69 @@ func chart(cfg philosophers.Config, events []philosophers.Event) timeline.Chart 
 			b.Set(e.Who, thinking, e.At)
 		case philosophers.Hungry:
 			b.Set(e.Who, hungry, e.At)
+			for _, c := range []int{philosophers.Left(e.Who, n), philosophers.Right(e.Who, n)} {
+				if h := holder[c]; h >= 0 {
+					b.WaitFor(e.Who, n+c, e.At, fmt.Sprintf("chopstick %d, which P%d holds", c, h))
+				}
+			}
 		case philosophers.Took:
 			b.Set(e.Who, holding, e.At)
-			b.Set(n+e.Chopsticks[0], inHand, e.At)
+			take(e.Who, e.Chopsticks[0], e.At)
+			// He reaches for the right one next: he waits for it from then on.
+			r := philosophers.Right(e.Who, n)
+			b.WaitFor(e.Who, n+r, e.At+cfg.Reach, fmt.Sprintf("chopstick %d, holding chopstick %d", r, e.Chopsticks[0]))
 		case philosophers.Eating:
 			b.Set(e.Who, eating, e.At)
 			ls := []int{e.Who}
 			for _, c := range e.Chopsticks {
-				b.Set(n+c, inHand, e.At)
+				take(e.Who, c, e.At)
 				ls = append(ls, n+c)
 			}
 			b.Link(e.At, fmt.Sprintf("P%d takes %v", e.Who, e.Chopsticks), ls...)
 		case philosophers.Released:
 			for _, c := range e.Chopsticks {
+				holder[c] = -1
 				b.Set(n+c, -1, e.At)
 			}
 		case philosophers.Finished:
 			b.Set(e.Who, -1, e.At)
 		}
+		b.Note(e.At, describe(e, cfg))
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	if cfg.LeftThenRight && deadlocked(events) {
+		// The watchdog stopped the dinner quiet(cfg) after the last event:
+		// draw the run to then, the deadlock marked where it was detected.
+		end = events[len(events)-1].At + quiet(cfg)
+		b.Mark(end, "deadlock", "deadlock detected: each holds his left chopstick and waits for his right one")
+	}
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events,
+		func(e philosophers.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
+}
+
+// quiet is how long the dinner may go without an event before the
+// watchdog calls it a deadlock.
+func quiet(cfg philosophers.Config) time.Duration {
+	return cfg.Think.Max + cfg.Eat.Max + cfg.Reach + time.Second
+}
+
+// deadlocked reports whether the dinner ended with philosophers still at
+// the table: only the watchdog ends such a dinner.
+func deadlocked(events []philosophers.Event) bool {
+	if len(events) == 0 {
+		return false
+	}
+	seated := map[int]bool{}
+	for _, e := range events {
+		switch e.Kind {
+		case philosophers.Thinking, philosophers.Hungry:
+			seated[e.Who] = true
+		case philosophers.Finished:
+			delete(seated, e.Who)
+		}
+	}
+	return len(seated) > 0
 }
 
 // letters shows each philosopher's state in the table column, by the kind

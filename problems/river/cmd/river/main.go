@@ -166,13 +166,16 @@ func chart(cfg river.Config, events []river.Event) timeline.Chart {
 	b := timeline.NewBuilder(title, lanes, states)
 	var end time.Duration
 	sailing := 0 // the boat on the river
+	var stepped []int
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
 		case river.Arrive:
 			b.Set(lane(e.Person), waiting, e.At)
 		case river.Step:
+			stepped = append(stepped, lane(e.Person))
 			b.Set(lane(e.Person), aboard, e.At)
+			b.Hold(boat, aboard, e.At, stepped...)
 		case river.Board:
 			h, ls := 0, []int{boat}
 			for _, p := range e.Riders {
@@ -184,11 +187,14 @@ func chart(cfg river.Config, events []river.Event) timeline.Chart {
 			if h%2 == 1 {
 				st = unsafe
 			}
+			var riders []int
 			for _, p := range e.Riders {
 				b.Set(lane(p), st, e.At)
 				ls = append(ls, lane(p))
+				riders = append(riders, lane(p))
 			}
-			b.Set(boat, st, e.At)
+			stepped = nil
+			b.Hold(boat, st, e.At, riders...)
 			sailing = e.Boat
 			b.Link(e.At, fmt.Sprintf("boat %d %v", e.Boat, e.Riders), ls...)
 		case river.Land:
@@ -199,6 +205,9 @@ func chart(cfg river.Config, events []river.Event) timeline.Chart {
 		case river.Ashore:
 			b.Set(lane(e.Person), ashore, e.At)
 		}
+		b.Note(e.At, e.String())
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e river.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }

@@ -136,14 +136,27 @@ func chart(cfg rw.Config, events []rw.Event) timeline.Chart {
 	b := timeline.NewBuilder(title, lanes, states)
 	var left []int // readers who left since the doorman last drained
 	var end time.Duration
+	inside := make([]bool, len(lanes)) // lanes in the room
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
 		case rw.Request:
 			b.Set(lane(e.Actor), waiting, e.At)
+			for l, in := range inside {
+				// A writer waits for whoever is inside, a reader for a writer.
+				if in && (e.Actor.Writer || l > cfg.Readers) {
+					b.WaitFor(lane(e.Actor), l, e.At, "the room, where "+lanes[l]+" is")
+				}
+			}
 		case rw.Drain:
 			b.Set(0, draining, e.At)
+			for l, in := range inside {
+				if in {
+					b.WaitFor(0, l, e.At, "the leave of "+lanes[l])
+				}
+			}
 		case rw.Enter:
+			inside[lane(e.Actor)] = true
 			if e.Actor.Writer {
 				b.Set(lane(e.Actor), writing, e.At)
 				b.Set(0, -1, e.At)
@@ -153,11 +166,15 @@ func chart(cfg rw.Config, events []rw.Event) timeline.Chart {
 				b.Set(lane(e.Actor), reading, e.At)
 			}
 		case rw.Leave:
+			inside[lane(e.Actor)] = false
 			b.Set(lane(e.Actor), -1, e.At)
 			if !e.Actor.Writer {
 				left = append(left, lane(e.Actor))
 			}
 		}
+		b.Note(e.At, e.String())
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e rw.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }

@@ -109,11 +109,10 @@ func main() {
 	n.summary(res, err)
 	ok := demo.Verdict(os.Stdout, "Santa", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if *svg != "" {
-		if werr := chart(cfg, events).WriteFile(*svg); werr != nil {
+		if werr := writeChart(*svg, cfg, events); werr != nil {
 			fmt.Fprintln(os.Stderr, werr)
 			os.Exit(1)
 		}
-		fmt.Printf("\nTimeline written to %s\n", *svg)
 	}
 	if err != nil {
 		os.Exit(1)

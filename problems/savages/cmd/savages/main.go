@@ -118,7 +118,7 @@ func chart(cfg savages.Config, events []savages.Event) timeline.Chart {
 	const (
 		hungry = iota
 		eating
-		cooking
+		cooks
 	)
 	states := timeline.States("hungry: blocked in Recv on the pot", "#f4b400", "eating", "#0f9d58", "cook cooks", "#db4437")
 	lanes := []string{"cook"}
@@ -132,18 +132,30 @@ func chart(cfg savages.Config, events []savages.Event) timeline.Chart {
 	b := timeline.NewBuilder(title, lanes, states)
 	var waiting []int
 	var end time.Duration
+	cooking := false
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
 		case savages.Hungry:
 			b.Set(1+e.Who, hungry, e.At)
 			waiting = append(waiting, e.Who)
+			if cooking {
+				b.WaitFor(1+e.Who, 0, e.At, "the pot the cook fills")
+			}
 		case savages.Take:
 			b.Set(1+e.Who, eating, e.At)
 			waiting = slices.DeleteFunc(waiting, func(s int) bool { return s == e.Who })
 		case savages.Wake:
-			b.Set(0, cooking, e.At)
+			if cooking {
+				break // another wake-up for the same potful (-peek)
+			}
+			cooking = true
+			b.Set(0, cooks, e.At)
+			for _, s := range waiting {
+				b.WaitFor(1+s, 0, e.At, "the pot the cook fills")
+			}
 		case savages.Refill:
+			cooking = false
 			b.Set(0, -1, e.At)
 			ls := []int{0}
 			for _, s := range waiting {
@@ -151,9 +163,12 @@ func chart(cfg savages.Config, events []savages.Event) timeline.Chart {
 			}
 			b.Link(e.At, fmt.Sprintf("potful %d", e.Serving.Pot), ls...)
 		}
+		b.Note(e.At, e.String())
 	}
 	for s := range cfg.Savages {
 		b.Set(1+s, -1, end)
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e savages.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }

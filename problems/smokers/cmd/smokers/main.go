@@ -57,7 +57,7 @@ func play(ctx context.Context, w io.Writer, cfg smokers.Config, svg string) (boo
 	var onTable []smokers.Ingredient
 	state := []byte("...")
 	var events []smokers.Event
-	dog, ctx := demo.NewWatchdog(ctx, cfg.Smoke.Max+time.Second)
+	dog, ctx := demo.NewWatchdog(ctx, quiet(cfg))
 	defer dog.Stop()
 	cfg.Observe = func(e smokers.Event) {
 		dog.Touch()
@@ -143,7 +143,7 @@ func names(ins []smokers.Ingredient) string {
 func chart(cfg smokers.Config, events []smokers.Event) timeline.Chart {
 	const (
 		waiting = iota
-		holding
+		holdsOne
 		smoking
 		agentWaits
 	)
@@ -157,20 +157,50 @@ func chart(cfg smokers.Config, events []smokers.Event) timeline.Chart {
 		b.Set(1+s, waiting, 0)
 	}
 	var end time.Duration
+	var holding [3]bool // one-at-a-time: the smokers holding one ingredient
+	smoked := 0
 	for _, e := range events {
 		end = e.At
 		switch e.Kind {
 		case smokers.Put:
 			b.Set(0, agentWaits, e.At)
 		case smokers.Took:
-			b.Set(1+e.Who, holding, e.At)
+			holding[e.Who] = true
+			b.Set(1+e.Who, holdsOne, e.At)
 		case smokers.Smoke:
+			smoked++
+			holding[e.Who] = false
 			b.Set(1+e.Who, smoking, e.At)
+			b.WaitFor(0, 1+e.Who, e.At, "done from the smoker who smokes")
 			b.Link(e.At, fmt.Sprintf("round %d: smoker %s takes %v", e.Round, letter[e.Who], e.Ingredients), 0, 1+e.Who)
 		case smokers.Done:
 			b.Set(1+e.Who, waiting, e.At)
 			b.Set(0, -1, e.At)
 		}
+		b.Note(e.At, e.String())
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	var holders []int
+	for s, h := range holding {
+		if h {
+			holders = append(holders, s)
+		}
+	}
+	if cfg.OneAtATime && len(holders) > 1 {
+		// Deadlock: the watchdog stopped the run quiet after the last event.
+		// Each smoker holding one ingredient waits for the other one of the
+		// pair, which another smoker holds; the agent waits for done.
+		end = events[len(events)-1].At + quiet(cfg)
+		for i, s := range holders {
+			o := holders[(i+1)%len(holders)]
+			b.WaitFor(1+s, 1+o, end, fmt.Sprintf("the ingredient smoker %s holds", letter[o]))
+		}
+		b.Mark(end, "deadlock", "deadlock detected: smokers each hold one ingredient and wait for one another holds")
+	}
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e smokers.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }
+
+// quiet is how long a run may go without an event before the watchdog
+// calls it a deadlock.
+func quiet(cfg smokers.Config) time.Duration { return cfg.Smoke.Max + time.Second }

@@ -137,15 +137,19 @@ func chart(cfg sushi.Config, events []sushi.Event) timeline.Chart {
 		switch e.Kind {
 		case sushi.Arrive:
 			b.Set(c, waiting, e.At)
+			if party != nil || len(seated) >= cfg.Seats {
+				b.WaitFor(c, bar, e.At, "a seat: the bar is full")
+			}
 		case sushi.Sit:
 			seated = append(seated, c)
 			if party != nil {
 				b.Set(c, intruding, e.At)
-				continue
+				b.Hold(bar, full, e.At, seated...)
+				break
 			}
 			b.Set(c, eating, e.At)
 			if len(seated) == cfg.Seats {
-				b.Set(bar, full, e.At)
+				b.Hold(bar, full, e.At, seated...)
 				party = append([]int{bar}, seated...)
 				b.Link(e.At, "full", party...)
 			}
@@ -155,8 +159,13 @@ func chart(cfg sushi.Config, events []sushi.Event) timeline.Chart {
 			if len(seated) == 0 && party != nil {
 				b.Set(bar, -1, e.At)
 				party = nil
+			} else if party != nil {
+				b.Hold(bar, full, e.At, seated...)
 			}
 		}
+		b.Note(e.At, e.String())
 	}
-	return b.Chart(end + end/50)
+	end += end / 50
+	demo.MarkViolations(b, props.CheckAll(events, sushi.Properties(cfg)...), events, func(e sushi.Event) time.Duration { return e.At }, end)
+	return b.Chart(end)
 }
