@@ -21,6 +21,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/bathroom"
+	"github.com/gochord/chord/problems/bathroom/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -96,7 +97,7 @@ func play(ctx context.Context, w io.Writer, cfg bathroom.Config, svg string) (bo
 	fmt.Fprintf(w, "  inside         at most %d at once; the bathroom changed from one sex to the other %d times\n", st.MaxInside, st.Switches)
 	fmt.Fprintf(w, "  longest wait   %v from queueing to going in\n", st.MaxWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          OVERTAKEN at most %d times: people who went in ahead of one who queued before them (the queue: 0)\n", st.MaxOvertaken)
-	ok := demo.Verdict(w, "unisex bathroom", props.CheckAll(res.Events, bathroom.Properties(cfg)...))
+	ok := demo.Verdict(w, "unisex bathroom", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

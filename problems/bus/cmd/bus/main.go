@@ -22,6 +22,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/bus"
+	"github.com/gochord/chord/problems/bus/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -100,7 +101,7 @@ func play(ctx context.Context, w io.Writer, cfg bus.Config, svg string) (bool, e
 	fmt.Fprintf(w, "  stranded       %d riders went home without a bus\n", st.Stranded)
 	fmt.Fprintf(w, "  longest wait   %v from coming to the stop to boarding\n", st.MaxWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          %d LATE riders boarded a bus that was already at the stop when they came (must be 0)\n", st.Late)
-	ok := demo.Verdict(w, "senate bus", props.CheckAll(res.Events, bus.Properties(cfg)...))
+	ok := demo.Verdict(w, "senate bus", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

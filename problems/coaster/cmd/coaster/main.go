@@ -22,6 +22,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/coaster"
+	"github.com/gochord/chord/problems/coaster/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -97,7 +98,7 @@ func play(ctx context.Context, w io.Writer, cfg coaster.Config, svg string) (boo
 	fmt.Fprintf(w, "  rides          %d of %d, carrying %d riders (%d seats a ride)\n", st.Rides, cfg.Rides, st.Riders, cfg.Capacity)
 	fmt.Fprintf(w, "  longest wait   %v from queueing to boarding\n", st.MaxWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          %d OVERLAPS: rides that boarded while riders of the one before were still in the car (must be 0)\n", st.Overlaps)
-	ok := demo.Verdict(w, "roller coaster", props.CheckAll(res.Events, coaster.Properties(cfg)...))
+	ok := demo.Verdict(w, "roller coaster", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/sushi"
+	"github.com/gochord/chord/problems/sushi/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -93,7 +94,7 @@ func play(ctx context.Context, w io.Writer, cfg sushi.Config, svg string) (bool,
 	fmt.Fprintf(w, "  parties        the bar was full %d times\n", st.Parties)
 	fmt.Fprintf(w, "  longest wait   %v from coming to sitting\n", st.MaxWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          %d INTRUDERS sat down while a full party was still there (must be 0)\n", st.Intruders)
-	ok := demo.Verdict(w, "sushi bar", props.CheckAll(res.Events, sushi.Properties(cfg)...))
+	ok := demo.Verdict(w, "sushi bar", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}
