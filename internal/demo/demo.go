@@ -57,11 +57,15 @@ func (w *Watchdog) Fired() bool { return w.fired.Load() }
 // quoting each violation's counterexample, and reports whether every
 // property held.
 func Verdict(w io.Writer, what string, vs []*props.Violation) bool {
+	nl := "\n" // a blank line after the narration, none with -q (Out)
+	if u := unquiet(w); u != w {
+		w, nl = u, ""
+	}
 	if len(vs) == 0 {
-		fmt.Fprintf(w, "\nVerdict of package props: every %s property holds.\n", what)
+		fmt.Fprintf(w, "%sVerdict of package props: every %s property holds.\n", nl, what)
 		return true
 	}
-	fmt.Fprintln(w, "\nVerdict of package props:")
+	fmt.Fprintf(w, "%sVerdict of package props:\n", nl)
 	for _, v := range vs {
 		fmt.Fprintf(w, "  %v\n", strings.ReplaceAll(v.Error(), "\n", "\n  "))
 	}

@@ -23,12 +23,15 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := barber.DefaultConfig()
 	demo.Flags.IntVar(&cfg.Chairs, "chairs", cfg.Chairs, "chairs in the waiting room")
 	demo.Flags.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers who come during the day")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and haircut times")
-	demo.Main(&cfg, &cfg.Unlocked, "unlocked", "the classic mistake: customers check an unprotected count of occupied chairs, then sit", play)
+	demo.Main("barber", &cfg, &cfg.Seed, brokenSeed, &cfg.Unlocked, "unlocked", "the classic mistake: customers check an unprotected count of occupied chairs, then sit", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

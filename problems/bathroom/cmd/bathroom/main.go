@@ -11,7 +11,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -25,14 +24,17 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := bathroom.DefaultConfig()
-	flag.IntVar(&cfg.Women, "women", cfg.Women, "women")
-	flag.IntVar(&cfg.Men, "men", cfg.Men, "men")
-	flag.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "people the bathroom holds")
-	flag.IntVar(&cfg.Visits, "visits", cfg.Visits, "visits each person makes")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random away and visit times")
-	demo.Main(&cfg, &cfg.Lightswitch, "lightswitch", "the classic mistake: whoever is of the sex inside walks in past those waiting", play)
+	demo.Flags.IntVar(&cfg.Women, "women", cfg.Women, "women")
+	demo.Flags.IntVar(&cfg.Men, "men", cfg.Men, "men")
+	demo.Flags.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "people the bathroom holds")
+	demo.Flags.IntVar(&cfg.Visits, "visits", cfg.Visits, "visits each person makes")
+	demo.Main("bathroom", &cfg, &cfg.Seed, brokenSeed, &cfg.Lightswitch, "lightswitch", "the classic mistake: whoever is of the sex inside walks in past those waiting", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

@@ -12,7 +12,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -26,13 +25,16 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := bus.DefaultConfig()
-	flag.IntVar(&cfg.Riders, "riders", cfg.Riders, "riders who come to the stop")
-	flag.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "seats in a bus (Downey's 50)")
-	flag.IntVar(&cfg.Buses, "buses", cfg.Buses, "buses before the service ends")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival, interval and boarding times")
-	demo.Main(&cfg, &cfg.LateBoarding, "late-boarding", "the classic mistake: the bus boards whoever is at the stop until it is empty, late comers too", play)
+	demo.Flags.IntVar(&cfg.Riders, "riders", cfg.Riders, "riders who come to the stop")
+	demo.Flags.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "seats in a bus (Downey's 50)")
+	demo.Flags.IntVar(&cfg.Buses, "buses", cfg.Buses, "buses before the service ends")
+	demo.Main("bus", &cfg, &cfg.Seed, brokenSeed, &cfg.LateBoarding, "late-boarding", "the classic mistake: the bus boards whoever is at the stop until it is empty, late comers too", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

@@ -12,7 +12,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -26,13 +25,16 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := coaster.DefaultConfig()
-	flag.IntVar(&cfg.Passengers, "passengers", cfg.Passengers, "passengers in the park")
-	flag.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "seats in the car")
-	flag.IntVar(&cfg.Rides, "rides", cfg.Rides, "rides the car makes")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random wandering, riding and unloading times")
-	demo.Main(&cfg, &cfg.Eager, "eager", "the classic mistake: load the next riders before the last ones are out", play)
+	demo.Flags.IntVar(&cfg.Passengers, "passengers", cfg.Passengers, "passengers in the park")
+	demo.Flags.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "seats in the car")
+	demo.Flags.IntVar(&cfg.Rides, "rides", cfg.Rides, "rides the car makes")
+	demo.Main("coaster", &cfg, &cfg.Seed, brokenSeed, &cfg.Eager, "eager", "the classic mistake: load the next riders before the last ones are out", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

@@ -27,12 +27,15 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := h2o.DefaultConfig()
-	demo.Flags.IntVar(&cfg.Hydrogen, "h", cfg.Hydrogen, "hydrogen atoms")
-	demo.Flags.IntVar(&cfg.Oxygen, "o", cfg.Oxygen, "oxygen atoms")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and bond times")
-	demo.Main(&cfg, &cfg.Greedy, "greedy", "the classic mistake: bonding sites take one atom at a time and hold it", play)
+	demo.Flags.IntVar(&cfg.Hydrogen, "hydrogen", cfg.Hydrogen, "hydrogen atoms")
+	demo.Flags.IntVar(&cfg.Oxygen, "oxygen", cfg.Oxygen, "oxygen atoms")
+	demo.Main("h2o", &cfg, &cfg.Seed, brokenSeed, &cfg.Greedy, "greedy", "the classic mistake: bonding sites take one atom at a time and hold it", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

@@ -44,6 +44,10 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given. Every seed
+// shows the mistake: with it everybody is hungry at once.
+const brokenSeed = 1
+
 func main() {
 	var cfg philosophers.Config
 	demo.Flags.IntVar(&cfg.N, "n", 5, "number of philosophers (and chopsticks), at least 2")
@@ -52,11 +56,9 @@ func main() {
 	demo.Flags.DurationVar(&cfg.Think.Max, "think-max", 800*time.Millisecond, "longest think time")
 	demo.Flags.DurationVar(&cfg.Eat.Min, "eat-min", 300*time.Millisecond, "shortest meal")
 	demo.Flags.DurationVar(&cfg.Eat.Max, "eat-max", 700*time.Millisecond, "longest meal")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", 1, "seed of the random think and eat times")
-	quiet := demo.Flags.Bool("q", false, "print the summary only")
-	demo.Flags.BoolVar(&cfg.LeftThenRight, "left-then-right", false, "the classic mistake: pick up the left chopstick, then the right one (deadlocks)")
-	broken := demo.Flags.Bool("broken", false, "same as -left-then-right")
-	svg := demo.Flags.String("svg", "", "write the dinner as an SVG timeline to this file")
+	cfg.Seed = 1
+	demo.Define("philosophers", &cfg.Seed, brokenSeed, &cfg.LeftThenRight, "left-then-right",
+		"the classic mistake: pick up the left chopstick, then the right one (deadlocks)")
 	demo.Flags.Usage = func() {
 		fmt.Fprintf(demo.Flags.Output(), "usage: philosophers [flags]\n\nNarrates a dinner of the dining philosophers solved with join patterns.\n\n")
 		demo.Flags.PrintDefaults()
@@ -66,7 +68,7 @@ func main() {
 		demo.Flags.Usage()
 		os.Exit(2)
 	}
-	if cfg.LeftThenRight = cfg.LeftThenRight || *broken; cfg.LeftThenRight {
+	if cfg.LeftThenRight {
 		set := map[string]bool{}
 		demo.Flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if !set["think-min"] && !set["think-max"] {
@@ -81,7 +83,10 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ok, err := dine(ctx, os.Stdout, cfg, !*quiet, *svg)
+	restore := demo.Seeded(cfg.Seed)
+	ok, err := dine(ctx, demo.Out(os.Stdout), cfg, true, demo.Common.SVG)
+	restore()
+	demo.PrintRerun(os.Stdout)
 	if err == nil && !ok {
 		os.Exit(3)
 	}

@@ -24,12 +24,15 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := river.DefaultConfig()
 	demo.Flags.IntVar(&cfg.Hackers, "hackers", cfg.Hackers, "hackers in the crowd")
 	demo.Flags.IntVar(&cfg.Serfs, "serfs", cfg.Serfs, "serfs in the crowd")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and rowing times")
-	demo.Main(&cfg, &cfg.FirstFour, "first-four", "the classic mistake: board the first four to arrive, whoever they are", play)
+	demo.Main("river", &cfg, &cfg.Seed, brokenSeed, &cfg.FirstFour, "first-four", "the classic mistake: board the first four to arrive, whoever they are", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

@@ -24,13 +24,16 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := rw.DefaultConfig()
 	demo.Flags.IntVar(&cfg.Readers, "readers", cfg.Readers, "readers")
 	demo.Flags.IntVar(&cfg.Writers, "writers", cfg.Writers, "writers")
 	demo.Flags.IntVar(&cfg.Visits, "visits", cfg.Visits, "times each reader and writer uses the room")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random times")
-	demo.Main(&cfg, &cfg.ReadersFirst, "readers-first", "the classic mistake: readers come in while a writer waits", play)
+	demo.Main("rw", &cfg, &cfg.Seed, brokenSeed, &cfg.ReadersFirst, "readers-first", "the classic mistake: readers come in while a writer waits", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

@@ -21,18 +21,22 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/internal/demo"
+	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/santa"
 	"github.com/gochord/chord/problems/santa/check"
 	"github.com/gochord/chord/props"
 	"github.com/gochord/chord/selectx"
 )
+
+// brokenSeed is the seed -broken plays unless -seed is given: one where the
+// draw of Santa's select goes against the waiting team.
+const brokenSeed = 90
 
 func main() {
 	def := santa.DefaultConfig()
@@ -42,14 +46,13 @@ func main() {
 	demo.Flags.IntVar(&cfg.ElfGroup, "group", def.ElfGroup, "how many elves it takes to wake Santa")
 	demo.Flags.IntVar(&cfg.Deliveries, "deliveries", def.Deliveries, "number of deliveries (each reindeer comes back this many times)")
 	demo.Flags.IntVar(&cfg.ElfVisits, "visits", def.ElfVisits, "number of consultations (groups of elves helped, in all)")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", def.Seed, "seed of the random durations")
 	speed := demo.Flags.Float64("speed", 1, "time scale: 2 runs twice as fast, 0.5 twice as slow")
 	choose := demo.Flags.String("choose", "pri", "Santa's select: pri (reindeer first), random (selectx.Select) or fair (selectx.Fair)")
 	verbose := demo.Flags.Bool("v", false, "narrate every reindeer's return, not just the first and the last of a team")
 	trace := demo.Flags.Bool("trace", false, "print the raw event trace instead of the story")
-	broken := demo.Flags.Bool("broken", false, "the classic mistake: -choose=random, no reindeer priority (with seed 90 unless -seed is given)")
+	var broken bool
+	demo.Define("santa", &cfg.Seed, brokenSeed, &broken, "", "the classic mistake: -choose=random, no reindeer priority")
 	demo.Flags.BoolVar(&cfg.ConsultInBackground, "consult-in-background", false, "the other mistake: Santa takes the next group before the consultation ends")
-	svg := demo.Flags.String("svg", "", "write the run as an SVG timeline to this file")
 	demo.Flags.Usage = func() {
 		fmt.Fprintf(demo.Flags.Output(), "usage: santa [flags]\n\nRuns the Santa Claus problem with join patterns and narrates it.\n\n")
 		demo.Flags.PrintDefaults()
@@ -60,13 +63,8 @@ func main() {
 		os.Exit(2)
 	}
 
-	if *broken {
+	if broken {
 		*choose = "random"
-		seedSet := false
-		demo.Flags.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
-		if !seedSet {
-			cfg.Seed = 90 // two decisions where both groups wait: the draw goes against the reindeer 3 times in 4
-		}
 	}
 	if *speed <= 0 {
 		fmt.Fprintf(os.Stderr, "santa: -speed = %v; need a positive time scale\n", *speed)
@@ -91,10 +89,11 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	n := newNarrator(os.Stdout, cfg, *verbose)
+	w := demo.Out(os.Stdout)
+	n := newNarrator(w, cfg, *verbose)
 	n.chooser = *choose
 	if *trace {
-		cfg.Observe = func(e santa.Event) { fmt.Println(e) }
+		cfg.Observe = func(e santa.Event) { fmt.Fprintln(w, e) }
 	} else {
 		n.header(*speed)
 		cfg.Observe = n.event
@@ -105,16 +104,16 @@ func main() {
 		events = append(events, e)
 		observe(e)
 	}
+	restore := demo.Seeded(cfg.Seed)
 	res, err := santa.Run(ctx, cfg)
+	restore()
 	n.summary(res, err)
-	ok := demo.Verdict(os.Stdout, "Santa", props.CheckAll(res.Events, check.Properties(cfg)...))
-	if *svg != "" {
-		if werr := chart(cfg, events).WriteFile(*svg); werr != nil {
-			fmt.Fprintln(os.Stderr, werr)
-			os.Exit(1)
-		}
-		fmt.Printf("\nTimeline written to %s\n", *svg)
+	ok := demo.Verdict(w, "Santa", props.CheckAll(res.Events, check.Properties(cfg)...))
+	if werr := demo.WriteChart(w, demo.Common.SVG, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
+		fmt.Fprintln(os.Stderr, werr)
+		os.Exit(1)
 	}
+	demo.PrintRerun(os.Stdout)
 	if err != nil {
 		os.Exit(1)
 	}

@@ -23,13 +23,16 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := savages.DefaultConfig()
 	demo.Flags.IntVar(&cfg.Savages, "savages", cfg.Savages, "savages in the tribe")
 	demo.Flags.IntVar(&cfg.Meals, "meals", cfg.Meals, "servings each savage eats")
 	demo.Flags.IntVar(&cfg.Servings, "m", cfg.Servings, "servings in a full pot")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random eating and cooking times")
-	demo.Main(&cfg, &cfg.Peek, "peek", "the classic mistake: a savage who sees the pot empty wakes the cook, then waits", play)
+	demo.Main("savages", &cfg, &cfg.Seed, brokenSeed, &cfg.Peek, "peek", "the classic mistake: a savage who sees the pot empty wakes the cook, then waits", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

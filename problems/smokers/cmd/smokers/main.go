@@ -23,11 +23,14 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := smokers.DefaultConfig()
 	demo.Flags.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "cigarettes to smoke")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the agent's choices and the smoking times")
-	demo.Main(&cfg, &cfg.OneAtATime, "one-at-a-time", "the classic mistake: each smoker receives his two ingredients one after the other", play)
+	demo.Main("smokers", &cfg, &cfg.Seed, brokenSeed, &cfg.OneAtATime, "one-at-a-time", "the classic mistake: each smoker receives his two ingredients one after the other", play)
 }
 
 var letter = [3]string{"T", "P", "M"}

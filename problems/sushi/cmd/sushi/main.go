@@ -11,7 +11,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -25,12 +24,15 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := sushi.DefaultConfig()
-	flag.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers of the evening")
-	flag.IntVar(&cfg.Seats, "seats", cfg.Seats, "seats at the bar")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and eating times")
-	demo.Main(&cfg, &cfg.Refill, "refill", "the classic mistake: seat a newcomer whenever a seat is free, even while a full party is there", play)
+	demo.Flags.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers of the evening")
+	demo.Flags.IntVar(&cfg.Seats, "seats", cfg.Seats, "seats at the bar")
+	demo.Main("sushi", &cfg, &cfg.Seed, brokenSeed, &cfg.Refill, "refill", "the classic mistake: seat a newcomer whenever a seat is free, even while a full party is there", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
