@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -162,9 +163,11 @@ func unquiet(w io.Writer) io.Writer {
 // the selects draw their choices.
 func Seeded(seed uint64) (restore func()) {
 	procs := runtime.GOMAXPROCS(1)
+	gc := debug.SetGCPercent(-1)
 	unset := sched.Set(&chooser{rng: rand.New(rand.NewPCG(seed, 0x636f7264))})
 	return func() {
 		unset()
+		debug.SetGCPercent(gc)
 		runtime.GOMAXPROCS(procs)
 	}
 }
