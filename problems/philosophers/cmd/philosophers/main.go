@@ -49,14 +49,13 @@ import (
 const brokenSeed = 1
 
 func main() {
-	var cfg philosophers.Config
-	demo.Flags.IntVar(&cfg.N, "n", 5, "number of philosophers (and chopsticks), at least 2")
-	demo.Flags.IntVar(&cfg.Meals, "meals", 3, "meals each philosopher eats")
-	demo.Flags.DurationVar(&cfg.Think.Min, "think-min", 200*time.Millisecond, "shortest think time")
-	demo.Flags.DurationVar(&cfg.Think.Max, "think-max", 800*time.Millisecond, "longest think time")
-	demo.Flags.DurationVar(&cfg.Eat.Min, "eat-min", 300*time.Millisecond, "shortest meal")
-	demo.Flags.DurationVar(&cfg.Eat.Max, "eat-max", 700*time.Millisecond, "longest meal")
-	cfg.Seed = 1
+	cfg := defaultConfig()
+	demo.Flags.IntVar(&cfg.N, "n", cfg.N, "number of philosophers (and chopsticks), at least 2")
+	demo.Flags.IntVar(&cfg.Meals, "meals", cfg.Meals, "meals each philosopher eats")
+	demo.Flags.DurationVar(&cfg.Think.Min, "think-min", cfg.Think.Min, "shortest think time")
+	demo.Flags.DurationVar(&cfg.Think.Max, "think-max", cfg.Think.Max, "longest think time")
+	demo.Flags.DurationVar(&cfg.Eat.Min, "eat-min", cfg.Eat.Min, "shortest meal")
+	demo.Flags.DurationVar(&cfg.Eat.Max, "eat-max", cfg.Eat.Max, "longest meal")
 	demo.Define("philosophers", &cfg.Seed, brokenSeed, &cfg.LeftThenRight, "left-then-right",
 		"the classic mistake: pick up the left chopstick, then the right one (deadlocks)")
 	demo.Flags.Usage = func() {
@@ -71,10 +70,7 @@ func main() {
 	if cfg.LeftThenRight {
 		set := map[string]bool{}
 		demo.Flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		if !set["think-min"] && !set["think-max"] {
-			cfg.Think = philosophers.Range{} // everybody hungry at once: the deadlock shows at the first meal
-		}
-		cfg.Reach = 100 * time.Millisecond
+		cfg = broken(cfg, !set["think-min"] && !set["think-max"])
 	}
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -97,6 +93,25 @@ func main() {
 		}
 		os.Exit(1)
 	}
+}
+
+// defaultConfig is the dinner the command plays without flags.
+func defaultConfig() philosophers.Config {
+	return philosophers.Config{N: 5, Meals: 3, Seed: 1,
+		Think: philosophers.Range{Min: 200 * time.Millisecond, Max: 800 * time.Millisecond},
+		Eat:   philosophers.Range{Min: 300 * time.Millisecond, Max: 700 * time.Millisecond}}
+}
+
+// broken is cfg with the classic mistake, left then right, and a reach
+// between the two chopsticks; with noThink everybody is hungry at once,
+// and the deadlock shows at the first meal.
+func broken(cfg philosophers.Config, noThink bool) philosophers.Config {
+	cfg.LeftThenRight = true
+	if noThink {
+		cfg.Think = philosophers.Range{}
+	}
+	cfg.Reach = 100 * time.Millisecond
+	return cfg
 }
 
 // dine runs a dinner, narrating it to w if narrate is set, prints the

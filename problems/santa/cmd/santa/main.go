@@ -22,6 +22,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 
@@ -89,13 +90,30 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	w := demo.Out(os.Stdout)
-	n := newNarrator(w, cfg, *verbose)
-	n.chooser = *choose
-	if *trace {
+	restore := demo.Seeded(cfg.Seed)
+	ok, err := play(ctx, demo.Out(os.Stdout), cfg, *choose, *verbose, *trace, *speed, demo.Common.SVG)
+	restore()
+	demo.PrintRerun(os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if !ok {
+		os.Exit(3)
+	}
+}
+
+// play runs cfg, whose select chooser names (pri, random or fair), and
+// narrates it to w (or prints its raw events with rawTrace), with the
+// summary, the checkers' verdict and the timeline, drawn to svg unless it
+// is empty. It reports whether every property held.
+func play(ctx context.Context, w io.Writer, cfg santa.Config, chooser string, verbose, rawTrace bool, speed float64, svg string) (bool, error) {
+	n := newNarrator(w, cfg, verbose)
+	n.chooser = chooser
+	if rawTrace {
 		cfg.Observe = func(e santa.Event) { fmt.Fprintln(w, e) }
 	} else {
-		n.header(*speed)
+		n.header(speed)
 		cfg.Observe = n.event
 	}
 	var events []santa.Event
@@ -104,20 +122,11 @@ func main() {
 		events = append(events, e)
 		observe(e)
 	}
-	restore := demo.Seeded(cfg.Seed)
 	res, err := santa.Run(ctx, cfg)
-	restore()
 	n.summary(res, err)
 	ok := demo.Verdict(w, "Santa", props.CheckAll(res.Events, check.Properties(cfg)...))
-	if werr := demo.WriteChart(w, demo.Common.SVG, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
-		fmt.Fprintln(os.Stderr, werr)
-		os.Exit(1)
+	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
+		return ok, werr
 	}
-	demo.PrintRerun(os.Stdout)
-	if err != nil {
-		os.Exit(1)
-	}
-	if !ok {
-		os.Exit(3)
-	}
+	return ok, err
 }
