@@ -3,10 +3,15 @@
 // barber sleeps, and which rendezvous releases whom.
 //
 //	go run ./problems/barber/cmd/barber                # the solution
-//	go run ./problems/barber/cmd/barber -unlocked      # the classic mistake: an unprotected count
+//	go run ./problems/barber/cmd/barber -broken        # the classic mistake (-unlocked): an unprotected count
 //	go run ./problems/barber/cmd/barber -svg barber.svg
 //
-// The run ends with the verdict of the problem's checkers (package check).
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (

@@ -3,10 +3,15 @@
 // the bathroom to empty, and how often anyone was overtaken.
 //
 //	go run ./problems/bathroom/cmd/bathroom                # the queue solution
-//	go run ./problems/bathroom/cmd/bathroom -lightswitch   # the classic mistake: the sex inside walks in past the queue
+//	go run ./problems/bathroom/cmd/bathroom -broken        # the classic mistake (-lightswitch): the sex inside walks in past the queue
 //	go run ./problems/bathroom/cmd/bathroom -svg bathroom.svg
 //
-// The run ends with the verdict of the package's checkers.
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (

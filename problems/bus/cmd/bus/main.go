@@ -4,10 +4,15 @@
 // the next bus.
 //
 //	go run ./problems/bus/cmd/bus                    # the join solution
-//	go run ./problems/bus/cmd/bus -late-boarding     # the classic mistake: late comers board too
+//	go run ./problems/bus/cmd/bus -broken            # the classic mistake (-late-boarding): late comers board too
 //	go run ./problems/bus/cmd/bus -svg bus.svg
 //
-// The run ends with the verdict of the package's checkers.
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (

@@ -4,10 +4,15 @@
 // pattern that lets the car load again.
 //
 //	go run ./problems/coaster/cmd/coaster               # the join solution
-//	go run ./problems/coaster/cmd/coaster -eager        # the classic mistake: load before the riders are out
+//	go run ./problems/coaster/cmd/coaster -broken       # the classic mistake (-eager): load before the riders are out
 //	go run ./problems/coaster/cmd/coaster -svg coaster.svg
 //
-// The run ends with the verdict of the package's checkers.
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (

@@ -3,11 +3,19 @@
 // pattern fires, and which three atoms it releases together.
 //
 //	go run ./problems/h2o/cmd/h2o                 # the join solution
-//	go run ./problems/h2o/cmd/h2o -greedy         # the classic mistake: sites that take one atom at a time
+//	go run ./problems/h2o/cmd/h2o -broken         # the classic mistake (-greedy): sites that take one atom at a time
 //	go run ./problems/h2o/cmd/h2o -svg h2o.svg    # also draw the run as a timeline
+//	go run ./problems/h2o/cmd/h2o -hydrogen 12 -oxygen 7
 //
-// The run ends with the verdict of the problem's checkers (package check); a greedy run
-// usually deadlocks, and the verdict names the atoms the sites hold.
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
+//
+// A greedy run usually deadlocks, and the verdict names the atoms the sites
+// hold.
 package main
 
 import (

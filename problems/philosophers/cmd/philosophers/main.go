@@ -13,17 +13,23 @@
 // wait, and how many philosophers ate at the same time: more than one, so
 // the solution is not a global lock.
 //
-// The flags set the table (-n), the meals (-meals), the think and eat times
-// (-think-min, -think-max, -eat-min, -eat-max) and the seed of the random
-// times (-seed). With the defaults a dinner takes a few seconds. Interrupt
-// it and the philosophers put down their chopsticks and leave.
+// The flags set the table (-n), the meals (-meals) and the think and eat
+// times (-think-min, -think-max, -eat-min, -eat-max). With the defaults a
+// dinner takes a few seconds. Interrupt it and the philosophers put down
+// their chopsticks and leave.
 //
-// -left-then-right plays the classic mistake instead: each philosopher
-// picks up his left chopstick, then his right one. Everybody is hungry at
-// once, everybody holds his left chopstick, and the dinner deadlocks; the
-// command notices that nothing happens any more, stops the dinner, and
-// explains the circular wait. -svg FILE draws the dinner as a timeline.
-// The run ends with the verdict of the problem's checkers (package check).
+// -broken (or -left-then-right) plays the classic mistake instead: each
+// philosopher picks up his left chopstick, then his right one. Everybody
+// is hungry at once, everybody holds his left chopstick, and the dinner
+// deadlocks; the command notices that nothing happens any more, stops the
+// dinner, and explains the circular wait.
+//
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (

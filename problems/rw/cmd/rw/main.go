@@ -3,10 +3,15 @@
 // All(FromN(leave, k)) fires and lets a writer in.
 //
 //	go run ./problems/rw/cmd/rw                   # the solution
-//	go run ./problems/rw/cmd/rw -readers-first    # the classic mistake: writers starve
+//	go run ./problems/rw/cmd/rw -broken           # the classic mistake (-readers-first): writers starve
 //	go run ./problems/rw/cmd/rw -svg rw.svg
 //
-// The run ends with the verdict of the problem's checkers (package check).
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (

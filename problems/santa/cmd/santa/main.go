@@ -3,20 +3,26 @@
 // end. It runs in real time and takes a few seconds.
 //
 //	go run ./problems/santa/cmd/santa
-//	go run ./problems/santa/cmd/santa -choose=random   # no reindeer priority
+//	go run ./problems/santa/cmd/santa -broken          # no reindeer priority: the elves go first
 //	go run ./problems/santa/cmd/santa -speed=4 -v      # faster, every arrival
 //
 // Flags set the problem's sizes and workload (-reindeer, -elves, -group,
-// -deliveries, -visits), the random seed of the durations (-seed), and a
-// time scale (-speed 2 runs twice as fast). -trace prints the raw event
+// -deliveries, -visits), Santa's select (-choose pri, random or fair), and
+// a time scale (-speed 2 runs twice as fast). -trace prints the raw event
 // trace instead of the story.
 //
 // Two classic mistakes can be played: -broken (the same as -choose=random:
 // Santa sleeps in selectx.Select instead of PriSelect, so the reindeer lose
 // their priority) and -consult-in-background (Santa does not wait for a
 // consultation to end before he takes the next group: a fourth elf in the
-// study). Every run ends with the verdict of the problem's checkers (package check), and
-// -svg FILE draws it as a timeline.
+// study).
+//
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (

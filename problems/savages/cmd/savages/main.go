@@ -3,10 +3,15 @@
 // cook, and whom a refill releases.
 //
 //	go run ./problems/savages/cmd/savages                # the solution
-//	go run ./problems/savages/cmd/savages -peek          # the classic mistake: check the pot, then wake the cook
+//	go run ./problems/savages/cmd/savages -broken        # the classic mistake (-peek): check the pot, then wake the cook
 //	go run ./problems/savages/cmd/savages -svg savages.svg
 //
-// The run ends with the verdict of the problem's checkers (package check).
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (

@@ -3,10 +3,15 @@
 // pattern fires, and whom it releases.
 //
 //	go run ./problems/smokers/cmd/smokers                 # the join solution
-//	go run ./problems/smokers/cmd/smokers -one-at-a-time  # the classic mistake: deadlock
+//	go run ./problems/smokers/cmd/smokers -broken         # the classic mistake (-one-at-a-time): deadlock
 //	go run ./problems/smokers/cmd/smokers -svg smokers.svg
 //
-// The run ends with the verdict of the problem's checkers (package check).
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (

@@ -3,10 +3,15 @@
 // fills and the host waits for the whole party to leave.
 //
 //	go run ./problems/sushi/cmd/sushi             # the solution
-//	go run ./problems/sushi/cmd/sushi -refill     # the classic mistake: seat a newcomer as soon as a seat is free
+//	go run ./problems/sushi/cmd/sushi -broken     # the classic mistake (-refill): seat a newcomer as soon as a seat is free
 //	go run ./problems/sushi/cmd/sushi -svg sushi.svg
 //
-// The run ends with the verdict of the package's checkers.
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
