@@ -4,13 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
-	"runtime"
-	"runtime/debug"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/gochord/chord/internal/sched"
 )
@@ -153,37 +149,6 @@ func unquiet(w io.Writer) io.Writer {
 }
 
 // Seeded makes the select choices of the run depend on seed alone, and
-// returns the function that undoes it: it installs, through package
-// sched's hook, a chooser that draws which ready guard a select takes from
-// a generator seeded with seed, rather than the runtime's random numbers,
-// and runs the command on one processor (GOMAXPROCS 1), so that the
-// goroutines woken at one instant run in an order that the program fixes,
-// not the hardware. The durations, which the problem draws from the same
-// seed, then decide the order of events, and with it the order in which
-// the selects draw their choices.
-func Seeded(seed uint64) (restore func()) {
-	procs := runtime.GOMAXPROCS(1)
-	gc := debug.SetGCPercent(-1)
-	unset := sched.Set(&chooser{rng: rand.New(rand.NewPCG(seed, 0x636f7264))})
-	return func() {
-		unset()
-		debug.SetGCPercent(gc)
-		runtime.GOMAXPROCS(procs)
-	}
-}
-
-// chooser is the scheduler Seeded installs: seeded choices, no yields.
-type chooser struct {
-	mu  sync.Mutex
-	rng *rand.Rand
-}
-
-// Choose implements sched.Scheduler.
-func (c *chooser) Choose(n int) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.rng.IntN(n)
-}
-
-// Yield implements sched.Scheduler: nothing.
-func (*chooser) Yield() {}
+// runs the command on one processor, until the function it returns is
+// called: see sched.Seeded.
+func Seeded(seed uint64) (restore func()) { return sched.Seeded(seed) }

@@ -1,10 +1,12 @@
 // Package demo holds what the narrated commands under problems/ share
 // besides the drawing itself (package timeline): their command line, a
-// flag set of their own (Flags), their main function, with the -broken and
-// -svg flags and the exit codes (Main), the writing of the timeline
-// (WriteChart), the verdict of the problem's checkers (Verdict), and a
-// watchdog that turns a deadlock of a real-time run into a cancelled
-// context the command can explain.
+// flag set of their own (Flags) with the flags they all take (Define,
+// Common: -seed, -broken, -svg, -html, -q), their main function and exit
+// codes (Main), a run decided by its seed (Seeded) and the line that
+// replays it (PrintRerun), the writing of the timeline (WriteChart), the
+// verdict of the problem's checkers (Verdict), and a watchdog that turns a
+// deadlock of a real-time run into a cancelled context the command can
+// explain.
 package demo
 
 import (

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"testing/synctest"
 
-	"github.com/gochord/chord/internal/demo"
+	"github.com/gochord/chord/internal/sched"
 	"github.com/gochord/chord/internal/timeline"
 )
 
@@ -66,7 +66,7 @@ func containsAll(t *testing.T, out string, want []string) {
 	}
 }
 
-// Replays plays cfg twice, as its command does (demo.Seeded by seed, the
+// Replays plays cfg twice, as its command does (sched.Seeded by seed, the
 // seed of cfg too), each time in a synctest bubble, and fails t unless the
 // two verdicts, from "Verdict of package props" on, are the same byte for
 // byte (the properties violated and the events their counterexamples
@@ -86,7 +86,7 @@ func Replays[C any](t *testing.T, play Play[C], cfg C, seed uint64) (string, boo
 	for i := range outs {
 		synctest.Test(t, func(t *testing.T) {
 			var out strings.Builder
-			restore := demo.Seeded(seed)
+			restore := sched.Seeded(seed)
 			defer restore()
 			ok, err := play(context.Background(), &out, cfg, "")
 			if err != nil {
