@@ -26,8 +26,9 @@
 // in past anyone waiting of the other sex, so that a steady stream of one
 // sex keeps the other out.
 //
-// Run plays a finite number of visits and returns the trace; check.Properties
-// (package problems/bathroom/check) checks it. Inside a testing/synctest bubble it runs in fake time.
+// Run plays a finite number of visits and returns the trace;
+// check.Properties (package problems/bathroom/check) checks it. Inside a
+// testing/synctest bubble it runs in fake time.
 package bathroom
 
 import (
