@@ -1,12 +1,13 @@
 // Package demo holds what the narrated commands under problems/ share
 // besides the drawing itself (package timeline): their command line, a
-// flag set of their own (Flags), their main function, with the -broken and
-// -svg flags and the exit codes (Main), the writing of the timeline
-// (WriteChart) and of the interactive page that plays it (WriteHTML,
-// package page), the marking of violations on the timeline
-// (MarkViolations), the verdict of the problem's checkers (Verdict), and a
-// watchdog that turns a deadlock of a real-time run into a cancelled
-// context the command can explain.
+// flag set of their own (Flags) with the flags they all take (Define,
+// Common: -seed, -broken, -svg, -html, -q), their main function and exit
+// codes (Main), a run decided by its seed (Seeded) and the line that
+// replays it (PrintRerun), the writing of the timeline (WriteChart) and of
+// the interactive page that plays it (WriteHTML, package page), the marking
+// of violations on the timeline (MarkViolations), the verdict of the
+// problem's checkers (Verdict), and a watchdog that turns a deadlock of a
+// real-time run into a cancelled context the command can explain.
 package demo
 
 import (
@@ -59,11 +60,15 @@ func (w *Watchdog) Fired() bool { return w.fired.Load() }
 // quoting each violation's counterexample, and reports whether every
 // property held.
 func Verdict(w io.Writer, what string, vs []*props.Violation) bool {
+	nl := "\n" // a blank line after the narration, none with -q (Out)
+	if u := unquiet(w); u != w {
+		w, nl = u, ""
+	}
 	if len(vs) == 0 {
-		fmt.Fprintf(w, "\nVerdict of package props: every %s property holds.\n", what)
+		fmt.Fprintf(w, "%sVerdict of package props: every %s property holds.\n", nl, what)
 		return true
 	}
-	fmt.Fprintln(w, "\nVerdict of package props:")
+	fmt.Fprintf(w, "%sVerdict of package props:\n", nl)
 	for _, v := range vs {
 		fmt.Fprintf(w, "  %v\n", strings.ReplaceAll(v.Error(), "\n", "\n  "))
 	}

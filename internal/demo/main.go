@@ -32,28 +32,21 @@ func newFlags() *flag.FlagSet {
 	return fs
 }
 
-// Parse parses the command line, os.Args[1:], into Flags: -h prints the
-// usage and exits 0, a wrong command line prints the error and the usage
-// and exits 2.
-func Parse() { _ = Flags.Parse(os.Args[1:]) }
-
 // Main is the main function of a narrated command whose problem has one
 // classic mistake. The command defines its own flags on Flags, writing
-// into *cfg, first; Main adds -name (usage as given), which sets *mistake,
-// a field of *cfg, its synonym -broken, and -svg, then parses the command
-// line.
+// into *cfg, first; Main adds the common ones (Define: -seed into *seed,
+// -broken and its synonym -mistakeFlag into *mistake, -svg, -html, -q),
+// then parses the command line.
 //
 // A wrong command line or a config that Validate rejects prints the error
-// and the usage and exits 2. Otherwise Main calls play with a context that
-// an interrupt cancels, the standard output, the parsed config and the
-// -svg file name, and exits 1 if play returned an error, 3 if a property
-// was violated, and returns if every property held.
-func Main[C interface{ Validate() error }](cfg *C, mistake *bool, name, usage string, play func(ctx context.Context, w io.Writer, cfg C, svg string) (bool, error)) {
-	Flags.BoolVar(mistake, name, false, usage)
-	broken := Flags.Bool("broken", false, "same as -"+name)
-	svg := Flags.String("svg", "", "write the run as an SVG timeline to this file")
+// and the usage and exits 2. Otherwise Main calls play, Seeded by the
+// seed, with a context that an interrupt cancels, the standard output (Out:
+// only the verdict with -q), the parsed config and the -svg file name,
+// says how to rerun the run (PrintRerun), and exits 1 if play returned an
+// error, 3 if a property was violated, and returns if every property held.
+func Main[C interface{ Validate() error }](name string, cfg *C, seed *uint64, brokenSeed uint64, mistake *bool, mistakeFlag, usage string, play func(ctx context.Context, w io.Writer, cfg C, svg string) (bool, error)) {
+	Define(name, seed, brokenSeed, mistake, mistakeFlag, usage)
 	Parse()
-	*mistake = *mistake || *broken
 	err := (*cfg).Validate()
 	if err == nil && Flags.NArg() > 0 {
 		err = fmt.Errorf("unexpected arguments: %s", strings.Join(Flags.Args(), " "))
@@ -65,7 +58,10 @@ func Main[C interface{ Validate() error }](cfg *C, mistake *bool, name, usage st
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ok, err := play(ctx, os.Stdout, *cfg, *svg)
+	restore := Seeded(Common.Seed)
+	ok, err := play(ctx, Out(os.Stdout), *cfg, Common.SVG)
+	restore()
+	PrintRerun(os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -76,20 +72,26 @@ func Main[C interface{ Validate() error }](cfg *C, mistake *bool, name, usage st
 }
 
 // WriteChart writes the timeline that chart draws to the file svg as SVG
-// and says so on w. If svg is empty it does nothing and does not call
-// chart. A file name ending in .html gets the interactive page instead
-// (WriteHTML), so -svg run.html works in every command.
+// and says so on w, and the interactive page that plays it (WriteHTML) to
+// the file of -html (Common.HTML). With neither it does nothing and does
+// not call chart. A file name given to -svg that ends in .html gets the
+// page instead of the SVG.
 func WriteChart(w io.Writer, svg string, chart func() timeline.Chart) error {
-	if svg == "" {
-		return nil
+	if svg != "" {
+		if strings.HasSuffix(strings.ToLower(svg), ".html") {
+			if err := WriteHTML(w, svg, chart); err != nil {
+				return err
+			}
+		} else {
+			if err := chart().WriteFile(svg); err != nil {
+				return err
+			}
+			fmt.Fprintf(unquiet(w), "\nTimeline written to %s\n", svg)
+		}
 	}
-	if strings.HasSuffix(strings.ToLower(svg), ".html") {
-		return WriteHTML(w, svg, chart)
+	if Common.HTML != "" {
+		return WriteHTML(w, Common.HTML, chart)
 	}
-	if err := chart().WriteFile(svg); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\nTimeline written to %s\n", svg)
 	return nil
 }
 

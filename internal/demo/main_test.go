@@ -16,7 +16,10 @@ import (
 	"github.com/gochord/chord/props"
 )
 
-type config struct{ Mistake bool }
+type config struct {
+	Mistake bool
+	Seed    uint64
+}
 
 func (config) Validate() error {
 	if os.Getenv("DEMO_VALID") == "bad" {
@@ -31,10 +34,12 @@ func (config) Validate() error {
 func mainChild() {
 	os.Args = append([]string{"cmd"}, strings.Fields(os.Getenv("DEMO_ARGS"))...)
 	Flags = newFlags()
-	var cfg config
-	Main(&cfg, &cfg.Mistake, "mistake", "the classic mistake",
+	Common = Options{}
+	cfg := config{Seed: 1}
+	Main("cmd", &cfg, &cfg.Seed, 7, &cfg.Mistake, "mistake", "the classic mistake",
 		func(ctx context.Context, w io.Writer, cfg config, svg string) (bool, error) {
-			fmt.Fprintf(w, "mistake=%v svg=%q\n", cfg.Mistake, svg)
+			fmt.Fprintf(w, "mistake=%v svg=%q seed=%d html=%q\n", cfg.Mistake, svg, cfg.Seed, Common.HTML)
+			Verdict(w, "cmd", nil)
 			switch os.Getenv("DEMO_PLAY") {
 			case "violated":
 				return false, nil
@@ -54,15 +59,23 @@ func TestMainExitCodes(t *testing.T) {
 		args, valid, play string
 		code              int
 		want              string
+		lacks             string
 	}{
-		{"", "", "", 0, `mistake=false svg=""`},
-		{"-mistake -svg x.svg", "", "", 0, `mistake=true svg="x.svg"`},
-		{"-broken", "", "", 0, `mistake=true`},
-		{"", "", "violated", 3, `mistake=false`},
-		{"", "", "err", 1, "play failed"},
-		{"", "bad", "", 2, "bad config"},
-		{"extra", "", "", 2, "same as -mistake"},
-		{"-bogus", "", "", 2, "flag provided but not defined"},
+		{"", "", "", 0, `mistake=false svg="" seed=1`, ""},
+		{"-mistake -svg x.svg", "", "", 0, `mistake=true svg="x.svg" seed=7`, ""},
+		{"-broken", "", "", 0, `mistake=true svg="" seed=7`, ""},
+		{"-broken", "", "", 0, "\nSeed 7. rerun: go run ./problems/cmd/cmd/cmd -broken -seed 7\n", ""},
+		{"-broken -seed 3", "", "", 0, `mistake=true svg="" seed=3`, ""},
+		{"-seed 3 -html x.html", "", "", 0, `seed=3 html="x.html"`, ""},
+		{"-seed 3", "", "", 0, "rerun: go run ./problems/cmd/cmd/cmd -seed 3\n", ""},
+		{"-q -seed 5", "", "", 0, "Verdict of package props: every cmd property holds.\n\nSeed 5. rerun: go run ./problems/cmd/cmd/cmd -seed 5\n", "mistake="},
+		{"-h", "", "", 0, "-html file", "mistake="},
+		{"-help", "", "", 0, "same as -broken", "mistake="},
+		{"", "", "violated", 3, `mistake=false`, ""},
+		{"", "", "err", 1, "play failed", ""},
+		{"", "bad", "", 2, "bad config", ""},
+		{"extra", "", "", 2, "same as -broken", ""},
+		{"-bogus", "", "", 2, "flag provided but not defined", ""},
 	} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestMainExitCodes$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "DEMO_MAIN_CHILD=1", "DEMO_ARGS="+c.args, "DEMO_VALID="+c.valid, "DEMO_PLAY="+c.play)
@@ -73,8 +86,8 @@ func TestMainExitCodes(t *testing.T) {
 		} else if err != nil {
 			t.Fatal(err)
 		}
-		if code != c.code || !strings.Contains(string(out), c.want) {
-			t.Errorf("args %q valid %q play %q: exit %d, want %d; output lacks %q?\n%s", c.args, c.valid, c.play, code, c.code, c.want, out)
+		if code != c.code || !strings.Contains(string(out), c.want) || c.lacks != "" && strings.Contains(string(out), c.lacks) {
+			t.Errorf("args %q valid %q play %q: exit %d, want %d; output lacks %q or has %q?\n%s", c.args, c.valid, c.play, code, c.code, c.want, c.lacks, out)
 		}
 	}
 }

@@ -32,6 +32,8 @@ package sched
 import (
 	"math/rand/v2"
 	"runtime"
+	"runtime/debug"
+	"sync"
 	"sync/atomic"
 )
 
@@ -227,3 +229,40 @@ func Gosched(k int) {
 		runtime.Gosched()
 	}
 }
+
+// Seeded makes the select choices of a run depend on seed alone, for a
+// narrated command (package internal/demo) or its tests, and returns the
+// function that undoes it. It installs (Set) a chooser that draws which
+// ready guard a select takes from a generator seeded with seed, rather
+// than the runtime's random numbers, and runs the process on one processor
+// (GOMAXPROCS 1) with the garbage collector off (a command's run is
+// short), so that goroutines woken at one instant run in an order that
+// the program fixes, not the hardware. The durations, which the problem
+// draws from the same seed, then decide the order of events, and with it
+// the order in which the selects draw their choices.
+func Seeded(seed uint64) (restore func()) {
+	procs := runtime.GOMAXPROCS(1)
+	gc := debug.SetGCPercent(-1)
+	unset := Set(&chooser{rng: rand.New(rand.NewPCG(seed, 0x636f7264))})
+	return func() {
+		unset()
+		debug.SetGCPercent(gc)
+		runtime.GOMAXPROCS(procs)
+	}
+}
+
+// chooser is the scheduler Seeded installs: seeded choices, no yields.
+type chooser struct {
+	mu  sync.Mutex
+	rng *rand.Rand
+}
+
+// Choose implements Scheduler.
+func (c *chooser) Choose(n int) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rng.IntN(n)
+}
+
+// Yield implements Scheduler: nothing.
+func (*chooser) Yield() {}

@@ -2,7 +2,6 @@ package testkit
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
@@ -76,31 +75,19 @@ func AllocsWithPoller(t *testing.T, g chanop.Guard, f func()) float64 {
 	return AllocsWithin(t, f)
 }
 
-// helpEnv tells a child test binary to run a command's main with -help.
-const helpEnv = "CHORD_TESTKIT_HELP"
-
 // Help runs main, a narrated command's main function, with the command
-// line "-help" (which is -h, except for a command with a -h flag of its
-// own: h2o's hydrogen atoms) and returns what it printed. It re-executes
-// the test binary to run only t's test, in which Help calls main (which
-// exits, as a flag set does on -help), and fails t unless main exited 0
-// having printed a usage.
+// line "-help" (which is -h too) and returns what it printed. It
+// re-executes the test binary to run only t's test, in which Help calls
+// main (which exits, as a flag set does on -help), and fails t unless main
+// exited 0 having printed a usage.
 //
 // The test binary's flag.CommandLine holds the testing package's flags and
 // rapid's: a command that parsed it instead of its own flag set would show
 // them. Call Help once per test, first.
 func Help(t *testing.T, main func()) string {
 	t.Helper()
-	if os.Getenv(helpEnv) == t.Name() {
-		os.Args = []string{os.Args[0], "-help"}
-		main()
-		fmt.Fprintln(os.Stderr, "testkit.Help: main returned on -help")
-		os.Exit(4)
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
-	cmd.Env = append(os.Environ(), helpEnv+"="+t.Name())
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "the command's -help did not exit 0; output:\n%s", out)
-	require.Contains(t, string(out), "-svg", "the command's -help printed no usage")
-	return string(out)
+	r := Run(t, main, []string{"-help"})[0]
+	require.Equal(t, 0, r.Code, "the command's -help did not exit 0; output:\n%s", r.Out)
+	require.Contains(t, r.Out, "-svg", "the command's -help printed no usage")
+	return r.Out
 }

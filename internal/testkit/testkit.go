@@ -1,7 +1,8 @@
 // Package testkit holds test helpers shared by chord's packages: a TestMain
 // that fails the run when a goroutine outlives the tests, goroutine probes,
-// panic checks, and the checks of the narrated commands' play functions
-// (Narrates, NarratesViolation). It is imported only by _test.go files.
+// panic checks, the checks of the narrated commands' play functions
+// (Narrates, NarratesViolation, Replays) and of their command line (Run,
+// Help, CommandLine). It is imported only by _test.go files.
 package testkit
 
 import (

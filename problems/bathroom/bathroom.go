@@ -26,8 +26,9 @@
 // in past anyone waiting of the other sex, so that a steady stream of one
 // sex keeps the other out.
 //
-// Run plays a finite number of visits and returns the trace; Properties
-// checks it. Inside a testing/synctest bubble it runs in fake time.
+// Run plays a finite number of visits and returns the trace;
+// check.Properties (package problems/bathroom/check) checks it. Inside a
+// testing/synctest bubble it runs in fake time.
 package bathroom
 
 import (
@@ -127,8 +128,8 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// people returns everybody of c: the women, then the men.
-func (c Config) people() []Person {
+// People returns everybody of c: the women, then the men.
+func (c Config) People() []Person {
 	ps := make([]Person, 0, c.Women+c.Men)
 	for i := range c.Women {
 		ps = append(ps, Person{Woman, i})
@@ -139,7 +140,7 @@ func (c Config) people() []Person {
 	return ps
 }
 
-// index is p's place in c.people().
+// index is p's place in c.People().
 func (c Config) index(p Person) int {
 	if p.Sex == Man {
 		return c.Women + p.N
@@ -200,7 +201,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	rec := trace.New(stamp, cfg.Observe)
 	door, leave := chanop.New[Person](), buffer.Unbounded[Person]()
-	people := cfg.people()
+	people := cfg.People()
 	enter := make([]*chanop.Chan[struct{}], len(people))
 	for i := range enter {
 		enter[i] = chanop.New[struct{}]()

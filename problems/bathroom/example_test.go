@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/problems/bathroom"
+	"github.com/gochord/chord/problems/bathroom/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -24,7 +25,7 @@ func Example() {
 		return
 	}
 	fmt.Println("visits:", res.Stats.Visits, "most overtaken:", res.Stats.MaxOvertaken)
-	fmt.Println("violations:", len(props.CheckAll(res.Events, bathroom.Properties(cfg)...)))
+	fmt.Println("violations:", len(props.CheckAll(res.Events, check.Properties(cfg)...)))
 	// Output:
 	// visits: 24 most overtaken: 0
 	// violations: 0

@@ -26,7 +26,8 @@
 // whoever is at the stop, one at a time, until the stop is empty or the bus
 // full, so riders who came while it was boarding get on too.
 //
-// Run plays a finite service and returns the trace; Properties checks it.
+// Run plays a finite service and returns the trace; check.Properties
+// (package problems/bus/check) checks it.
 // Inside a testing/synctest bubble it runs in fake time.
 package bus
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/problems/bus"
+	"github.com/gochord/chord/problems/bus/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -26,7 +27,7 @@ func Example() {
 			fmt.Printf("bus %d leaves with %d riders\n", e.Bus, len(e.Riders))
 		}
 	}
-	fmt.Println("violations:", len(props.CheckAll(res.Events, bus.Properties(cfg)...)))
+	fmt.Println("violations:", len(props.CheckAll(res.Events, check.Properties(cfg)...)))
 	// Output:
 	// bus 1 leaves with 50 riders
 	// bus 2 leaves with 20 riders

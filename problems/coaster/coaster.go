@@ -27,8 +27,9 @@
 // to get out; the new riders climb in while the old are still in their
 // seats.
 //
-// Run plays a finite number of rides and returns the trace; Properties
-// checks it. Inside a testing/synctest bubble it runs in fake time.
+// Run plays a finite number of rides and returns the trace;
+// check.Properties (package problems/coaster/check) checks it. Inside a
+// testing/synctest bubble it runs in fake time.
 package coaster
 
 import (

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/problems/coaster"
+	"github.com/gochord/chord/problems/coaster/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -24,7 +25,7 @@ func Example() {
 		return
 	}
 	fmt.Println("rides:", res.Stats.Rides, "riders:", res.Stats.Riders, "overlaps:", res.Stats.Overlaps)
-	fmt.Println("violations:", len(props.CheckAll(res.Events, coaster.Properties(cfg)...)))
+	fmt.Println("violations:", len(props.CheckAll(res.Events, check.Properties(cfg)...)))
 	// Output:
 	// rides: 5 riders: 15 overlaps: 0
 	// violations: 0

@@ -71,6 +71,15 @@ func (in Ingredient) String() string {
 	return fmt.Sprintf("Ingredient(%d)", int(in))
 }
 
+// Smoker names the smoker who has in as the narration does: "smoker T"
+// (tobacco), "smoker P" (paper) or "smoker M" (matches).
+func Smoker(in Ingredient) string {
+	if in >= Tobacco && in <= Matches {
+		return "smoker " + "TPM"[in:in+1]
+	}
+	return fmt.Sprintf("smoker %d", int(in))
+}
+
 // Needs returns the two ingredients the smoker who has in lacks.
 func Needs(in Ingredient) [2]Ingredient { return [2]Ingredient{(in + 1) % 3, (in + 2) % 3} }
 
@@ -143,11 +152,11 @@ type Event struct {
 	Ingredients []Ingredient
 }
 
-// String formats e, e.g. "#4 0.3s Smoke smoker 2 round 1 [tobacco paper]".
+// String formats e, e.g. "#4 0.3s Smoke smoker M round 1 [tobacco paper]".
 func (e Event) String() string {
 	who := "agent"
 	if e.Who != Agent {
-		who = fmt.Sprintf("smoker %d", e.Who)
+		who = Smoker(Ingredient(e.Who))
 	}
 	return fmt.Sprintf("#%d %v %v %s round %d %v", e.Seq, e.At, e.Kind, who, e.Round, e.Ingredients)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gochord/chord/problems/sushi"
+	"github.com/gochord/chord/problems/sushi/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -22,7 +23,7 @@ func Example() {
 		return
 	}
 	fmt.Println("served:", res.Stats.Served, "parties:", res.Stats.Parties, "intruders:", res.Stats.Intruders)
-	fmt.Println("violations:", len(props.CheckAll(res.Events, sushi.Properties(cfg)...)))
+	fmt.Println("violations:", len(props.CheckAll(res.Events, check.Properties(cfg)...)))
 	// Output:
 	// served: 10 parties: 2 intruders: 0
 	// violations: 0

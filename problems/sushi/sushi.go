@@ -27,7 +27,8 @@
 // as soon as any seat is free, even while the party that filled the bar is
 // still eating.
 //
-// Run plays a finite evening and returns the trace; Properties checks it.
+// Run plays a finite evening and returns the trace; check.Properties
+// (package problems/sushi/check) checks it.
 // Inside a testing/synctest bubble it runs in fake time.
 package sushi
 

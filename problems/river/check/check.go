@@ -99,7 +99,14 @@ func AllBoats(cfg river.Config) props.Property[river.Event] {
 				}
 			}
 		}
-		if boats != cfg.Boats() {
+		switch {
+		case boats > cfg.Boats():
+			return props.Violate[river.Event](name, fmt.Sprintf("%d boats crossed; %d hackers and %d serfs fill only %d safe boats, so some crossed unsafe",
+				boats, cfg.Hackers, cfg.Serfs, cfg.Boats()))
+		case boats < cfg.Boats() && len(last) == 0:
+			return props.Violate[river.Event](name, fmt.Sprintf("%d boats crossed; %d hackers and %d serfs fill %d safe boats, and nobody stayed ashore",
+				boats, cfg.Hackers, cfg.Serfs, cfg.Boats()))
+		case boats < cfg.Boats():
 			return props.Violate(name, fmt.Sprintf("%d boats crossed; %d hackers and %d serfs fill %d safe boats; left ashore:", boats, cfg.Hackers, cfg.Serfs, cfg.Boats()), last...)
 		}
 		if len(ended) != cfg.Hackers+cfg.Serfs {

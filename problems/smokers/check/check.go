@@ -47,12 +47,12 @@ func RightSmoker() props.Property[smokers.Event] {
 			case smokers.Smoke:
 				p, ok := puts[e.Round]
 				if !ok {
-					return props.Violate(name, fmt.Sprintf("smoker %d smokes round %d, which the agent never put out", e.Who, e.Round), e)
+					return props.Violate(name, fmt.Sprintf("%s smokes round %d, which the agent never put out", smokers.Smoker(smokers.Ingredient(e.Who)), e.Round), e)
 				}
 				if e.Who < 0 || e.Who > 2 || slices.Contains(p.Ingredients, smokers.Ingredient(e.Who)) ||
 					!sameSet(p.Ingredients, e.Ingredients) {
-					return props.Violate(name, fmt.Sprintf("smoker %d (who has %v) smokes round %d, whose ingredients are %v",
-						e.Who, smokers.Ingredient(e.Who), e.Round, p.Ingredients), p, e)
+					return props.Violate(name, fmt.Sprintf("%s (who has %v) smokes round %d, whose ingredients are %v",
+						smokers.Smoker(smokers.Ingredient(e.Who)), smokers.Ingredient(e.Who), e.Round, p.Ingredients), p, e)
 				}
 			}
 		}

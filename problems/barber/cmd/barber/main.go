@@ -3,10 +3,15 @@
 // barber sleeps, and which rendezvous releases whom.
 //
 //	go run ./problems/barber/cmd/barber                # the solution
-//	go run ./problems/barber/cmd/barber -unlocked      # the classic mistake: an unprotected count
+//	go run ./problems/barber/cmd/barber -broken        # the classic mistake (-unlocked): an unprotected count
 //	go run ./problems/barber/cmd/barber -svg barber.svg
 //
-// The run ends with the verdict of the problem's checkers (package check).
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
@@ -23,12 +28,15 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := barber.DefaultConfig()
 	demo.Flags.IntVar(&cfg.Chairs, "chairs", cfg.Chairs, "chairs in the waiting room")
 	demo.Flags.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers who come during the day")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and haircut times")
-	demo.Main(&cfg, &cfg.Unlocked, "unlocked", "the classic mistake: customers check an unprotected count of occupied chairs, then sit", play)
+	demo.Main("barber", &cfg, &cfg.Seed, brokenSeed, &cfg.Unlocked, "unlocked", "the classic mistake: customers check an unprotected count of occupied chairs, then sit", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

@@ -3,15 +3,19 @@
 // the bathroom to empty, and how often anyone was overtaken.
 //
 //	go run ./problems/bathroom/cmd/bathroom                # the queue solution
-//	go run ./problems/bathroom/cmd/bathroom -lightswitch   # the classic mistake: the sex inside walks in past the queue
+//	go run ./problems/bathroom/cmd/bathroom -broken        # the classic mistake (-lightswitch): the sex inside walks in past the queue
 //	go run ./problems/bathroom/cmd/bathroom -svg bathroom.svg
 //
-// The run ends with the verdict of the package's checkers.
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -21,17 +25,21 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/bathroom"
+	"github.com/gochord/chord/problems/bathroom/check"
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := bathroom.DefaultConfig()
-	flag.IntVar(&cfg.Women, "women", cfg.Women, "women")
-	flag.IntVar(&cfg.Men, "men", cfg.Men, "men")
-	flag.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "people the bathroom holds")
-	flag.IntVar(&cfg.Visits, "visits", cfg.Visits, "visits each person makes")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random away and visit times")
-	demo.Main(&cfg, &cfg.Lightswitch, "lightswitch", "the classic mistake: whoever is of the sex inside walks in past those waiting", play)
+	demo.Flags.IntVar(&cfg.Women, "women", cfg.Women, "women")
+	demo.Flags.IntVar(&cfg.Men, "men", cfg.Men, "men")
+	demo.Flags.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "people the bathroom holds")
+	demo.Flags.IntVar(&cfg.Visits, "visits", cfg.Visits, "visits each person makes")
+	demo.Main("bathroom", &cfg, &cfg.Seed, brokenSeed, &cfg.Lightswitch, "lightswitch", "the classic mistake: whoever is of the sex inside walks in past those waiting", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
@@ -96,7 +104,7 @@ func play(ctx context.Context, w io.Writer, cfg bathroom.Config, svg string) (bo
 	fmt.Fprintf(w, "  inside         at most %d at once; the bathroom changed from one sex to the other %d times\n", st.MaxInside, st.Switches)
 	fmt.Fprintf(w, "  longest wait   %v from queueing to going in\n", st.MaxWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          OVERTAKEN at most %d times: people who went in ahead of one who queued before them (the queue: 0)\n", st.MaxOvertaken)
-	ok := demo.Verdict(w, "unisex bathroom", props.CheckAll(res.Events, bathroom.Properties(cfg)...))
+	ok := demo.Verdict(w, "unisex bathroom", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}
@@ -180,6 +188,6 @@ func chart(cfg bathroom.Config, events []bathroom.Event) timeline.Chart {
 		b.Note(e.At, e.String())
 	}
 	end += end / 50
-	demo.MarkViolations(b, props.CheckAll(events, bathroom.Properties(cfg)...), events, func(e bathroom.Event) time.Duration { return e.At }, end)
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e bathroom.Event) time.Duration { return e.At }, end)
 	return b.Chart(end)
 }

@@ -4,15 +4,19 @@
 // the next bus.
 //
 //	go run ./problems/bus/cmd/bus                    # the join solution
-//	go run ./problems/bus/cmd/bus -late-boarding     # the classic mistake: late comers board too
+//	go run ./problems/bus/cmd/bus -broken            # the classic mistake (-late-boarding): late comers board too
 //	go run ./problems/bus/cmd/bus -svg bus.svg
 //
-// The run ends with the verdict of the package's checkers.
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -22,16 +26,20 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/bus"
+	"github.com/gochord/chord/problems/bus/check"
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := bus.DefaultConfig()
-	flag.IntVar(&cfg.Riders, "riders", cfg.Riders, "riders who come to the stop")
-	flag.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "seats in a bus (Downey's 50)")
-	flag.IntVar(&cfg.Buses, "buses", cfg.Buses, "buses before the service ends")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival, interval and boarding times")
-	demo.Main(&cfg, &cfg.LateBoarding, "late-boarding", "the classic mistake: the bus boards whoever is at the stop until it is empty, late comers too", play)
+	demo.Flags.IntVar(&cfg.Riders, "riders", cfg.Riders, "riders who come to the stop")
+	demo.Flags.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "seats in a bus (Downey's 50)")
+	demo.Flags.IntVar(&cfg.Buses, "buses", cfg.Buses, "buses before the service ends")
+	demo.Main("bus", &cfg, &cfg.Seed, brokenSeed, &cfg.LateBoarding, "late-boarding", "the classic mistake: the bus boards whoever is at the stop until it is empty, late comers too", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
@@ -100,7 +108,7 @@ func play(ctx context.Context, w io.Writer, cfg bus.Config, svg string) (bool, e
 	fmt.Fprintf(w, "  stranded       %d riders went home without a bus\n", st.Stranded)
 	fmt.Fprintf(w, "  longest wait   %v from coming to the stop to boarding\n", st.MaxWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          %d LATE riders boarded a bus that was already at the stop when they came (must be 0)\n", st.Late)
-	ok := demo.Verdict(w, "senate bus", props.CheckAll(res.Events, bus.Properties(cfg)...))
+	ok := demo.Verdict(w, "senate bus", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}
@@ -179,6 +187,6 @@ func chart(cfg bus.Config, events []bus.Event) timeline.Chart {
 		b.Note(e.At, e.String())
 	}
 	end += end / 50
-	demo.MarkViolations(b, props.CheckAll(events, bus.Properties(cfg)...), events, func(e bus.Event) time.Duration { return e.At }, end)
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e bus.Event) time.Duration { return e.At }, end)
 	return b.Chart(end)
 }

@@ -4,15 +4,19 @@
 // pattern that lets the car load again.
 //
 //	go run ./problems/coaster/cmd/coaster               # the join solution
-//	go run ./problems/coaster/cmd/coaster -eager        # the classic mistake: load before the riders are out
+//	go run ./problems/coaster/cmd/coaster -broken       # the classic mistake (-eager): load before the riders are out
 //	go run ./problems/coaster/cmd/coaster -svg coaster.svg
 //
-// The run ends with the verdict of the package's checkers.
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -22,16 +26,20 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/coaster"
+	"github.com/gochord/chord/problems/coaster/check"
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := coaster.DefaultConfig()
-	flag.IntVar(&cfg.Passengers, "passengers", cfg.Passengers, "passengers in the park")
-	flag.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "seats in the car")
-	flag.IntVar(&cfg.Rides, "rides", cfg.Rides, "rides the car makes")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random wandering, riding and unloading times")
-	demo.Main(&cfg, &cfg.Eager, "eager", "the classic mistake: load the next riders before the last ones are out", play)
+	demo.Flags.IntVar(&cfg.Passengers, "passengers", cfg.Passengers, "passengers in the park")
+	demo.Flags.IntVar(&cfg.Capacity, "capacity", cfg.Capacity, "seats in the car")
+	demo.Flags.IntVar(&cfg.Rides, "rides", cfg.Rides, "rides the car makes")
+	demo.Main("coaster", &cfg, &cfg.Seed, brokenSeed, &cfg.Eager, "eager", "the classic mistake: load the next riders before the last ones are out", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
@@ -97,7 +105,7 @@ func play(ctx context.Context, w io.Writer, cfg coaster.Config, svg string) (boo
 	fmt.Fprintf(w, "  rides          %d of %d, carrying %d riders (%d seats a ride)\n", st.Rides, cfg.Rides, st.Riders, cfg.Capacity)
 	fmt.Fprintf(w, "  longest wait   %v from queueing to boarding\n", st.MaxWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          %d OVERLAPS: rides that boarded while riders of the one before were still in the car (must be 0)\n", st.Overlaps)
-	ok := demo.Verdict(w, "roller coaster", props.CheckAll(res.Events, coaster.Properties(cfg)...))
+	ok := demo.Verdict(w, "roller coaster", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}
@@ -176,6 +184,6 @@ func chart(cfg coaster.Config, events []coaster.Event) timeline.Chart {
 		b.Note(e.At, e.String())
 	}
 	end += end / 50
-	demo.MarkViolations(b, props.CheckAll(events, coaster.Properties(cfg)...), events, func(e coaster.Event) time.Duration { return e.At }, end)
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e coaster.Event) time.Duration { return e.At }, end)
 	return b.Chart(end)
 }

@@ -3,14 +3,23 @@
 // pattern fires, and which three atoms it releases together.
 //
 //	go run ./problems/h2o/cmd/h2o                 # the join solution
-//	go run ./problems/h2o/cmd/h2o -greedy         # the classic mistake: sites that take one atom at a time
+//	go run ./problems/h2o/cmd/h2o -broken         # the classic mistake (-greedy): sites that take one atom at a time
 //	go run ./problems/h2o/cmd/h2o -svg h2o.svg    # also draw the run as a timeline
+//	go run ./problems/h2o/cmd/h2o -hydrogen 12 -oxygen 7
 //
-// The run ends with the verdict of the problem's checkers (package check); a greedy run
-// usually deadlocks, and the verdict names the atoms the sites hold.
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
+//
+// A greedy run usually deadlocks, and the verdict names the atoms the sites
+// hold.
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,12 +36,15 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := h2o.DefaultConfig()
-	demo.Flags.IntVar(&cfg.Hydrogen, "h", cfg.Hydrogen, "hydrogen atoms")
-	demo.Flags.IntVar(&cfg.Oxygen, "o", cfg.Oxygen, "oxygen atoms")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and bond times")
-	demo.Main(&cfg, &cfg.Greedy, "greedy", "the classic mistake: bonding sites take one atom at a time and hold it", play)
+	demo.Flags.IntVar(&cfg.Hydrogen, "hydrogen", cfg.Hydrogen, "hydrogen atoms")
+	demo.Flags.IntVar(&cfg.Oxygen, "oxygen", cfg.Oxygen, "oxygen atoms")
+	demo.Main("h2o", &cfg, &cfg.Seed, brokenSeed, &cfg.Greedy, "greedy", "the classic mistake: bonding sites take one atom at a time and hold it", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
@@ -56,14 +68,16 @@ func play(ctx context.Context, w io.Writer, cfg h2o.Config, svg string) (bool, e
 		"  *  water fires         the pattern took these three messages at once and released their senders\n"+
 		"  <  site 1 takes H3     (-greedy) a site received one atom and holds it\n"+
 		"  -  H3 leaves           an atom leaves, part of its molecule\n"+
-		"  x  H3 goes home        the run is over and the atom never bonded\n\n")
+		"  x  H3 goes home        the run is over and the atoms never bonded\n\n")
 
 	var queued [2][]int // atoms waiting on hydrogen and oxygen
 	held := map[int][]h2o.Atom{}
 	var events []h2o.Event
 	dog, ctx := demo.NewWatchdog(ctx, cfg.Arrive.Max+cfg.Bond.Max+time.Second)
 	defer dog.Stop()
-	var stuck []string // what was blocked when the watchdog fired
+	var stuck []string  // what was blocked when the watchdog fired
+	var home []h2o.Atom // the atoms that went home unbonded
+	var homeAt time.Duration
 	cfg.Observe = func(e h2o.Event) {
 		if dog.Fired() && stuck == nil {
 			for _, s := range slices.Sorted(maps.Keys(held)) {
@@ -99,12 +113,19 @@ func play(ctx context.Context, w io.Writer, cfg h2o.Config, svg string) (bool, e
 		case h2o.Leave:
 			what = fmt.Sprintf("-  %v leaves in molecule %d", e.Atom, e.Molecule)
 		case h2o.Unbonded:
+			// The atoms go home together as the run ends, in an order the
+			// Go scheduler picks: told in one line, in the atoms' order.
 			drop(e.Atom)
-			what = fmt.Sprintf("x  %v goes home unbonded", e.Atom)
+			home, homeAt = append(home, e.Atom), e.At
+			return
 		}
 		fmt.Fprintf(w, "%6.2fs  hydrogen%-16s oxygen%-10s %s\n", e.At.Seconds(), list(queued[h2o.H], "H"), list(queued[h2o.O], "O"), what)
 	}
 	res, err := h2o.Run(ctx, cfg)
+	if len(home) > 0 {
+		slices.SortFunc(home, func(a, b h2o.Atom) int { return cmp.Or(cmp.Compare(a.Elem, b.Elem), cmp.Compare(a.N, b.N)) })
+		fmt.Fprintf(w, "%6.2fs  hydrogen%-16s oxygen%-10s x  %s unbonded\n", homeAt.Seconds(), list(queued[h2o.H], "H"), list(queued[h2o.O], "O"), goHome(home))
+	}
 	st := res.Stats
 	fmt.Fprintf(w, "\nSummary after %.2fs\n", st.Elapsed.Seconds())
 	fmt.Fprintf(w, "  molecules      %d of %d possible\n", st.Molecules, st.Possible)
@@ -278,4 +299,23 @@ func list(ns []int, prefix string) string {
 		parts = append(parts, fmt.Sprintf("%s%d", prefix, n))
 	}
 	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// goHome says that atoms go home: "H3 goes home", "H3, O0 and O1 go home".
+func goHome(as []h2o.Atom) string {
+	if len(as) == 1 {
+		return fmt.Sprintf("%v goes home", as[0])
+	}
+	var b strings.Builder
+	for i, a := range as {
+		switch {
+		case i == 0:
+		case i == len(as)-1:
+			b.WriteString(" and ")
+		default:
+			b.WriteString(", ")
+		}
+		fmt.Fprint(&b, a)
+	}
+	return b.String() + " go home"
 }

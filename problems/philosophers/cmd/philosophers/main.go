@@ -13,17 +13,23 @@
 // wait, and how many philosophers ate at the same time: more than one, so
 // the solution is not a global lock.
 //
-// The flags set the table (-n), the meals (-meals), the think and eat times
-// (-think-min, -think-max, -eat-min, -eat-max) and the seed of the random
-// times (-seed). With the defaults a dinner takes a few seconds. Interrupt
-// it and the philosophers put down their chopsticks and leave.
+// The flags set the table (-n), the meals (-meals) and the think and eat
+// times (-think-min, -think-max, -eat-min, -eat-max). With the defaults a
+// dinner takes a few seconds. Interrupt it and the philosophers put down
+// their chopsticks and leave.
 //
-// -left-then-right plays the classic mistake instead: each philosopher
-// picks up his left chopstick, then his right one. Everybody is hungry at
-// once, everybody holds his left chopstick, and the dinner deadlocks; the
-// command notices that nothing happens any more, stops the dinner, and
-// explains the circular wait. -svg FILE draws the dinner as a timeline.
-// The run ends with the verdict of the problem's checkers (package check).
+// -broken (or -left-then-right) plays the classic mistake instead: each
+// philosopher picks up his left chopstick, then his right one. Everybody
+// is hungry at once, everybody holds his left chopstick, and the dinner
+// deadlocks; the command notices that nothing happens any more, stops the
+// dinner, and explains the circular wait.
+//
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
@@ -44,19 +50,20 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given. Every seed
+// shows the mistake: with it everybody is hungry at once.
+const brokenSeed = 1
+
 func main() {
-	var cfg philosophers.Config
-	demo.Flags.IntVar(&cfg.N, "n", 5, "number of philosophers (and chopsticks), at least 2")
-	demo.Flags.IntVar(&cfg.Meals, "meals", 3, "meals each philosopher eats")
-	demo.Flags.DurationVar(&cfg.Think.Min, "think-min", 200*time.Millisecond, "shortest think time")
-	demo.Flags.DurationVar(&cfg.Think.Max, "think-max", 800*time.Millisecond, "longest think time")
-	demo.Flags.DurationVar(&cfg.Eat.Min, "eat-min", 300*time.Millisecond, "shortest meal")
-	demo.Flags.DurationVar(&cfg.Eat.Max, "eat-max", 700*time.Millisecond, "longest meal")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", 1, "seed of the random think and eat times")
-	quiet := demo.Flags.Bool("q", false, "print the summary only")
-	demo.Flags.BoolVar(&cfg.LeftThenRight, "left-then-right", false, "the classic mistake: pick up the left chopstick, then the right one (deadlocks)")
-	broken := demo.Flags.Bool("broken", false, "same as -left-then-right")
-	svg := demo.Flags.String("svg", "", "write the dinner as an SVG timeline to this file")
+	cfg := defaultConfig()
+	demo.Flags.IntVar(&cfg.N, "n", cfg.N, "number of philosophers (and chopsticks), at least 2")
+	demo.Flags.IntVar(&cfg.Meals, "meals", cfg.Meals, "meals each philosopher eats")
+	demo.Flags.DurationVar(&cfg.Think.Min, "think-min", cfg.Think.Min, "shortest think time")
+	demo.Flags.DurationVar(&cfg.Think.Max, "think-max", cfg.Think.Max, "longest think time")
+	demo.Flags.DurationVar(&cfg.Eat.Min, "eat-min", cfg.Eat.Min, "shortest meal")
+	demo.Flags.DurationVar(&cfg.Eat.Max, "eat-max", cfg.Eat.Max, "longest meal")
+	demo.Define("philosophers", &cfg.Seed, brokenSeed, &cfg.LeftThenRight, "left-then-right",
+		"the classic mistake: pick up the left chopstick, then the right one (deadlocks)")
 	demo.Flags.Usage = func() {
 		fmt.Fprintf(demo.Flags.Output(), "usage: philosophers [flags]\n\nNarrates a dinner of the dining philosophers solved with join patterns.\n\n")
 		demo.Flags.PrintDefaults()
@@ -66,13 +73,10 @@ func main() {
 		demo.Flags.Usage()
 		os.Exit(2)
 	}
-	if cfg.LeftThenRight = cfg.LeftThenRight || *broken; cfg.LeftThenRight {
+	if cfg.LeftThenRight {
 		set := map[string]bool{}
 		demo.Flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		if !set["think-min"] && !set["think-max"] {
-			cfg.Think = philosophers.Range{} // everybody hungry at once: the deadlock shows at the first meal
-		}
-		cfg.Reach = 100 * time.Millisecond
+		cfg = broken(cfg, !set["think-min"] && !set["think-max"])
 	}
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -81,7 +85,10 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ok, err := dine(ctx, os.Stdout, cfg, !*quiet, *svg)
+	restore := demo.Seeded(cfg.Seed)
+	ok, err := dine(ctx, demo.Out(os.Stdout), cfg, true, demo.Common.SVG)
+	restore()
+	demo.PrintRerun(os.Stdout)
 	if err == nil && !ok {
 		os.Exit(3)
 	}
@@ -92,6 +99,25 @@ func main() {
 		}
 		os.Exit(1)
 	}
+}
+
+// defaultConfig is the dinner the command plays without flags.
+func defaultConfig() philosophers.Config {
+	return philosophers.Config{N: 5, Meals: 3, Seed: 1,
+		Think: philosophers.Range{Min: 200 * time.Millisecond, Max: 800 * time.Millisecond},
+		Eat:   philosophers.Range{Min: 300 * time.Millisecond, Max: 700 * time.Millisecond}}
+}
+
+// broken is cfg with the classic mistake, left then right, and a reach
+// between the two chopsticks; with noThink everybody is hungry at once,
+// and the deadlock shows at the first meal.
+func broken(cfg philosophers.Config, noThink bool) philosophers.Config {
+	cfg.LeftThenRight = true
+	if noThink {
+		cfg.Think = philosophers.Range{}
+	}
+	cfg.Reach = 100 * time.Millisecond
+	return cfg
 }
 
 // dine runs a dinner, narrating it to w if narrate is set, prints the

@@ -3,10 +3,15 @@
 // boat patterns fires, and whom it releases together.
 //
 //	go run ./problems/river/cmd/river                # the join solution
-//	go run ./problems/river/cmd/river -first-four    # the classic mistake: 3+1 boats
+//	go run ./problems/river/cmd/river -broken        # the classic mistake (-first-four): 3+1 boats
 //	go run ./problems/river/cmd/river -svg river.svg
 //
-// The run ends with the verdict of the problem's checkers (package check).
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
@@ -24,12 +29,15 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := river.DefaultConfig()
 	demo.Flags.IntVar(&cfg.Hackers, "hackers", cfg.Hackers, "hackers in the crowd")
 	demo.Flags.IntVar(&cfg.Serfs, "serfs", cfg.Serfs, "serfs in the crowd")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and rowing times")
-	demo.Main(&cfg, &cfg.FirstFour, "first-four", "the classic mistake: board the first four to arrive, whoever they are", play)
+	demo.Main("river", &cfg, &cfg.Seed, brokenSeed, &cfg.FirstFour, "first-four", "the classic mistake: board the first four to arrive, whoever they are", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

@@ -15,3 +15,11 @@ func TestHelpShowsOnlyTheCommandsFlags(t *testing.T) {
 	assert.NotContains(t, out, "-rapid.")
 	assert.NotContains(t, out, "-test.")
 }
+
+// TestCommandLine runs the command as a user would: -h and -help print the
+// usage with the common flags; -q prints the verdict only; -broken -q, run
+// twice, shows the mistake at the broken mode's default seed, the same
+// both times, and says how to rerun it.
+func TestCommandLine(t *testing.T) {
+	testkit.CommandLine(t, main, "rw", "rw/no-overtaking")
+}

@@ -3,10 +3,15 @@
 // All(FromN(leave, k)) fires and lets a writer in.
 //
 //	go run ./problems/rw/cmd/rw                   # the solution
-//	go run ./problems/rw/cmd/rw -readers-first    # the classic mistake: writers starve
+//	go run ./problems/rw/cmd/rw -broken           # the classic mistake (-readers-first): writers starve
 //	go run ./problems/rw/cmd/rw -svg rw.svg
 //
-// The run ends with the verdict of the problem's checkers (package check).
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
@@ -24,13 +29,16 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 3
+
 func main() {
 	cfg := rw.DefaultConfig()
 	demo.Flags.IntVar(&cfg.Readers, "readers", cfg.Readers, "readers")
 	demo.Flags.IntVar(&cfg.Writers, "writers", cfg.Writers, "writers")
 	demo.Flags.IntVar(&cfg.Visits, "visits", cfg.Visits, "times each reader and writer uses the room")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random times")
-	demo.Main(&cfg, &cfg.ReadersFirst, "readers-first", "the classic mistake: readers come in while a writer waits", play)
+	demo.Main("rw", &cfg, &cfg.Seed, brokenSeed, &cfg.ReadersFirst, "readers-first", "the classic mistake: readers come in while a writer waits", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

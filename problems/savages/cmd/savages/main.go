@@ -3,10 +3,15 @@
 // cook, and whom a refill releases.
 //
 //	go run ./problems/savages/cmd/savages                # the solution
-//	go run ./problems/savages/cmd/savages -peek          # the classic mistake: check the pot, then wake the cook
+//	go run ./problems/savages/cmd/savages -broken        # the classic mistake (-peek): check the pot, then wake the cook
 //	go run ./problems/savages/cmd/savages -svg savages.svg
 //
-// The run ends with the verdict of the problem's checkers (package check).
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
@@ -23,13 +28,16 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 2
+
 func main() {
 	cfg := savages.DefaultConfig()
 	demo.Flags.IntVar(&cfg.Savages, "savages", cfg.Savages, "savages in the tribe")
 	demo.Flags.IntVar(&cfg.Meals, "meals", cfg.Meals, "servings each savage eats")
 	demo.Flags.IntVar(&cfg.Servings, "m", cfg.Servings, "servings in a full pot")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random eating and cooking times")
-	demo.Main(&cfg, &cfg.Peek, "peek", "the classic mistake: a savage who sees the pot empty wakes the cook, then waits", play)
+	demo.Main("savages", &cfg, &cfg.Seed, brokenSeed, &cfg.Peek, "peek", "the classic mistake: a savage who sees the pot empty wakes the cook, then waits", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'

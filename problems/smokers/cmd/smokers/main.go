@@ -3,10 +3,15 @@
 // pattern fires, and whom it releases.
 //
 //	go run ./problems/smokers/cmd/smokers                 # the join solution
-//	go run ./problems/smokers/cmd/smokers -one-at-a-time  # the classic mistake: deadlock
+//	go run ./problems/smokers/cmd/smokers -broken         # the classic mistake (-one-at-a-time): deadlock
 //	go run ./problems/smokers/cmd/smokers -svg smokers.svg
 //
-// The run ends with the verdict of the problem's checkers (package check).
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
@@ -23,11 +28,14 @@ import (
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := smokers.DefaultConfig()
 	demo.Flags.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "cigarettes to smoke")
-	demo.Flags.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the agent's choices and the smoking times")
-	demo.Main(&cfg, &cfg.OneAtATime, "one-at-a-time", "the classic mistake: each smoker receives his two ingredients one after the other", play)
+	demo.Main("smokers", &cfg, &cfg.Seed, brokenSeed, &cfg.OneAtATime, "one-at-a-time", "the classic mistake: each smoker receives his two ingredients one after the other", play)
 }
 
 var letter = [3]string{"T", "P", "M"}

@@ -3,15 +3,19 @@
 // fills and the host waits for the whole party to leave.
 //
 //	go run ./problems/sushi/cmd/sushi             # the solution
-//	go run ./problems/sushi/cmd/sushi -refill     # the classic mistake: seat a newcomer as soon as a seat is free
+//	go run ./problems/sushi/cmd/sushi -broken     # the classic mistake (-refill): seat a newcomer as soon as a seat is free
 //	go run ./problems/sushi/cmd/sushi -svg sushi.svg
 //
-// The run ends with the verdict of the package's checkers.
+// Every narrated command takes the same flags (see -h): -seed N decides
+// the whole run, its durations and its select choices; -broken plays the
+// classic mistake, at a seed that shows it unless -seed is given; -svg FILE
+// and -html FILE draw the run; -q prints the verdict only. The run ends
+// with the verdict of the problem's checkers (package check) and the
+// command line that plays it again ("rerun: go run … -seed N").
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -21,15 +25,19 @@ import (
 	"github.com/gochord/chord/internal/demo"
 	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/problems/sushi"
+	"github.com/gochord/chord/problems/sushi/check"
 	"github.com/gochord/chord/props"
 )
 
+// brokenSeed is the seed -broken plays unless -seed is given: one that shows
+// the mistake.
+const brokenSeed = 1
+
 func main() {
 	cfg := sushi.DefaultConfig()
-	flag.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers of the evening")
-	flag.IntVar(&cfg.Seats, "seats", cfg.Seats, "seats at the bar")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random arrival and eating times")
-	demo.Main(&cfg, &cfg.Refill, "refill", "the classic mistake: seat a newcomer whenever a seat is free, even while a full party is there", play)
+	demo.Flags.IntVar(&cfg.Customers, "customers", cfg.Customers, "customers of the evening")
+	demo.Flags.IntVar(&cfg.Seats, "seats", cfg.Seats, "seats at the bar")
+	demo.Main("sushi", &cfg, &cfg.Seed, brokenSeed, &cfg.Refill, "refill", "the classic mistake: seat a newcomer whenever a seat is free, even while a full party is there", play)
 }
 
 // play runs cfg, narrating it to w, prints the summary and the checkers'
@@ -93,7 +101,7 @@ func play(ctx context.Context, w io.Writer, cfg sushi.Config, svg string) (bool,
 	fmt.Fprintf(w, "  parties        the bar was full %d times\n", st.Parties)
 	fmt.Fprintf(w, "  longest wait   %v from coming to sitting\n", st.MaxWait.Round(time.Millisecond))
 	fmt.Fprintf(w, "  check          %d INTRUDERS sat down while a full party was still there (must be 0)\n", st.Intruders)
-	ok := demo.Verdict(w, "sushi bar", props.CheckAll(res.Events, sushi.Properties(cfg)...))
+	ok := demo.Verdict(w, "sushi bar", props.CheckAll(res.Events, check.Properties(cfg)...))
 	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
 		return ok, werr
 	}
@@ -166,6 +174,6 @@ func chart(cfg sushi.Config, events []sushi.Event) timeline.Chart {
 		b.Note(e.At, e.String())
 	}
 	end += end / 50
-	demo.MarkViolations(b, props.CheckAll(events, sushi.Properties(cfg)...), events, func(e sushi.Event) time.Duration { return e.At }, end)
+	demo.MarkViolations(b, props.CheckAll(events, check.Properties(cfg)...), events, func(e sushi.Event) time.Duration { return e.At }, end)
 	return b.Chart(end)
 }

@@ -1,4 +1,4 @@
-package coaster_test
+package check_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/problems/coaster"
+	"github.com/gochord/chord/problems/coaster/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -29,12 +30,12 @@ func draw(t *rapid.T) coaster.Config {
 
 // check runs cfg under the property's scheduler and fails it on a
 // violation, with a message short enough for rapid to shrink.
-func check(r *props.Run, cfg coaster.Config) {
+func checkRun(r *props.Run, cfg coaster.Config) {
 	res, err := coaster.Run(context.Background(), cfg)
 	if err != nil {
 		r.T.Fatal(err)
 	}
-	if vs := props.CheckAll(res.Events, coaster.Properties(cfg)...); len(vs) > 0 {
+	if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
 		for _, v := range vs {
 			r.T.Log(v)
 		}
@@ -49,7 +50,7 @@ func check(r *props.Run, cfg coaster.Config) {
 // controlled scheduler (a deadlock would be reported and shrunk).
 func TestCarHasEveryProperty(t *testing.T) {
 	testkit.SetRapidFlag(t, "rapid.checks", "40", false)
-	props.Check(t, func(r *props.Run) { check(r, draw(r.T)) })
+	props.Check(t, func(r *props.Run) { checkRun(r, draw(r.T)) })
 }
 
 // TestDefaultRunsHaveEveryProperty plays the default park, quickened, in
@@ -63,7 +64,7 @@ func TestDefaultRunsHaveEveryProperty(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if vs := props.CheckAll(res.Events, coaster.Properties(cfg)...); len(vs) > 0 {
+			if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
 				t.Fatalf("seed %d: %v", seed, vs)
 			}
 			if st := res.Stats; st.Rides != cfg.Rides || st.Riders != cfg.Rides*cfg.Capacity || st.Overlaps != 0 {
@@ -80,10 +81,10 @@ func TestEagerCarIsCaught(t *testing.T) {
 	out := props.ExpectViolation(t, "eager car", func(r *props.Run) {
 		cfg := draw(r.T)
 		cfg.Eager = true
-		check(r, cfg)
+		checkRun(r, cfg)
 	})
-	if !strings.Contains(out, coaster.UnloadBeforeLoadName) {
-		t.Errorf("the report does not name %s:\n%s", coaster.UnloadBeforeLoadName, out)
+	if !strings.Contains(out, check.UnloadBeforeLoadName) {
+		t.Errorf("the report does not name %s:\n%s", check.UnloadBeforeLoadName, out)
 	}
 }
 
@@ -99,14 +100,14 @@ func TestEagerDefaultRunIsCaught(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			vs := props.CheckAll(res.Events, coaster.Properties(cfg)...)
+			vs := props.CheckAll(res.Events, check.Properties(cfg)...)
 			if res.Stats.Overlaps == 0 {
 				if len(vs) > 0 {
 					t.Fatalf("seed %d: no overlap, yet %v", seed, vs)
 				}
 				return
 			}
-			if len(vs) != 1 || vs[0].Property != coaster.UnloadBeforeLoadName || len(vs[0].Events) <= cfg.Capacity {
+			if len(vs) != 1 || vs[0].Property != check.UnloadBeforeLoadName || len(vs[0].Events) <= cfg.Capacity {
 				t.Fatalf("seed %d: %d overlaps; violations %v", seed, res.Stats.Overlaps, vs)
 			}
 			caught++
@@ -129,7 +130,7 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 	cfg := coaster.Config{Passengers: 4, Capacity: 2, Rides: 2}
 	good := []coaster.Event{arr(0), arr(1), arr(2), board(1, 0, 1), off(1, 1), arr(3), off(0, 1), board(2, 2, 3), off(2, 2), off(3, 2),
 		home(0), home(1), home(2), home(3)}
-	if vs := props.CheckAll(good, coaster.Properties(cfg)...); len(vs) > 0 {
+	if vs := props.CheckAll(good, check.Properties(cfg)...); len(vs) > 0 {
 		t.Fatal(vs)
 	}
 	for _, c := range []struct {
@@ -137,14 +138,14 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 		trace []coaster.Event
 		want  string
 	}{
-		{"part full", []coaster.Event{arr(0), board(1, 0)}, coaster.FullCarName},
-		{"not queued", []coaster.Event{arr(0), board(1, 0, 1)}, coaster.FullCarName},
-		{"overlap", []coaster.Event{arr(0), arr(1), arr(2), arr(3), board(1, 0, 1), off(0, 1), board(2, 2, 3)}, coaster.UnloadBeforeLoadName},
-		{"wrong ride", []coaster.Event{arr(0), arr(1), board(1, 0, 1), off(0, 2)}, coaster.AllRidesName},
-		{"home from the car", []coaster.Event{arr(0), arr(1), board(1, 0, 1), home(0)}, coaster.AllRidesName},
-		{"too few rides", good[:7], coaster.AllRidesName},
+		{"part full", []coaster.Event{arr(0), board(1, 0)}, check.FullCarName},
+		{"not queued", []coaster.Event{arr(0), board(1, 0, 1)}, check.FullCarName},
+		{"overlap", []coaster.Event{arr(0), arr(1), arr(2), arr(3), board(1, 0, 1), off(0, 1), board(2, 2, 3)}, check.UnloadBeforeLoadName},
+		{"wrong ride", []coaster.Event{arr(0), arr(1), board(1, 0, 1), off(0, 2)}, check.AllRidesName},
+		{"home from the car", []coaster.Event{arr(0), arr(1), board(1, 0, 1), home(0)}, check.AllRidesName},
+		{"too few rides", good[:7], check.AllRidesName},
 	} {
-		vs := props.CheckAll(c.trace, coaster.Properties(cfg)...)
+		vs := props.CheckAll(c.trace, check.Properties(cfg)...)
 		if len(vs) == 0 || vs[0].Property != c.want {
 			t.Errorf("%s: %v; want a violation of %s first", c.name, vs, c.want)
 		}
@@ -176,7 +177,7 @@ func TestCancelledRunEndsEverybody(t *testing.T) {
 		if err != context.DeadlineExceeded {
 			t.Fatalf("Run = %v; want the deadline", err)
 		}
-		if v := coaster.AllRides(cfg).Check(res.Events); v == nil {
+		if v := check.AllRides(cfg).Check(res.Events); v == nil {
 			t.Fatal("AllRides holds for a cancelled run")
 		}
 	})

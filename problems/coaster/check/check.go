@@ -1,10 +1,14 @@
-package coaster
-
-// The checkers of a run's trace.
+// Package check holds the checkers of the roller coaster (package
+// problems/coaster): props.Property values over traces of coaster.Event, named
+// after what they check. Properties returns them all; the property
+// tests run them over random runs and schedules, and the narrated
+// command over its run.
+package check
 
 import (
 	"fmt"
 
+	"github.com/gochord/chord/problems/coaster"
 	"github.com/gochord/chord/props"
 )
 
@@ -24,21 +28,21 @@ const (
 //     all out (the Eager mistake fails it);
 //   - AllRides: the car makes cfg.Rides rides, each rider gets out once
 //     from the ride it took, and every passenger goes home, out of the car.
-func Properties(cfg Config) []props.Property[Event] {
-	return []props.Property[Event]{FullCar(cfg), UnloadBeforeLoad(cfg), AllRides(cfg)}
+func Properties(cfg coaster.Config) []props.Property[coaster.Event] {
+	return []props.Property[coaster.Event]{FullCar(cfg), UnloadBeforeLoad(cfg), AllRides(cfg)}
 }
 
 // FullCar is the property that each Board carries exactly cfg.Capacity
 // distinct passengers, each of whom has arrived since their last ride.
-func FullCar(cfg Config) props.Property[Event] {
+func FullCar(cfg coaster.Config) props.Property[coaster.Event] {
 	const name = FullCarName
-	return props.Property[Event]{Name: name, Check: func(tr []Event) *props.Violation {
-		queued := map[Passenger]Event{}
+	return props.Property[coaster.Event]{Name: name, Check: func(tr []coaster.Event) *props.Violation {
+		queued := map[coaster.Passenger]coaster.Event{}
 		for _, e := range tr {
 			switch e.Kind {
-			case Arrive:
+			case coaster.Arrive:
 				queued[e.Passenger] = e
-			case Board:
+			case coaster.Board:
 				if len(e.Riders) != cfg.Capacity {
 					return props.Violate(name, fmt.Sprintf("ride %d carries %d passengers; the car runs with its %d seats full", e.Ride, len(e.Riders), cfg.Capacity), e)
 				}
@@ -57,9 +61,9 @@ func FullCar(cfg Config) props.Property[Event] {
 // A seat is one passenger's boarding or getting out, as MutualExclusion
 // reads it: a Board event counts once per rider.
 type seat struct {
-	p     Passenger
+	p     coaster.Passenger
 	enter bool
-	e     Event
+	e     coaster.Event
 }
 
 // String formats s as the event it stands for, naming the rider of a Board.
@@ -73,19 +77,19 @@ func (s seat) String() string {
 // UnloadBeforeLoad is the property that at most cfg.Capacity passengers
 // are in the car at once: props.MutualExclusion over boardings (each rider
 // of a Board enters) and Unboards (leaves).
-func UnloadBeforeLoad(cfg Config) props.Property[Event] {
-	inCar := props.MutualExclusion(UnloadBeforeLoadName, cfg.Capacity, func(s seat) (Passenger, bool, bool) {
+func UnloadBeforeLoad(cfg coaster.Config) props.Property[coaster.Event] {
+	inCar := props.MutualExclusion(UnloadBeforeLoadName, cfg.Capacity, func(s seat) (coaster.Passenger, bool, bool) {
 		return s.p, s.enter, !s.enter
 	})
-	return props.Property[Event]{Name: UnloadBeforeLoadName, Check: func(tr []Event) *props.Violation {
+	return props.Property[coaster.Event]{Name: UnloadBeforeLoadName, Check: func(tr []coaster.Event) *props.Violation {
 		var seats []seat
 		for _, e := range tr {
 			switch e.Kind {
-			case Board:
+			case coaster.Board:
 				for _, p := range e.Riders {
 					seats = append(seats, seat{p, true, e})
 				}
-			case Unboard:
+			case coaster.Unboard:
 				seats = append(seats, seat{e.Passenger, false, e})
 			}
 		}
@@ -96,26 +100,26 @@ func UnloadBeforeLoad(cfg Config) props.Property[Event] {
 // AllRides is the property that a run of cfg makes cfg.Rides rides, that
 // each Unboard follows the ride its passenger took, once, and that every
 // passenger goes home once, out of the car.
-func AllRides(cfg Config) props.Property[Event] {
+func AllRides(cfg coaster.Config) props.Property[coaster.Event] {
 	const name = AllRidesName
-	return props.Property[Event]{Name: name, Check: func(tr []Event) *props.Violation {
+	return props.Property[coaster.Event]{Name: name, Check: func(tr []coaster.Event) *props.Violation {
 		rides := 0
-		riding := map[Passenger]Event{} // the Board of the ride each passenger is on
-		home := map[Passenger]Event{}
+		riding := map[coaster.Passenger]coaster.Event{} // the Board of the ride each passenger is on
+		home := map[coaster.Passenger]coaster.Event{}
 		for _, e := range tr {
 			switch e.Kind {
-			case Board:
+			case coaster.Board:
 				rides++
 				for _, p := range e.Riders {
 					riding[p] = e
 				}
-			case Unboard:
+			case coaster.Unboard:
 				b, ok := riding[e.Passenger]
 				if !ok || b.Ride != e.Ride {
 					return props.Violate(name, fmt.Sprintf("%v gets out after ride %d, which it was not on", e.Passenger, e.Ride), e)
 				}
 				delete(riding, e.Passenger)
-			case Home:
+			case coaster.Home:
 				if h, ok := home[e.Passenger]; ok {
 					return props.Violate(name, fmt.Sprintf("%v goes home twice", e.Passenger), h, e)
 				}
@@ -126,10 +130,10 @@ func AllRides(cfg Config) props.Property[Event] {
 			}
 		}
 		if rides != cfg.Rides {
-			return props.Violate[Event](name, fmt.Sprintf("the car made %d rides of %d", rides, cfg.Rides))
+			return props.Violate[coaster.Event](name, fmt.Sprintf("the car made %d rides of %d", rides, cfg.Rides))
 		}
 		if len(home) != cfg.Passengers {
-			return props.Violate[Event](name, fmt.Sprintf("%d of %d passengers went home", len(home), cfg.Passengers))
+			return props.Violate[coaster.Event](name, fmt.Sprintf("%d of %d passengers went home", len(home), cfg.Passengers))
 		}
 		return nil
 	}}

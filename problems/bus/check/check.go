@@ -1,10 +1,14 @@
-package bus
-
-// The checkers of a run's trace.
+// Package check holds the checkers of the senate bus (package
+// problems/bus): props.Property values over traces of bus.Event, named
+// after what they check. Properties returns them all; the property
+// tests run them over random runs and schedules, and the narrated
+// command over its run.
+package check
 
 import (
 	"fmt"
 
+	"github.com/gochord/chord/problems/bus"
 	"github.com/gochord/chord/props"
 )
 
@@ -26,29 +30,29 @@ const (
 //     and leaves with those it boarded;
 //   - AllBuses: cfg.Buses buses leave, and every rider either boards one
 //     or goes home stranded.
-func Properties(cfg Config) []props.Property[Event] {
-	return []props.Property[Event]{BoardOnce(), NoLateBoarding(), FillFromStop(cfg), AllBuses(cfg)}
+func Properties(cfg bus.Config) []props.Property[bus.Event] {
+	return []props.Property[bus.Event]{BoardOnce(), NoLateBoarding(), FillFromStop(cfg), AllBuses(cfg)}
 }
 
 // BoardOnce is the property that no rider boards twice.
-func BoardOnce() props.Property[Event] {
-	return props.AtMostOnce(BoardOnceName, func(e Event) (Rider, bool) { return e.Rider, e.Kind == Board })
+func BoardOnce() props.Property[bus.Event] {
+	return props.AtMostOnce(BoardOnceName, func(e bus.Event) (bus.Rider, bool) { return e.Rider, e.Kind == bus.Board })
 }
 
 // NoLateBoarding is the property that every rider who boards bus b came to
 // the stop before b stopped there.
-func NoLateBoarding() props.Property[Event] {
+func NoLateBoarding() props.Property[bus.Event] {
 	const name = NoLateBoardingName
-	return props.Property[Event]{Name: name, Check: func(tr []Event) *props.Violation {
-		arrived := map[Rider]Event{}
-		stopped := map[int]Event{}
+	return props.Property[bus.Event]{Name: name, Check: func(tr []bus.Event) *props.Violation {
+		arrived := map[bus.Rider]bus.Event{}
+		stopped := map[int]bus.Event{}
 		for _, e := range tr {
 			switch e.Kind {
-			case Arrive:
+			case bus.Arrive:
 				arrived[e.Rider] = e
-			case Stop:
+			case bus.Stop:
 				stopped[e.Bus] = e
-			case Board:
+			case bus.Board:
 				a, ok := arrived[e.Rider]
 				if !ok {
 					return props.Violate(name, fmt.Sprintf("%v boards bus %d without having come to the stop", e.Rider, e.Bus), e)
@@ -66,26 +70,26 @@ func NoLateBoarding() props.Property[Event] {
 // cfg.Capacity) riders, waiting being the riders at the stop (come and not
 // boarded) when it stopped, and departs with exactly the riders it
 // boarded.
-func FillFromStop(cfg Config) props.Property[Event] {
+func FillFromStop(cfg bus.Config) props.Property[bus.Event] {
 	const name = FillFromStopName
-	return props.Property[Event]{Name: name, Check: func(tr []Event) *props.Violation {
-		waiting := map[Rider]bool{}
+	return props.Property[bus.Event]{Name: name, Check: func(tr []bus.Event) *props.Violation {
+		waiting := map[bus.Rider]bool{}
 		want := map[int]int{}
-		stops := map[int]Event{}
-		boarded := map[int][]Rider{}
+		stops := map[int]bus.Event{}
+		boarded := map[int][]bus.Rider{}
 		for _, e := range tr {
 			switch e.Kind {
-			case Arrive:
+			case bus.Arrive:
 				waiting[e.Rider] = true
-			case Stop:
+			case bus.Stop:
 				want[e.Bus] = min(len(waiting), cfg.Capacity)
 				stops[e.Bus] = e
-			case Board:
+			case bus.Board:
 				delete(waiting, e.Rider)
 				boarded[e.Bus] = append(boarded[e.Bus], e.Rider)
-			case Stranded:
+			case bus.Stranded:
 				delete(waiting, e.Rider)
-			case Depart:
+			case bus.Depart:
 				got := boarded[e.Bus]
 				if len(got) != want[e.Bus] {
 					return props.Violate(name, fmt.Sprintf("bus %d leaves with %d riders; %d could board of those at the stop", e.Bus, len(got), want[e.Bus]), stops[e.Bus], e)
@@ -101,16 +105,16 @@ func FillFromStop(cfg Config) props.Property[Event] {
 
 // AllBuses is the property that cfg.Buses buses leave, and every rider
 // either boards or goes home stranded, not both.
-func AllBuses(cfg Config) props.Property[Event] {
+func AllBuses(cfg bus.Config) props.Property[bus.Event] {
 	const name = AllBusesName
-	return props.Property[Event]{Name: name, Check: func(tr []Event) *props.Violation {
+	return props.Property[bus.Event]{Name: name, Check: func(tr []bus.Event) *props.Violation {
 		buses := 0
-		ended := map[Rider]Event{}
+		ended := map[bus.Rider]bus.Event{}
 		for _, e := range tr {
 			switch e.Kind {
-			case Depart:
+			case bus.Depart:
 				buses++
-			case Board, Stranded:
+			case bus.Board, bus.Stranded:
 				if f, ok := ended[e.Rider]; ok {
 					return props.Violate(name, fmt.Sprintf("%v both boards and goes home", e.Rider), f, e)
 				}
@@ -118,10 +122,10 @@ func AllBuses(cfg Config) props.Property[Event] {
 			}
 		}
 		if buses != cfg.Buses {
-			return props.Violate[Event](name, fmt.Sprintf("%d buses left of %d", buses, cfg.Buses))
+			return props.Violate[bus.Event](name, fmt.Sprintf("%d buses left of %d", buses, cfg.Buses))
 		}
 		if len(ended) != cfg.Riders {
-			return props.Violate[Event](name, fmt.Sprintf("%d of %d riders boarded or went home", len(ended), cfg.Riders))
+			return props.Violate[bus.Event](name, fmt.Sprintf("%d of %d riders boarded or went home", len(ended), cfg.Riders))
 		}
 		return nil
 	}}

@@ -1,4 +1,4 @@
-package sushi_test
+package check_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/problems/sushi"
+	"github.com/gochord/chord/problems/sushi/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -31,12 +32,12 @@ func draw(t *rapid.T) sushi.Config {
 
 // check runs cfg and fails r on a violation, with a message short enough
 // for rapid to shrink.
-func check(r *props.Run, cfg sushi.Config) {
+func checkRun(r *props.Run, cfg sushi.Config) {
 	res, err := sushi.Run(context.Background(), cfg)
 	if err != nil {
 		r.T.Fatal(err)
 	}
-	if vs := props.CheckAll(res.Events, sushi.Properties(cfg)...); len(vs) > 0 {
+	if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
 		for _, v := range vs {
 			r.T.Log(v)
 		}
@@ -48,7 +49,7 @@ func check(r *props.Run, cfg sushi.Config) {
 // controlled scheduler.
 func TestBarHasEveryProperty(t *testing.T) {
 	testkit.SetRapidFlag(t, "rapid.checks", "40", false)
-	props.Check(t, func(r *props.Run) { check(r, draw(r.T)) })
+	props.Check(t, func(r *props.Run) { checkRun(r, draw(r.T)) })
 }
 
 // TestDefaultRunsHaveEveryProperty plays the default evening in plain
@@ -64,7 +65,7 @@ func TestDefaultRunsHaveEveryProperty(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if vs := props.CheckAll(res.Events, sushi.Properties(cfg)...); len(vs) > 0 {
+			if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
 				t.Fatalf("seed %d: %v", seed, vs)
 			}
 			if st := res.Stats; st.Served != cfg.Customers || st.Intruders != 0 {
@@ -85,10 +86,10 @@ func TestRefillIsCaught(t *testing.T) {
 		cfg := draw(r.T)
 		cfg.Customers = max(cfg.Customers, cfg.Seats+1)
 		cfg.Refill = true
-		check(r, cfg)
+		checkRun(r, cfg)
 	})
-	if !strings.Contains(out, sushi.PartyFirstName) {
-		t.Errorf("the report does not name %s:\n%s", sushi.PartyFirstName, out)
+	if !strings.Contains(out, check.PartyFirstName) {
+		t.Errorf("the report does not name %s:\n%s", check.PartyFirstName, out)
 	}
 }
 
@@ -104,11 +105,11 @@ func TestRefillDefaultRunIsCaught(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			vs := props.CheckAll(res.Events, sushi.Properties(cfg)...)
+			vs := props.CheckAll(res.Events, check.Properties(cfg)...)
 			if res.Stats.Intruders == 0 {
 				return
 			}
-			if len(vs) != 1 || vs[0].Property != sushi.PartyFirstName || len(vs[0].Events) != cfg.Seats+1 {
+			if len(vs) != 1 || vs[0].Property != check.PartyFirstName || len(vs[0].Events) != cfg.Seats+1 {
 				t.Fatalf("seed %d: %d intruders; violations %v", seed, res.Stats.Intruders, vs)
 			}
 			caught++
@@ -126,7 +127,7 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 	leave := func(c sushi.Customer) sushi.Event { return ev(sushi.Leave, c) }
 	cfg := sushi.Config{Customers: 3, Seats: 2}
 	good := []sushi.Event{arr(0), arr(1), sit(0), arr(2), sit(1), leave(0), leave(1), sit(2), leave(2)}
-	if vs := props.CheckAll(good, sushi.Properties(cfg)...); len(vs) > 0 {
+	if vs := props.CheckAll(good, check.Properties(cfg)...); len(vs) > 0 {
 		t.Fatal(vs)
 	}
 	for _, c := range []struct {
@@ -134,13 +135,13 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 		trace []sushi.Event
 		want  string
 	}{
-		{"three seated", []sushi.Event{arr(0), arr(1), arr(2), sit(0), sit(1), sit(2)}, sushi.SeatsName},
-		{"refill", []sushi.Event{arr(0), arr(1), arr(2), sit(0), sit(1), leave(0), sit(2)}, sushi.PartyFirstName},
-		{"twice", []sushi.Event{arr(0), sit(0), leave(0), sit(0)}, sushi.SitOnceName},
-		{"never came", []sushi.Event{sit(0)}, sushi.AllServedName},
-		{"not all", good[:7], sushi.AllServedName},
+		{"three seated", []sushi.Event{arr(0), arr(1), arr(2), sit(0), sit(1), sit(2)}, check.SeatsName},
+		{"refill", []sushi.Event{arr(0), arr(1), arr(2), sit(0), sit(1), leave(0), sit(2)}, check.PartyFirstName},
+		{"twice", []sushi.Event{arr(0), sit(0), leave(0), sit(0)}, check.SitOnceName},
+		{"never came", []sushi.Event{sit(0)}, check.AllServedName},
+		{"not all", good[:7], check.AllServedName},
 	} {
-		vs := props.CheckAll(c.trace, sushi.Properties(cfg)...)
+		vs := props.CheckAll(c.trace, check.Properties(cfg)...)
 		if len(vs) == 0 || vs[0].Property != c.want {
 			t.Errorf("%s: %v; want a violation of %s first", c.name, vs, c.want)
 		}
@@ -171,7 +172,7 @@ func TestCancelledRunEndsEverybody(t *testing.T) {
 		if err != context.DeadlineExceeded {
 			t.Fatalf("Run = %v; want the deadline", err)
 		}
-		if v := sushi.AllServed(cfg).Check(res.Events); v == nil {
+		if v := check.AllServed(cfg).Check(res.Events); v == nil {
 			t.Fatal("AllServed holds for a cancelled run")
 		}
 	})

@@ -1,4 +1,4 @@
-package bathroom_test
+package check_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/problems/bathroom"
+	"github.com/gochord/chord/problems/bathroom/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -33,12 +34,12 @@ func draw(t *rapid.T) bathroom.Config {
 
 // check runs cfg and fails r on a violation, with a message short enough
 // for rapid to shrink.
-func check(r *props.Run, cfg bathroom.Config) {
+func checkRun(r *props.Run, cfg bathroom.Config) {
 	res, err := bathroom.Run(context.Background(), cfg)
 	if err != nil {
 		r.T.Fatal(err)
 	}
-	if vs := props.CheckAll(res.Events, bathroom.Properties(cfg)...); len(vs) > 0 {
+	if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
 		for _, v := range vs {
 			r.T.Log(v)
 		}
@@ -53,7 +54,7 @@ func check(r *props.Run, cfg bathroom.Config) {
 // the controlled scheduler.
 func TestBathroomHasEveryProperty(t *testing.T) {
 	testkit.SetRapidFlag(t, "rapid.checks", "40", false)
-	props.Check(t, func(r *props.Run) { check(r, draw(r.T)) })
+	props.Check(t, func(r *props.Run) { checkRun(r, draw(r.T)) })
 }
 
 // TestDefaultRunsHaveEveryProperty plays the default day in plain synctest
@@ -69,7 +70,7 @@ func TestDefaultRunsHaveEveryProperty(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if vs := props.CheckAll(res.Events, bathroom.Properties(cfg)...); len(vs) > 0 {
+			if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
 				t.Fatalf("seed %d: %v", seed, vs)
 			}
 			st := res.Stats
@@ -93,10 +94,10 @@ func TestLightswitchIsCaught(t *testing.T) {
 	out := props.ExpectViolation(t, "lightswitch", func(r *props.Run) {
 		cfg := draw(r.T)
 		cfg.Lightswitch = true
-		check(r, cfg)
+		checkRun(r, cfg)
 	})
-	if !strings.Contains(out, bathroom.NoStarvationName) {
-		t.Errorf("the report does not name %s:\n%s", bathroom.NoStarvationName, out)
+	if !strings.Contains(out, check.NoStarvationName) {
+		t.Errorf("the report does not name %s:\n%s", check.NoStarvationName, out)
 	}
 }
 
@@ -112,11 +113,11 @@ func TestLightswitchDefaultRunIsCaught(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			vs := props.CheckAll(res.Events, bathroom.Properties(cfg)...)
+			vs := props.CheckAll(res.Events, check.Properties(cfg)...)
 			if res.Stats.MaxOvertaken <= cfg.Capacity {
 				return
 			}
-			if len(vs) != 1 || vs[0].Property != bathroom.NoStarvationName || len(vs[0].Events) != cfg.Capacity+2 {
+			if len(vs) != 1 || vs[0].Property != check.NoStarvationName || len(vs[0].Events) != cfg.Capacity+2 {
 				t.Fatalf("seed %d: overtaken %d times; violations %v", seed, res.Stats.MaxOvertaken, vs)
 			}
 			caught++
@@ -135,7 +136,7 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 	out := func(p bathroom.Person) bathroom.Event { return bathroom.Event{Kind: bathroom.Leave, Person: p} }
 	cfg := bathroom.Config{Women: 2, Men: 1, Capacity: 1, Visits: 1}
 	good := []bathroom.Event{q(w(0)), in(w(0)), q(m(0)), q(w(1)), out(w(0)), in(m(0)), out(m(0)), in(w(1)), out(w(1))}
-	if vs := props.CheckAll(good, bathroom.Properties(cfg)...); len(vs) > 0 {
+	if vs := props.CheckAll(good, check.Properties(cfg)...); len(vs) > 0 {
 		t.Fatal(vs)
 	}
 	two := cfg
@@ -146,13 +147,13 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 		trace []bathroom.Event
 		want  string
 	}{
-		{"two inside", cfg, []bathroom.Event{q(w(0)), q(w(1)), in(w(0)), in(w(1))}, bathroom.CapacityName},
-		{"mixed", two, []bathroom.Event{q(w(0)), q(m(0)), in(w(0)), in(m(0))}, bathroom.OneSexName},
-		{"starved", cfg, []bathroom.Event{q(m(0)), q(w(0)), q(w(1)), in(w(0)), out(w(0)), in(w(1))}, bathroom.NoStarvationName},
-		{"no queue", cfg, []bathroom.Event{in(w(0))}, bathroom.AllVisitsName},
-		{"not all", cfg, good[:7], bathroom.AllVisitsName},
+		{"two inside", cfg, []bathroom.Event{q(w(0)), q(w(1)), in(w(0)), in(w(1))}, check.CapacityName},
+		{"mixed", two, []bathroom.Event{q(w(0)), q(m(0)), in(w(0)), in(m(0))}, check.OneSexName},
+		{"starved", cfg, []bathroom.Event{q(m(0)), q(w(0)), q(w(1)), in(w(0)), out(w(0)), in(w(1))}, check.NoStarvationName},
+		{"no queue", cfg, []bathroom.Event{in(w(0))}, check.AllVisitsName},
+		{"not all", cfg, good[:7], check.AllVisitsName},
 	} {
-		vs := props.CheckAll(c.trace, bathroom.Properties(c.cfg)...)
+		vs := props.CheckAll(c.trace, check.Properties(c.cfg)...)
 		if len(vs) == 0 || vs[0].Property != c.want {
 			t.Errorf("%s: %v; want a violation of %s first", c.name, vs, c.want)
 		}
@@ -184,7 +185,7 @@ func TestCancelledRunEndsEverybody(t *testing.T) {
 		if err != context.DeadlineExceeded {
 			t.Fatalf("Run = %v; want the deadline", err)
 		}
-		if v := bathroom.AllVisits(cfg).Check(res.Events); v == nil {
+		if v := check.AllVisits(cfg).Check(res.Events); v == nil {
 			t.Fatal("AllVisits holds for a cancelled run")
 		}
 	})

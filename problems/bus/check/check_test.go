@@ -1,4 +1,4 @@
-package bus_test
+package check_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/gochord/chord/internal/testkit"
 	"github.com/gochord/chord/problems/bus"
+	"github.com/gochord/chord/problems/bus/check"
 	"github.com/gochord/chord/props"
 )
 
@@ -32,12 +33,12 @@ func draw(t *rapid.T) bus.Config {
 
 // check runs cfg and fails r on a violation, with a message short enough
 // for rapid to shrink.
-func check(r *props.Run, cfg bus.Config) {
+func checkRun(r *props.Run, cfg bus.Config) {
 	res, err := bus.Run(context.Background(), cfg)
 	if err != nil {
 		r.T.Fatal(err)
 	}
-	if vs := props.CheckAll(res.Events, bus.Properties(cfg)...); len(vs) > 0 {
+	if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
 		for _, v := range vs {
 			r.T.Log(v)
 		}
@@ -49,7 +50,7 @@ func check(r *props.Run, cfg bus.Config) {
 // the controlled scheduler.
 func TestBusHasEveryProperty(t *testing.T) {
 	testkit.SetRapidFlag(t, "rapid.checks", "40", false)
-	props.Check(t, func(r *props.Run) { check(r, draw(r.T)) })
+	props.Check(t, func(r *props.Run) { checkRun(r, draw(r.T)) })
 }
 
 // TestDefaultRunsHaveEveryProperty plays the default service in plain
@@ -66,7 +67,7 @@ func TestDefaultRunsHaveEveryProperty(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if vs := props.CheckAll(res.Events, bus.Properties(cfg)...); len(vs) > 0 {
+			if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
 				t.Fatalf("seed %d: %v", seed, vs)
 			}
 			if st := res.Stats; st.Buses != cfg.Buses || st.Late != 0 || st.Carried+st.Stranded != cfg.Riders {
@@ -90,10 +91,10 @@ func TestLateBoardingIsCaught(t *testing.T) {
 	out := props.ExpectViolation(t, "late boarding", func(r *props.Run) {
 		cfg := draw(r.T)
 		cfg.LateBoarding = true
-		check(r, cfg)
+		checkRun(r, cfg)
 	})
-	if !strings.Contains(out, bus.NoLateBoardingName) {
-		t.Errorf("the report does not name %s:\n%s", bus.NoLateBoardingName, out)
+	if !strings.Contains(out, check.NoLateBoardingName) {
+		t.Errorf("the report does not name %s:\n%s", check.NoLateBoardingName, out)
 	}
 }
 
@@ -109,11 +110,11 @@ func TestLateBoardingDefaultRunIsCaught(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			vs := props.CheckAll(res.Events, bus.Properties(cfg)...)
+			vs := props.CheckAll(res.Events, check.Properties(cfg)...)
 			if res.Stats.Late == 0 {
 				return
 			}
-			if len(vs) == 0 || vs[0].Property != bus.NoLateBoardingName || len(vs[0].Events) != 3 {
+			if len(vs) == 0 || vs[0].Property != check.NoLateBoardingName || len(vs[0].Events) != 3 {
 				t.Fatalf("seed %d: %d late riders; violations %v", seed, res.Stats.Late, vs)
 			}
 			caught++
@@ -133,7 +134,7 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 	cfg := bus.Config{Riders: 4, Capacity: 2, Buses: 2}
 	good := []bus.Event{arr(0), arr(1), arr(2), stop(1), board(0, 1), arr(3), board(1, 1), depart(1, 0, 1),
 		stop(2), board(2, 2), board(3, 2), depart(2, 2, 3)}
-	if vs := props.CheckAll(good, bus.Properties(cfg)...); len(vs) > 0 {
+	if vs := props.CheckAll(good, check.Properties(cfg)...); len(vs) > 0 {
 		t.Fatal(vs)
 	}
 	for i := range good {
@@ -144,15 +145,15 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 		trace []bus.Event
 		want  string
 	}{
-		{"twice", []bus.Event{arr(0), stop(1), board(0, 1), depart(1, 0), stop(2), board(0, 2)}, bus.BoardOnceName},
-		{"late", []bus.Event{{Seq: 1, Kind: bus.Stop, Bus: 1}, {Seq: 2, Kind: bus.Arrive, Rider: 0}, {Seq: 3, Kind: bus.Board, Rider: 0, Bus: 1}}, bus.NoLateBoardingName},
-		{"left behind", []bus.Event{arr(0), arr(1), stop(1), board(0, 1), depart(1, 0)}, bus.FillFromStopName},
-		{"overfull", []bus.Event{arr(0), arr(1), arr(2), stop(1), board(0, 1), board(1, 1), board(2, 1), depart(1, 0, 1, 2)}, bus.FillFromStopName},
-		{"wrong list", []bus.Event{arr(0), stop(1), board(0, 1), depart(1, 3)}, bus.FillFromStopName},
-		{"both", append(good[:8:8], stranded(0)), bus.AllBusesName},
-		{"too few buses", good[:8], bus.AllBusesName},
+		{"twice", []bus.Event{arr(0), stop(1), board(0, 1), depart(1, 0), stop(2), board(0, 2)}, check.BoardOnceName},
+		{"late", []bus.Event{{Seq: 1, Kind: bus.Stop, Bus: 1}, {Seq: 2, Kind: bus.Arrive, Rider: 0}, {Seq: 3, Kind: bus.Board, Rider: 0, Bus: 1}}, check.NoLateBoardingName},
+		{"left behind", []bus.Event{arr(0), arr(1), stop(1), board(0, 1), depart(1, 0)}, check.FillFromStopName},
+		{"overfull", []bus.Event{arr(0), arr(1), arr(2), stop(1), board(0, 1), board(1, 1), board(2, 1), depart(1, 0, 1, 2)}, check.FillFromStopName},
+		{"wrong list", []bus.Event{arr(0), stop(1), board(0, 1), depart(1, 3)}, check.FillFromStopName},
+		{"both", append(good[:8:8], stranded(0)), check.AllBusesName},
+		{"too few buses", good[:8], check.AllBusesName},
 	} {
-		vs := props.CheckAll(c.trace, bus.Properties(cfg)...)
+		vs := props.CheckAll(c.trace, check.Properties(cfg)...)
 		if len(vs) == 0 || vs[0].Property != c.want {
 			t.Errorf("%s: %v; want a violation of %s first", c.name, vs, c.want)
 		}
@@ -184,7 +185,7 @@ func TestCancelledRunEndsEverybody(t *testing.T) {
 		if err != context.DeadlineExceeded {
 			t.Fatalf("Run = %v; want the deadline", err)
 		}
-		if v := bus.AllBuses(cfg).Check(res.Events); v == nil {
+		if v := check.AllBuses(cfg).Check(res.Events); v == nil {
 			t.Fatal("AllBuses holds for a cancelled run")
 		}
 	})
