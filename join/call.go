@@ -249,6 +249,29 @@ func (o *callSource[T, R]) TakeSender(e *guard.Entry) *Request[T, R] {
 	return rq
 }
 
+// PeekBuffered implements guard.Indexed; a Call has nothing buffered.
+func (o *callSource[T, R]) PeekBuffered(int) *Request[T, R] {
+	panic("join: PeekBuffered on a Call")
+}
+
+// TakeBufferedAt implements guard.Indexed; a Call has nothing buffered.
+func (o *callSource[T, R]) TakeBufferedAt(int) *Request[T, R] {
+	panic("join: TakeBufferedAt on a Call")
+}
+
+// PeekSender implements guard.Indexed, for a part's Where predicate: it
+// returns the Request that TakeSender would make, with the caller's
+// message (Value) but not yet taken, so that Reply on it panics. The
+// Request is made once per offer and reused by TakeSender.
+func (o *callSource[T, R]) PeekSender(e *guard.Entry) *Request[T, R] {
+	op := e.G.(*callOps[T, R])
+	if op.own == nil {
+		op.own = new(Request[T, R])
+	}
+	op.own.v = op.v
+	return op.own
+}
+
 // Closed implements guard.Source.
 func (o *callSource[T, R]) Closed() bool {
 	c := (*Call[T, R])(o)

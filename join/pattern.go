@@ -126,6 +126,8 @@ type Pattern struct {
 
 	pref guard.Preferences // who runs first after a firing; see SetPreference
 
+	sel bool // some part has a Where predicate; set by All
+
 	// Guarded by locks.
 	flow *flowNet // the exhaustive matcher's scratch (flow.go); made when first needed
 	// replies is nil unless a part takes calls (reply.go): the calls the
@@ -138,6 +140,7 @@ type partRange struct {
 	start, n, m int  // sources srcs[start:start+n]; m of them needed
 	count       int  // messages needed from each (FromN's n, else 1)
 	any         bool // AnyOf: any m; else all n
+	sel         bool // the part has a Where predicate
 }
 
 // All returns the pattern that is the conjunction of parts. It panics if a
@@ -159,7 +162,9 @@ func All(parts ...Conjunct) *Pattern {
 			panic("join: All: part " + itoa(i) + " is already in a pattern")
 		}
 		count, m, any := c.shape()
-		p.ranges = append(p.ranges, partRange{len(p.srcs), len(c.sources()), m, count, any})
+		sel := c.selective()
+		p.sel = p.sel || sel
+		p.ranges = append(p.ranges, partRange{len(p.srcs), len(c.sources()), m, count, any, sel})
 		for _, s := range c.sources() {
 			l := s.SourceLock()
 			if seen[l] {
@@ -472,6 +477,11 @@ func (o *patternOps) Notify(le *guard.Entry) {
 	}
 }
 
+// A selector is a part with a Where predicate (Part.available).
+type selector interface {
+	available(i, limit int) int
+}
+
 // sourceIndex returns the index in srcs of the listener entry le.
 func (p *Pattern) sourceIndex(le *guard.Entry) int {
 	d := uintptr(unsafe.Pointer(le)) - uintptr(unsafe.Pointer(unsafe.SliceData(p.listen)))
@@ -510,11 +520,14 @@ func (p *Pattern) mayFire() bool {
 // (buffered, and of senders that have not completed), up to what its part
 // needs; plenty if it is closed. All locks held.
 func (p *Pattern) recomputeAvail() {
-	for _, r := range p.ranges {
+	for pi, r := range p.ranges {
 		for i := r.start; i < r.start+r.n; i++ {
 			s := p.srcs[i]
 			n := int64(math.MaxInt32)
-			if !s.Closed() {
+			if r.sel && !s.Closed() {
+				// Only the messages the predicate accepts (see Notify).
+				n = int64(p.parts[pi].(selector).available(i-r.start, r.count))
+			} else if !s.Closed() {
 				b := s.Buffered()
 				n = int64(b + s.Senders().CountLive(r.count-b))
 			}
@@ -528,7 +541,9 @@ func (p *Pattern) recomputeAvail() {
 // alive, it is still alive, at the cost of one atomic load. All locks held.
 func (p *Pattern) dead() bool {
 	c := guard.Closings()
-	if c == p.liveAt.Load() {
+	if c == p.liveAt.Load() && !p.sel {
+		// A selective pattern always looks: its predicates may have
+		// changed since it was last found alive, in an earlier select.
 		return false
 	}
 	for _, part := range p.parts {
