@@ -437,7 +437,7 @@ func (op *CallOp[T, R]) Wait() (R, error) {
 	if rq == nil {
 		panic("join: CallOp.Wait, but no firing took the call (wait after a select chose the CallOp without error)")
 	}
-	return rq.await(nil)
+	return rq.await(context.Background()) // never ends: no AfterFunc
 }
 
 // WaitContext is Wait for a caller that gives up when ctx ends: it then
@@ -453,10 +453,10 @@ func (op *CallOp[T, R]) WaitContext(ctx context.Context) (R, error) {
 	return rq.await(ctx)
 }
 
-// await waits for rq's answer, or, if ctx is not nil, until ctx ends.
+// await waits for rq's answer, or until ctx ends.
 func (rq *Request[T, R]) await(ctx context.Context) (R, error) {
 	sched.Yield()
-	if ctx != nil && ctx.Done() != nil {
+	if ctx.Done() != nil {
 		if err := ctx.Err(); err != nil {
 			rq.cancel(err)
 		} else {
@@ -490,7 +490,7 @@ func (rq *Request[T, R]) cancel(err error) {
 const (
 	replyOwed uint8 = iota
 	replied
-	replyNone   // expired: ErrNoReply
+	replyNone      // expired: ErrNoReply
 	replyClosed    // the Call closed first: ErrClosed
 	replyCancelled // the caller's context ended first: its error
 )

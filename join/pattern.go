@@ -35,6 +35,22 @@ package join
 //     whenever the count moved.
 //   - avail never understates what a source can give (see Notify), and is
 //     lowered only with every lock held.
+//   - A selective part (Where) can take only the messages its predicate
+//     accepts, and its avail counts only those. A predicate's answers do
+//     not change while a select over the pattern runs (the owner changes
+//     what it reads only between selects; see Part.Where), and each select
+//     recounts avail when it enqueues, so "never understates" holds for the
+//     whole wait: the accepted messages grow only by arrivals, each of
+//     which adds one to avail through Notify whether the predicate accepts
+//     it or not (an overstatement is only a lookup too many). A message
+//     that moves inside a source (a blocked sender's into a buffer's ring)
+//     was counted before and is not news.
+//   - Whether a closed source can still satisfy a selective part depends on
+//     the predicate, which may have changed since the pattern was last
+//     found alive in an earlier select, so dead does not trust liveAt for
+//     a selective pattern; Notify's lock-free use of liveAt stays valid,
+//     since each select asks dead (Poll or a failed Commit) before it
+//     enqueues, and so stores liveAt under the current predicates.
 //   - A firing that finds every message it needs stored (buffered) takes
 //     them oldest first, as the matcher would, and claims nobody.
 //
