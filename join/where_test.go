@@ -305,3 +305,31 @@ func TestWherePredicateReadsOwnerStateRaceFree(t *testing.T) {
 	wg.Wait()
 	t.Logf("%d of %d taken by the selective pattern", preferred, senders*each)
 }
+
+// TestWhereWithTheExhaustiveMatcher: a select sender offers on both
+// sources of an Each, so first-fit gives it to the first source and
+// fails; the exhaustive matcher must then use only messages the predicate
+// accepts: a rejected sender on the first source is no substitute.
+func TestWhereWithTheExhaustiveMatcher(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		a, b := chanop.New[int](), chanop.New[int]()
+		both := make(chan chanop.Guard, 1)
+		go func() {
+			g, _ := selectx.Select(a.SendOp(2), b.SendOp(4)) // even on both
+			both <- g
+		}()
+		synctest.Wait()
+		sendInOrder(a, 3) // odd: rejected
+		each := join.Each(a, b).Where(even)
+		p := join.All(each)
+		assert.False(t, p.Ready(), "a's only other message is odd")
+		sendInOrder(a, 8)
+		require.True(t, p.Ready())
+		require.NoError(t, p.Wait())
+		assert.Equal(t, []int{8, 4}, each.Values())
+		<-both
+		v, err := a.Recv()
+		require.NoError(t, err)
+		assert.Equal(t, 3, v)
+	})
+}
