@@ -237,7 +237,8 @@ func (p *Pattern) check(op string) {
 // Ready reports whether Wait would return now without blocking: the
 // pattern could fire, or it can never fire again (its sources closed) and
 // Wait would return chanop.ErrClosed. It is a probe: by the time the caller
-// acts, other parties may have taken the messages.
+// acts, other parties may have taken the messages. Like a select, it runs
+// the predicates of selective parts (Part.Where): call it from the owner.
 func (p *Pattern) Ready() bool {
 	p.check("Ready")
 	guard.LockAll(p.locks)
@@ -249,7 +250,10 @@ func (p *Pattern) Ready() bool {
 // lack them, for a person reading a deadlock report, e.g.
 // "Each(9): 8 ready; AnyOf(3 of 10): 2 ready" — eight of nine reindeer
 // are back, and two elves wait where three are needed. It takes the
-// pattern's locks, so it must not be called while they are held.
+// pattern's locks, so it must not be called while they are held. It runs
+// the predicates of selective parts (Part.Where), so it is for the owner,
+// or for another goroutine while a select of the owner's runs the pattern
+// (a deadlock report).
 func (p *Pattern) Describe() string {
 	p.check("Describe")
 	guard.LockAll(p.locks)
