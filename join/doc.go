@@ -82,7 +82,10 @@
 // each match, the messages of its sources oldest first until it has found
 // what it needs, calling pred on each: a message that nobody accepts is
 // looked at by every match until someone takes it. Taking the k-th of a
-// buffer's messages moves the k older ones (O(k)).
+// buffer's messages moves the k older ones (O(k)). On 2 shared cores a
+// select that takes an accepted message from behind k rejected ones in a
+// buffer costs about 0.45 µs at k = 0 (0.35 µs without Where), 0.7 µs at
+// k = 10 and 3 µs at k = 100 (BenchmarkWhereSkips).
 //
 // # Replies
 //
