@@ -16,6 +16,7 @@ package join_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -26,6 +27,7 @@ import (
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/join"
+	"github.com/gochord/chord/props"
 )
 
 type whereOwner struct {
@@ -255,4 +257,25 @@ func TestWherePatternsShareAChannel(t *testing.T) {
 	})
 	t.Logf("taken by selective owners %d, by the plain receiver %d; left unwanted at the quiescent points %d",
 		st.ownerTakes, st.recvTakes, st.leftOver)
+}
+
+// TestWherePropertyCatchesAForgottenMatch is the negative control: a
+// library whose selective parts do not count the accepted messages that
+// wait behind rejected ones lets an owner sleep through a match, which the
+// property must report.
+func TestWherePropertyCatchesAForgottenMatch(t *testing.T) {
+	out := props.ExpectFailure(t, "no recount of accepted messages", func(t *testing.T) {
+		defer join.SetWhereRecount(false)()
+		rapid.Check(t, func(rt *rapid.T) {
+			sc := drawWhereScenario(rt)
+			var bad []string
+			synctest.Test(t, func(*testing.T) { bad = runWhereScenario(sc, new(whereStats)) })
+			if len(bad) > 0 {
+				rt.Fatalf("%s", strings.Join(bad, "\n"))
+			}
+		})
+	})
+	if !strings.Contains(out, "sleeps though messages") {
+		t.Fatalf("the negative control failed, but not by a lost wake-up:\n%s", out)
+	}
 }
