@@ -79,7 +79,8 @@ var ErrNoReply = errors.New("join: the firing that took the call did not reply")
 // FromN, Each, AnyOf) takes calls; it has no receive of its own: a pattern
 // (join.All(join.From(c)).Wait() for a plain receive) is what takes them.
 // The rules of replies — who must answer, by when, and what a caller gets
-// otherwise — are in the package documentation ("Replies").
+// otherwise — are in the package documentation ("Replies"). A caller that
+// gives up when a context ends uses CallContext.
 //
 // Cost: a call answered by a server goroutine takes about 1 µs and three
 // allocations (its own and its select's, and the server's select), against

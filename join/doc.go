@@ -70,7 +70,7 @@
 //     are race-free (happens-before through the locks). Its answer may
 //     change from one select to the next, never during one: each select
 //     evaluates it afresh.
-//   - It must not block, and must not call into chord (no channel
+//   - It must not block, panic, or call into chord (no channel
 //     operation, select or Reply): it runs holding locks.
 //
 // No wake-up is lost: a pattern counts as available only the messages its

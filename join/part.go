@@ -186,7 +186,7 @@ func (p *Part[T]) sources() []rawSource { return p.raw }
 //     writes before every evaluation, and the matcher evaluates f afresh at
 //     each select, so f's answer may change from one select to the next,
 //     never during one;
-//   - f must not block, and must not call into chord (no channel
+//   - f must not block, panic, or call into chord (no channel
 //     operation, no select, no Reply): it runs holding locks;
 //   - f is called any number of times per message, and must not have side
 //     effects that matter.
