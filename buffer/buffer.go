@@ -511,6 +511,32 @@ func (r *ring[T]) pop() T {
 	return v
 }
 
+// at returns the i-th oldest message, 0 <= i < r.n.
+func (r *ring[T]) at(i int) T { return r.buf[(r.head+i)&(len(r.buf)-1)] }
+
+// removeAt removes and returns the i-th oldest message, 0 <= i < r.n,
+// closing the gap by moving the older messages up one slot (so removing
+// the k-th oldest costs O(k)); the others keep their order. It shrinks
+// the storage as pop does.
+func (r *ring[T]) removeAt(i int) T {
+	if i == 0 {
+		return r.pop()
+	}
+	mask := len(r.buf) - 1
+	v := r.buf[(r.head+i)&mask]
+	for j := i; j > 0; j-- {
+		r.buf[(r.head+j)&mask] = r.buf[(r.head+j-1)&mask]
+	}
+	var zero T
+	r.buf[r.head] = zero
+	r.head = (r.head + 1) & mask
+	r.n--
+	if len(r.buf) > r.floor && r.n <= len(r.buf)/4 {
+		r.resize(len(r.buf) / 2)
+	}
+	return v
+}
+
 // resize moves the messages to new storage of length size (a power of two,
 // >= r.n), oldest first.
 func (r *ring[T]) resize(size int) {

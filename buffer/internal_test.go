@@ -113,3 +113,42 @@ func TestRingMatchesSlice(t *testing.T) {
 		})
 	})
 }
+
+// TestRingRemoveAtMatchesASlice: pushes, pops and removals from anywhere
+// (what a join part with a Where predicate does) keep the ring equal to a
+// slice model, in order, through wrap-around, growth and shrinking, and
+// the slots outside the messages hold zero values.
+func TestRingRemoveAtMatchesASlice(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var r ring[int]
+		r.init(rapid.SampledFrom([]int{1, 2, 4}).Draw(t, "floor"))
+		var model []int
+		next := 1
+		for range rapid.IntRange(0, 200).Draw(t, "ops") {
+			switch op := rapid.IntRange(0, 2).Draw(t, "op"); {
+			case op == 0 || len(model) == 0:
+				r.push(next)
+				model = append(model, next)
+				next++
+			case op == 1:
+				require.Equal(t, model[0], r.pop())
+				model = model[1:]
+			default:
+				i := rapid.IntRange(0, len(model)-1).Draw(t, "i")
+				require.Equal(t, model[i], r.removeAt(i))
+				model = append(model[:i:i], model[i+1:]...)
+			}
+			require.Equal(t, len(model), r.n)
+			for i, v := range model {
+				require.Equal(t, v, r.at(i))
+			}
+			live := 0
+			for _, v := range r.buf {
+				if v != 0 {
+					live++
+				}
+			}
+			require.Equal(t, len(model), live, "a slot outside the messages keeps a value")
+		}
+	})
+}

@@ -309,6 +309,31 @@ func (b *bufSource[T]) TakeBuffered() T {
 	return (*Buffer[T])(b).pop()
 }
 
+// PeekBuffered implements guard.Indexed: the i-th oldest stored message.
+func (b *bufSource[T]) PeekBuffered(i int) T {
+	if i < 0 || i >= b.ring.n {
+		panic("buffer: PeekBuffered out of range")
+	}
+	return b.ring.at(i)
+}
+
+// TakeBufferedAt implements guard.Indexed: it removes the i-th oldest
+// stored message, leaving the others in order (a join part with a Where
+// predicate takes a matching message from the middle of the ring). Like
+// TakeBuffered it does not refill; the caller's Settle does.
+func (b *bufSource[T]) TakeBufferedAt(i int) T {
+	if i < 0 || i >= b.ring.n {
+		panic("buffer: TakeBufferedAt out of range")
+	}
+	b.closing.Taking()
+	return b.ring.removeAt(i)
+}
+
+// PeekSender implements guard.Indexed: the message of a blocked sender.
+func (b *bufSource[T]) PeekSender(e *guard.Entry) T {
+	return e.G.(*sendOps[T]).v
+}
+
 // Senders implements guard.Source: the queue of blocked senders, which
 // has live entries only while the buffer is full (or before Settle).
 func (b *bufSource[T]) Senders() *guard.Queue { return &b.sendq }

@@ -462,6 +462,17 @@ func (c *chanSource[T]) TakeSender(e *guard.Entry) T {
 	return e.G.(*sendOps[T]).v
 }
 
+// PeekBuffered implements guard.Indexed; a Chan has nothing buffered.
+func (c *chanSource[T]) PeekBuffered(int) T { panic("chanop: PeekBuffered on a synchronous Chan") }
+
+// TakeBufferedAt implements guard.Indexed; a Chan has nothing buffered.
+func (c *chanSource[T]) TakeBufferedAt(int) T {
+	panic("chanop: TakeBufferedAt on a synchronous Chan")
+}
+
+// PeekSender implements guard.Indexed: the message of a waiting sender.
+func (c *chanSource[T]) PeekSender(e *guard.Entry) T { return e.G.(*sendOps[T]).v }
+
 // Closed implements guard.Source: c is closed (and so holds no senders).
 func (c *chanSource[T]) Closed() bool { return c.closing.Closed() }
 

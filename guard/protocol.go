@@ -60,6 +60,13 @@ package guard
 //     outside a bubble into a bubbled goroutine is a fatal error. A late
 //     timer or context callback whose Stop lost the race fails its
 //     ClaimGen, since the generation moved on.
+//   - A source's messages are its buffered ones, oldest first, then its
+//     waiting senders'. A plain receiver or pattern part takes the oldest;
+//     a selective one (an Indexed source: join's Where) may take any, and
+//     the rest keep their order. Either way a take only removes messages,
+//     so the argument of NotifyUntil (a firing only takes messages away)
+//     holds, and a message that moves from a sender into a buffer is no
+//     arrival.
 //   - A Waiter's Entry becomes visible only when its select enqueues it while
 //     holding every lock of every guard of that select. So a party that holds
 //     a queue's lock sees either the select's entries or, if it comes first,

@@ -73,6 +73,26 @@ type Source[T any] interface {
 	Settle()
 }
 
+// An Indexed source shows its messages to a selective part (join's
+// Part.Where) without taking them, and gives up any one of them: the
+// predicate sees each buffered message and each waiting sender's message,
+// oldest first, and the part takes those that satisfy it, leaving the
+// others where they are, in order. chanop.Chan, buffer's channels and
+// join.Call implement it; a source that does not cannot be used with
+// Where. Like Source's, its methods require SourceLock to be held.
+type Indexed[T any] interface {
+	// PeekBuffered returns the i-th oldest buffered message, for
+	// 0 <= i < Buffered(), without taking it.
+	PeekBuffered(i int) T
+	// TakeBufferedAt removes and returns the i-th oldest buffered
+	// message; the others keep their order. TakeBufferedAt(0) is
+	// TakeBuffered.
+	TakeBufferedAt(i int) T
+	// PeekSender returns the message of e, an entry of a live waiter in
+	// Senders, without taking it.
+	PeekSender(e *Entry) T
+}
+
 // A SourceHandle is a value that stands for a Source: chanop.Source[T]
 // has the same method set.
 type SourceHandle[T any] interface {

@@ -17,8 +17,10 @@ package join
 //   - A Request is made by the firing that takes the caller's message
 //     (TakeSender), in state owed, and is in c.owed exactly while owed. It
 //     leaves owed once, to replied (Reply), noReply (the pattern that took
-//     it is run by a select again: expire) or closed (Close), and the
-//     waiting caller is signalled then. A Request is never reused, so a
+//     it is run by a select again: expire), closed (Close) or cancelled
+//     (its caller's context ended: cancel), and the waiting caller is
+//     signalled then. Reply reports true exactly for the request it moved
+//     to replied, so the owner knows whether its answer reached the caller. A Request is never reused, so a
 //     Request value names one call and the firing that took it.
 //   - A caller waits for its reply on its Request's sync.Cond, which
 //     testing/synctest treats as durably blocking: a reply that never comes
@@ -30,17 +32,24 @@ package join
 // under c.mu, releases every owed request: a firing that took a request
 // held c.mu before, so it registered the request before Close looks. The
 // pattern's owner either replies, or runs a select on the pattern again
-// (then expire), or the call closes; until one of these, the caller waits.
+// (then expire), or the call closes, or the caller's context ends (then
+// cancel, from the context's AfterFunc); until one of these, the caller
+// waits. Before a firing takes the message, a caller with a context
+// selects its offer against chanop.Done: the select completes exactly one
+// of the two, so the offer is either taken (and then answered as above) or
+// withdrawn, never both.
 
 import (
 	"github.com/gochord/chord/guard"
 
+	"context"
 	"errors"
 	"math"
 	"sync"
 
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/internal/sched"
+	"github.com/gochord/chord/selectx"
 )
 
 // ErrNoReply is returned to a caller whose message a firing took when the
@@ -70,7 +79,8 @@ var ErrNoReply = errors.New("join: the firing that took the call did not reply")
 // FromN, Each, AnyOf) takes calls; it has no receive of its own: a pattern
 // (join.All(join.From(c)).Wait() for a plain receive) is what takes them.
 // The rules of replies — who must answer, by when, and what a caller gets
-// otherwise — are in the package documentation ("Replies").
+// otherwise — are in the package documentation ("Replies"). A caller that
+// gives up when a context ends uses CallContext.
 //
 // Costs: a call allocates its Request (one object) besides its select's;
 // BenchmarkCall measures a call answered by a server goroutine against a
@@ -115,6 +125,41 @@ func (c *Call[T, R]) Call(v T) (R, error) {
 	return b.op.Wait()
 }
 
+// CallContext is Call for a caller that gives up when ctx ends: it then
+// returns ctx.Err() at once, whether or not a firing has taken v. If no
+// firing took v, the offer is withdrawn; if one did and its owner has not
+// replied yet, the request is cancelled: the owner's later Reply reports
+// false and its answer is dropped, as after Close. An answer that reached
+// the caller first is returned even if ctx ends just after. A context that
+// can never end costs nothing: CallContext is then Call.
+//
+// Cost: until a firing takes v, a select over the call's offer and
+// chanop.Done(ctx); then one context.AfterFunc registration while the
+// caller waits for the reply.
+func (c *Call[T, R]) CallContext(ctx context.Context, v T) (R, error) {
+	c.check("CallContext")
+	if ctx.Done() == nil {
+		return c.Call(v)
+	}
+	var zero R
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	b := &callBlock[T, R]{}
+	b.op.c, b.op.v = c, v
+	b.op.locks[0] = &c.mu
+	b.op.listen = b.listen[:0]
+	b.op.own = &b.rq
+	g, err := selectx.PriSelect(&b.op, chanop.Done(ctx))
+	if err != nil {
+		return zero, err // chanop.ErrClosed, or ctx.Err() from Done
+	}
+	if g != &b.op {
+		return zero, ctx.Err()
+	}
+	return b.op.WaitContext(ctx)
+}
+
 // callBlock is what a Call allocates besides its select: the guard, the
 // Request a firing will answer through, and room for the listeners its
 // offer notifies.
@@ -136,7 +181,8 @@ type callBlock[T, R any] struct {
 //	}
 //
 // A timeout can only withdraw the offer before a firing takes it; once v
-// is taken the caller is committed and Wait always returns.
+// is taken, Wait waits for the answer, and WaitContext gives up when its
+// context ends (the owner's Reply then reports false).
 func (c *Call[T, R]) CallOp(v T) *CallOp[T, R] {
 	c.check("CallOp")
 	op := &CallOp[T, R]{c: c, v: v}
@@ -246,6 +292,29 @@ func (o *callSource[T, R]) TakeSender(e *guard.Entry) *Request[T, R] {
 	c.rmu.Unlock()
 	op.taken = rq
 	return rq
+}
+
+// PeekBuffered implements guard.Indexed; a Call has nothing buffered.
+func (o *callSource[T, R]) PeekBuffered(int) *Request[T, R] {
+	panic("join: PeekBuffered on a Call")
+}
+
+// TakeBufferedAt implements guard.Indexed; a Call has nothing buffered.
+func (o *callSource[T, R]) TakeBufferedAt(int) *Request[T, R] {
+	panic("join: TakeBufferedAt on a Call")
+}
+
+// PeekSender implements guard.Indexed, for a part's Where predicate: it
+// returns the Request that TakeSender would make, with the caller's
+// message (Value) but not yet taken, so that Reply on it panics. The
+// Request is made once per offer and reused by TakeSender.
+func (o *callSource[T, R]) PeekSender(e *guard.Entry) *Request[T, R] {
+	op := e.G.(*callOps[T, R])
+	if op.own == nil {
+		op.own = new(Request[T, R])
+	}
+	op.own.v = op.v
+	return op.own
 }
 
 // Closed implements guard.Source.
@@ -368,7 +437,33 @@ func (op *CallOp[T, R]) Wait() (R, error) {
 	if rq == nil {
 		panic("join: CallOp.Wait, but no firing took the call (wait after a select chose the CallOp without error)")
 	}
+	return rq.await(context.Background()) // never ends: no AfterFunc
+}
+
+// WaitContext is Wait for a caller that gives up when ctx ends: it then
+// returns ctx.Err() at once, unless the answer came first, and the
+// request is cancelled: the owner's later Reply reports false and drops
+// its answer. Call it after a select chose op with a nil error; it panics
+// if no firing took the message.
+func (op *CallOp[T, R]) WaitContext(ctx context.Context) (R, error) {
+	rq := op.taken
+	if rq == nil {
+		panic("join: CallOp.WaitContext, but no firing took the call (wait after a select chose the CallOp without error)")
+	}
+	return rq.await(ctx)
+}
+
+// await waits for rq's answer, or until ctx ends.
+func (rq *Request[T, R]) await(ctx context.Context) (R, error) {
 	sched.Yield()
+	if ctx.Done() != nil {
+		if err := ctx.Err(); err != nil {
+			rq.cancel(err)
+		} else {
+			stop := context.AfterFunc(ctx, func() { rq.cancel(ctx.Err()) })
+			defer stop()
+		}
+	}
 	c := rq.c
 	c.rmu.Lock()
 	for rq.state == replyOwed {
@@ -379,12 +474,25 @@ func (op *CallOp[T, R]) Wait() (R, error) {
 	return r, err
 }
 
+// cancel ends rq's wait with err, its caller's context's error, if it is
+// still owed: the caller gave up.
+func (rq *Request[T, R]) cancel(err error) {
+	c := rq.c
+	c.rmu.Lock()
+	if rq.state == replyOwed {
+		rq.finish(replyCancelled, err)
+		c.unowe(rq)
+	}
+	c.rmu.Unlock()
+}
+
 // Reply states of a Request; see the Invariants at the top of this file.
 const (
 	replyOwed uint8 = iota
 	replied
-	replyNone   // expired: ErrNoReply
-	replyClosed // the Call closed first: ErrClosed
+	replyNone      // expired: ErrNoReply
+	replyClosed    // the Call closed first: ErrClosed
+	replyCancelled // the caller's context ended first: its error
 )
 
 // A Request is a call whose message a firing took: what a part over a Call
@@ -414,9 +522,11 @@ func (rq *Request[T, R]) Value() T { return rq.v }
 // has expired (its caller got ErrNoReply).
 //
 // Reply reports whether the answer reached the caller. It is false only
-// when the Call was closed first: the caller then got chanop.ErrClosed and
-// r is dropped, so an owner that hands out something with r (a lock's
-// ticket, an exchanged value) knows to take it back.
+// when the Call was closed first (the caller then got chanop.ErrClosed) or
+// the caller gave up first (CallContext or CallOp.WaitContext, whose
+// context ended: the caller got its error); r is then dropped, so an owner
+// that hands out something with r (a lock's ticket, an exchanged value)
+// knows to take it back.
 func (rq *Request[T, R]) Reply(r R) bool {
 	if rq == nil || rq.c == nil {
 		panic("join: Reply on a Request that no firing made")
@@ -430,7 +540,7 @@ func (rq *Request[T, R]) Reply(r R) bool {
 		c.unowe(rq)
 		c.rmu.Unlock()
 		return true
-	case replyClosed:
+	case replyClosed, replyCancelled:
 		c.rmu.Unlock()
 		return false
 	case replied:

@@ -45,6 +45,48 @@
 //   - A pattern that can never fire again because its channels closed
 //     completes with chanop.ErrClosed and takes nothing.
 //
+// # Selective receive
+//
+// Part.Where makes a part selective: join.From(c).Where(pred) takes only
+// messages that pred accepts, on each source the oldest such, and leaves
+// the others where they are, in their order, for other receivers and
+// patterns. It works for every part kind (on FromN, Each and AnyOf it
+// filters every source) and every source that implements guard.Indexed:
+// chanop.Chan (among its waiting senders), package buffer's channels (from
+// anywhere in the buffer, then among blocked senders) and Call (T is then
+// *Request, and pred reads the caller's argument with Request.Value). It
+// is how a bank account serves the withdrawals its balance covers, oldest
+// first, while larger ones wait (see the bank account example).
+//
+// The predicate rule:
+//
+//   - pred runs under the locks of the pattern's sources, in whichever
+//     goroutine runs the match — the owner's select, or, while the owner
+//     waits, the goroutine whose message arrives (lazy matching) — at any
+//     time while a select over the pattern is running, any number of times.
+//   - It may read state that the pattern's owner changes only between its
+//     selects over the pattern: the owner's select takes the sources' locks
+//     after such a change, and every evaluation holds them, so the reads
+//     are race-free (happens-before through the locks). Its answer may
+//     change from one select to the next, never during one: each select
+//     evaluates it afresh.
+//   - It must not block, panic, or call into chord (no channel
+//     operation, select or Reply): it runs holding locks.
+//
+// No wake-up is lost: a pattern counts as available only the messages its
+// predicates accept, and every arrival on a source, accepted or not, makes
+// the pattern look again when the count allows a match (see pattern.go).
+//
+// Costs: a pattern with no selective part pays nothing (one predictable
+// branch where availability is recounted). A selective part examines, at
+// each match, the messages of its sources oldest first until it has found
+// what it needs, calling pred on each: a message that nobody accepts is
+// looked at by every match until someone takes it. Taking the k-th of a
+// buffer's messages moves the k older ones (O(k)). On 2 shared cores a
+// select that takes an accepted message from behind k rejected ones in a
+// buffer costs about 0.45 µs at k = 0 (0.35 µs without Where), 0.7 µs at
+// k = 10 and 3 µs at k = 100 (BenchmarkWhereSkips).
+//
 // # Replies
 //
 // A Call is a synchronous channel whose senders wait for an answer from
@@ -91,6 +133,18 @@
 //     against it (a timeout, a context); that withdraws the offer only while
 //     no firing has taken it. Once a select returned the CallOp without an
 //     error, CallOp.Wait returns the answer.
+//   - Cancellation: a caller that gives up when a context ends calls
+//     Call.CallContext, or CallOp.WaitContext after its select. Either
+//     returns ctx.Err() as soon as ctx ends, whether or not a firing has
+//     taken the call: an offer not taken is withdrawn; a call taken and not
+//     yet answered is cancelled, and the owner's later Reply reports false
+//     and drops its answer, as after Close. An answer that reached the
+//     caller first is returned. So every call ends exactly one way:
+//     answered (Reply true), refused (Reply false: Close or cancellation),
+//     expired (ErrNoReply), or never taken (an error). CallContext costs a
+//     select over the offer and chanop.Done until a firing takes the call,
+//     then one context.AfterFunc while it waits for the answer; with a
+//     context that never ends it is Call.
 //   - Costs: a pattern with no part over a Call pays one nil check per
 //     select. Call allocates one object besides its select's; a call
 //     offered with a CallOp allocates its Request when a firing takes it.

@@ -22,3 +22,14 @@ func (p *Pattern) Stats() (firings, wakeups int64) {
 
 // Describe says what p's parts have and lack (guard.Describer).
 func (p *Pattern) Describe() string { return p.GuardOps().(guard.Describer).Describe() }
+
+// SetWhereRecount turns off (false) or on the recount of the messages a
+// selective part's predicate accepts, for the negative control of the
+// selective property: without it a pattern forgets the accepted messages
+// that wait behind rejected ones. It returns a function that restores the
+// previous setting.
+func SetWhereRecount(on bool) (restore func()) {
+	old := noWhereRecount
+	noWhereRecount = !on
+	return func() { noWhereRecount = old }
+}

@@ -52,8 +52,8 @@ func (p *Pattern) matchFlow() bool {
 		srcs := c.sources()
 		if !any {
 			for li, s := range srcs {
-				b := min(s.Buffered(), count)
-				if count > b && !p.hasLiveSender(s) {
+				b := c.stored(li, count) // min(Buffered, count) unless selective
+				if count > b && !p.hasLiveSender(c, li, s) {
 					return false // a required source that nobody offers on
 				}
 				f.chans = append(f.chans, flowChan{pi, li, s, b, count - b, -1})
@@ -65,10 +65,10 @@ func (p *Pattern) matchFlow() bool {
 		left := m
 		for li, s := range srcs {
 			switch {
-			case left > 0 && s.Buffered() > 0:
+			case left > 0 && c.stored(li, 1) > 0:
 				f.chans = append(f.chans, flowChan{pi, li, s, 1, 0, -1})
 				left--
-			case p.hasLiveSender(s):
+			case p.hasLiveSender(c, li, s):
 				f.chans = append(f.chans, flowChan{pi, li, s, 0, 1, g})
 			}
 		}
@@ -81,8 +81,10 @@ func (p *Pattern) matchFlow() bool {
 		if cn.need == 0 {
 			continue
 		}
+		c := p.parts[cn.part]
+		sel := c.selective()
 		for e := cn.src.Senders().Front(); e != nil; e = e.Next() {
-			if e.W.Done() || p.m.has(e.W) {
+			if e.W.Done() || p.m.has(e.W) || sel && !c.offers(cn.local, e) {
 				continue
 			}
 			if _, ok := f.index[e.W]; !ok {
@@ -109,11 +111,14 @@ func (p *Pattern) matchFlow() bool {
 		if cn.need == 0 {
 			continue
 		}
+		c := p.parts[cn.part]
+		sel := c.selective()
 		for e := cn.src.Senders().Front(); e != nil; e = e.Next() {
 			wi, ok := f.index[e.W]
 			// One edge per (waiter, source), even if the waiter's select
-			// offers twice on this source.
-			if ok && f.last[wi] != int32(ci) {
+			// offers twice on this source; from a selective part's source
+			// only for the messages its predicate accepts.
+			if ok && f.last[wi] != int32(ci) && (!sel || c.offers(cn.local, e)) {
 				f.last[wi] = int32(ci)
 				f.edge(wBase+wi, cBase+int32(ci), 1)
 			}
@@ -147,8 +152,10 @@ func (p *Pattern) matchFlow() bool {
 	for ci, cn := range f.chans {
 		es := f.es[:0]
 		if cn.need > 0 {
+			c := p.parts[cn.part]
+			sel := c.selective()
 			for e := cn.src.Senders().Front(); e != nil; e = e.Next() {
-				if wi, ok := f.index[e.W]; ok && f.last[wi] == int32(ci) {
+				if wi, ok := f.index[e.W]; ok && f.last[wi] == int32(ci) && (!sel || c.offers(cn.local, e)) {
 					f.last[wi] = -1 // once, if it offers twice here
 					es = append(es, e)
 					p.flowPick(e.W)
@@ -164,11 +171,12 @@ func (p *Pattern) matchFlow() bool {
 	return true
 }
 
-// hasLiveSender reports whether s has a sender that has not completed and
-// is not already in the claim set. Locks held.
-func (p *Pattern) hasLiveSender(s rawSource) bool {
+// hasLiveSender reports whether s, source li of part c, has a sender that
+// has not completed, is not already in the claim set, and offers a message
+// c accepts. Locks held.
+func (p *Pattern) hasLiveSender(c Conjunct, li int, s rawSource) bool {
 	for e := s.Senders().Front(); e != nil; e = e.Next() {
-		if !e.W.Done() && !p.m.has(e.W) {
+		if !e.W.Done() && !p.m.has(e.W) && c.offers(li, e) {
 			return true
 		}
 	}

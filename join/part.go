@@ -39,6 +39,12 @@ type Conjunct interface {
 	// describe says what the part has and lacks now, for a person reading
 	// a deadlock report; its sources' locks held.
 	describe() string
+	// selective reports whether the part has a Where predicate; stored
+	// and offers then filter what the exhaustive matcher and the pattern's
+	// availability counts see. Locks held.
+	selective() bool
+	stored(i, limit int) int
+	offers(i int, e *guard.Entry) bool
 }
 
 // rawSource is the element-type-free half of guard.Source.
@@ -67,6 +73,11 @@ type Part[T any] struct {
 	next  int  // AnyOf: rot after the current match is taken
 	used  bool // set by All
 
+	// where, if not nil, is the predicate of Where: the part takes only
+	// messages that satisfy it. idx are the sources' Indexed views.
+	where func(T) bool
+	idx   []guard.Indexed[T]
+
 	// Result of the last firing; written by the firing party with the
 	// pattern's locks held, read by the owner after its select returned.
 	vals  []T
@@ -79,9 +90,15 @@ type Part[T any] struct {
 	picked []int
 }
 
+// noWhereRecount breaks the availability count of selective parts for a
+// negative control (export_test.go): a pattern then counts none of the
+// accepted messages already waiting. Always false outside that test.
+var noWhereRecount bool
+
 // A pick is what the current match takes from one source.
 type pick struct {
 	nbuf int            // buffered messages
+	at   []int          // with where: the indexes of those nbuf messages, ascending
 	send []*guard.Entry // senders' entries, oldest first
 }
 
@@ -149,6 +166,103 @@ func (p *Part[T]) Which() []int { return p.which }
 
 func (p *Part[T]) sources() []rawSource { return p.raw }
 
+// Where makes p selective: it takes only messages v for which f(v) is
+// true, on each of its sources the oldest such, leaving the others where
+// they are, in their order, for other receivers and patterns. It returns p.
+// For a part over a join.Call, T is *Request and f sees the caller's
+// message through Value (Reply on that Request panics: it is not taken
+// yet):
+//
+//	small := join.From(withdraw).Where(func(rq *join.Request[int, bool]) bool {
+//		return rq.Value() <= balance
+//	})
+//
+// f runs under the locks of the pattern's sources, in whichever goroutine
+// runs the match (the owner's select, or a sender's Notify while the owner
+// waits), at any time while a select over the pattern is running. So:
+//
+//   - f may read state that the pattern's owner changes only between its
+//     selects over the pattern (a balance, a mode): the locks order those
+//     writes before every evaluation, and the matcher evaluates f afresh at
+//     each select, so f's answer may change from one select to the next,
+//     never during one;
+//   - f must not block, panic, or call into chord (no channel
+//     operation, no select, no Reply): it runs holding locks;
+//   - f is called any number of times per message, and must not have side
+//     effects that matter.
+//
+// Every source must implement guard.Indexed (chanop.Chan, buffer's
+// channels and Call do): a buffered source gives up a matching message
+// from the middle of its buffer. Where panics if f is nil, if p is
+// already in a pattern, or if a source is not Indexed.
+//
+// Costs: a selective part looks at every waiting message of its sources
+// until it finds its own, under the locks, at each match; parts without
+// Where pay nothing for this.
+func (p *Part[T]) Where(f func(T) bool) *Part[T] {
+	if p == nil {
+		panic("join: Where on nil *Part")
+	}
+	if f == nil {
+		panic("join: Where with a nil predicate")
+	}
+	if p.used {
+		panic("join: Where on a part already in a pattern")
+	}
+	if p.where != nil {
+		panic("join: Where twice on one part")
+	}
+	idx := make([]guard.Indexed[T], len(p.srcs))
+	for i, s := range p.srcs {
+		x, ok := s.(guard.Indexed[T])
+		if !ok {
+			panic(fmt.Sprintf("join: Where: source %d does not implement guard.Indexed", i))
+		}
+		idx[i] = x
+	}
+	p.where, p.idx = f, idx
+	return p
+}
+
+func (p *Part[T]) selective() bool { return p.where != nil }
+
+// stored returns how many buffered messages of source i the part could
+// take, up to limit: those that satisfy where. Locks held.
+func (p *Part[T]) stored(i, limit int) int {
+	n := p.raw[i].Buffered()
+	if p.where == nil {
+		return min(n, limit)
+	}
+	k := 0
+	for j := 0; j < n && k < limit; j++ {
+		if p.where(p.idx[i].PeekBuffered(j)) {
+			k++
+		}
+	}
+	return k
+}
+
+// offers reports whether the part would take the message of sender entry
+// e of source i. Locks held.
+func (p *Part[T]) offers(i int, e *guard.Entry) bool {
+	return p.where == nil || p.where(p.idx[i].PeekSender(e))
+}
+
+// available returns how many messages source i could give the part now,
+// stored or of live senders, up to limit. Locks held.
+func (p *Part[T]) available(i, limit int) int {
+	if noWhereRecount {
+		return 0 // the negative control's bug: see export_test.go
+	}
+	n := p.stored(i, limit)
+	for e := p.raw[i].Senders().Front(); e != nil && n < limit; e = e.Next() {
+		if !e.W.Done() && p.offers(i, e) {
+			n++
+		}
+	}
+	return n
+}
+
 // claim marks p as used by a pattern, reporting false if it already was.
 func (p *Part[T]) claim() bool {
 	if p.used {
@@ -160,9 +274,9 @@ func (p *Part[T]) claim() bool {
 
 func (p *Part[T]) dead() bool {
 	live := 0
-	for _, s := range p.raw {
+	for i, s := range p.raw {
 		// A closed source can still hand out what it buffered.
-		if !s.Closed() || s.Buffered() >= p.count {
+		if !s.Closed() || p.stored(i, p.count) >= p.count {
 			live++
 		}
 	}
@@ -192,6 +306,9 @@ func (p *Part[T]) match(m *matcher) bool {
 // then senders whose waiters are neither completed nor already part of m.
 // It costs O(messages looked at): m.has is O(1).
 func (p *Part[T]) pick(i int, m *matcher) bool {
+	if p.where != nil {
+		return p.pickWhere(i, m)
+	}
 	s := p.raw[i]
 	b := min(s.Buffered(), p.count)
 	need := p.count - b
@@ -222,10 +339,49 @@ func (p *Part[T]) pick(i int, m *matcher) bool {
 	return true
 }
 
+// pickWhere is pick for a selective part: the oldest count messages of
+// source i that satisfy where, stored ones first (they are older than any
+// sender's), skipping the others.
+func (p *Part[T]) pickWhere(i int, m *matcher) bool {
+	s, x := p.raw[i], p.idx[i]
+	pk := &p.picks[i]
+	need := p.count
+	for j, n := 0, s.Buffered(); j < n && need > 0; j++ {
+		if p.where(x.PeekBuffered(j)) {
+			pk.at = append(pk.at, j)
+			need--
+		}
+	}
+	start := len(m.ws)
+	for e := s.Senders().Front(); e != nil && need > 0; e = e.Next() {
+		if e.W.Done() || !p.where(x.PeekSender(e)) {
+			continue
+		}
+		if m.has(e.W) {
+			m.conflict = true
+			continue
+		}
+		m.add(e.W)
+		pk.send = append(pk.send, e)
+		need--
+	}
+	if need > 0 {
+		m.truncate(start)
+		clear(pk.send)
+		pk.send = pk.send[:0]
+		pk.at = pk.at[:0]
+		return false
+	}
+	pk.nbuf = len(pk.at)
+	p.picked = append(p.picked, i)
+	return true
+}
+
 func (p *Part[T]) resetPicks() {
 	for _, i := range p.picked {
 		pk := &p.picks[i]
 		pk.nbuf = 0
+		pk.at = pk.at[:0]
 		if len(pk.send) > 0 {
 			clear(pk.send)
 			pk.send = pk.send[:0]
@@ -241,6 +397,17 @@ func (p *Part[T]) setPick(i, nbuf int, es []*guard.Entry) {
 		return
 	}
 	p.picks[i].nbuf = nbuf
+	if p.where != nil {
+		// The exhaustive matcher counted the stored messages that satisfy
+		// where (stored); take the oldest nbuf of them.
+		pk := &p.picks[i]
+		pk.at = pk.at[:0]
+		for j, n := 0, p.raw[i].Buffered(); j < n && len(pk.at) < nbuf; j++ {
+			if p.where(p.idx[i].PeekBuffered(j)) {
+				pk.at = append(pk.at, j)
+			}
+		}
+	}
 	p.picks[i].send = append(p.picks[i].send[:0], es...)
 	p.picked = append(p.picked, i)
 	if p.any && nbuf+len(es) > 0 {
@@ -265,9 +432,18 @@ func (p *Part[T]) take(settle []rawSource) []rawSource {
 				// listeners.
 				settle = append(settle, r)
 			}
-			for range pk.nbuf {
-				p.vals = append(p.vals, s.TakeBuffered())
-				p.which = append(p.which, i)
+			if p.where != nil {
+				// Oldest first; each take moves the later ones up by one.
+				for k, j := range pk.at {
+					p.vals = append(p.vals, p.idx[i].TakeBufferedAt(j-k))
+					p.which = append(p.which, i)
+				}
+				pk.at = pk.at[:0]
+			} else {
+				for range pk.nbuf {
+					p.vals = append(p.vals, s.TakeBuffered())
+					p.which = append(p.which, i)
+				}
 			}
 			pk.nbuf = 0
 		}
@@ -290,7 +466,7 @@ func (p *Part[T]) take(settle []rawSource) []rawSource {
 }
 
 func (p *Part[T]) buffered() bool {
-	if p.any {
+	if p.any || p.where != nil {
 		return false
 	}
 	for _, s := range p.raw {
@@ -317,9 +493,14 @@ func (p *Part[T]) takeBuffered(settle []rawSource) []rawSource {
 
 func (p *Part[T]) describe() string {
 	ready, got := 0, 0
-	for _, s := range p.raw {
-		n := s.Buffered()
-		n += s.Senders().CountLive(p.count - n)
+	for i, s := range p.raw {
+		var n int
+		if p.where != nil {
+			n = p.available(i, p.count)
+		} else {
+			n = s.Buffered()
+			n += s.Senders().CountLive(p.count - n)
+		}
 		if n >= p.count {
 			ready++
 		}

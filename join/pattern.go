@@ -39,6 +39,22 @@ package join
 //     lowered only with every lock held. The assertion mode (build tag
 //     chorddebug) re-checks every early return of Notify's lock-free filter
 //     under the locks (debugFilter).
+//   - A selective part (Where) can take only the messages its predicate
+//     accepts, and its avail counts only those. A predicate's answers do
+//     not change while a select over the pattern runs (the owner changes
+//     what it reads only between selects; see Part.Where), and each select
+//     recounts avail when it enqueues, so "never understates" holds for the
+//     whole wait: the accepted messages grow only by arrivals, each of
+//     which adds one to avail through Notify whether the predicate accepts
+//     it or not (an overstatement is only a lookup too many). A message
+//     that moves inside a source (a blocked sender's into a buffer's ring)
+//     was counted before and is not news.
+//   - Whether a closed source can still satisfy a selective part depends on
+//     the predicate, which may have changed since the pattern was last
+//     found alive in an earlier select, so dead does not trust liveAt for
+//     a selective pattern; Notify's lock-free use of liveAt stays valid,
+//     since each select asks dead (Poll or a failed Commit) before it
+//     enqueues, and so stores liveAt under the current predicates.
 //   - A firing that finds every message it needs stored (buffered) takes
 //     them oldest first, as the matcher would, and claims nobody.
 //
@@ -130,6 +146,8 @@ type Pattern struct {
 
 	pref guard.Preferences // who runs first after a firing; see SetPreference
 
+	sel bool // some part has a Where predicate; set by All
+
 	// Guarded by locks.
 	flow *flowNet // the exhaustive matcher's scratch (flow.go); made when first needed
 	// replies is nil unless a part takes calls (reply.go): the calls the
@@ -142,6 +160,7 @@ type partRange struct {
 	start, n, m int  // sources srcs[start:start+n]; m of them needed
 	count       int  // messages needed from each (FromN's n, else 1)
 	any         bool // AnyOf: any m; else all n
+	sel         bool // the part has a Where predicate
 }
 
 // All returns the pattern that is the conjunction of parts. It panics if a
@@ -163,7 +182,9 @@ func All(parts ...Conjunct) *Pattern {
 			panic("join: All: part " + itoa(i) + " is already in a pattern")
 		}
 		count, m, any := c.shape()
-		p.ranges = append(p.ranges, partRange{len(p.srcs), len(c.sources()), m, count, any})
+		sel := c.selective()
+		p.sel = p.sel || sel
+		p.ranges = append(p.ranges, partRange{len(p.srcs), len(c.sources()), m, count, any, sel})
 		for _, s := range c.sources() {
 			l := s.SourceLock()
 			if seen[l] {
@@ -220,7 +241,8 @@ func (p *Pattern) check(op string) {
 // ready reports whether Wait would return now without blocking: the
 // pattern could fire, or it can never fire again (its sources closed) and
 // Wait would return chanop.ErrClosed. It is a probe: by the time the caller
-// acts, other parties may have taken the messages.
+// acts, other parties may have taken the messages. Like a select, it runs
+// the predicates of selective parts (Part.Where): call it from the owner.
 func (p *Pattern) ready() bool {
 	p.check("Ready")
 	guard.LockAll(p.locks)
@@ -233,7 +255,10 @@ func (p *Pattern) ready() bool {
 // a deadlock report (package props shows it), e.g.
 // "Each(9): 8 ready; AnyOf(3 of 10): 2 ready" — eight of nine reindeer
 // are back, and two elves wait where three are needed. It takes the
-// pattern's locks, so it must not be called while they are held.
+// pattern's locks, so it must not be called while they are held. It runs
+// the predicates of selective parts (Part.Where), so it is for the owner,
+// or for another goroutine while a select of the owner's runs the pattern
+// (a deadlock report).
 func (o *patternOps) Describe() string {
 	p := (*Pattern)(o)
 	p.check("Describe")
@@ -482,6 +507,11 @@ func (o *patternOps) Notify(le *guard.Entry) {
 	}
 }
 
+// A selector is a part with a Where predicate (Part.available).
+type selector interface {
+	available(i, limit int) int
+}
+
 // sourceIndex returns the index in srcs of the listener entry le.
 func (p *Pattern) sourceIndex(le *guard.Entry) int {
 	d := uintptr(unsafe.Pointer(le)) - uintptr(unsafe.Pointer(unsafe.SliceData(p.listen)))
@@ -543,11 +573,14 @@ func (p *Pattern) mayFire() bool {
 // (buffered, and of senders that have not completed), up to what its part
 // needs; plenty if it is closed. All locks held.
 func (p *Pattern) recomputeAvail() {
-	for _, r := range p.ranges {
+	for pi, r := range p.ranges {
 		for i := r.start; i < r.start+r.n; i++ {
 			s := p.srcs[i]
 			n := int64(math.MaxInt32)
-			if !s.Closed() {
+			if r.sel && !s.Closed() {
+				// Only the messages the predicate accepts (see Notify).
+				n = int64(p.parts[pi].(selector).available(i-r.start, r.count))
+			} else if !s.Closed() {
 				b := s.Buffered()
 				n = int64(b + s.Senders().CountLive(r.count-b))
 			}
@@ -561,7 +594,9 @@ func (p *Pattern) recomputeAvail() {
 // alive, it is still alive, at the cost of one atomic load. All locks held.
 func (p *Pattern) dead() bool {
 	c := guard.Closings()
-	if c == p.liveAt.Load() {
+	if c == p.liveAt.Load() && !p.sel {
+		// A selective pattern always looks: its predicates may have
+		// changed since it was last found alive, in an earlier select.
 		return false
 	}
 	for _, part := range p.parts {
