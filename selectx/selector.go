@@ -216,6 +216,11 @@ func (s *Selector) Add(g chanop.Guard) int {
 	if wg, ok := sl.ops.(guard.Watchable); ok && !s.sharesPlainLock(sl.ops) {
 		sl.watched = true
 		sl.le.W, sl.le.G, sl.le.L = &s.lw, sl.ops, sl
+		// Listening before the listener is published: a Notify that comes
+		// as soon as it is must count.
+		s.mu.Lock()
+		sl.listening = true
+		s.mu.Unlock()
 		ls := sl.ops.Locks()
 		guard.LockAll(ls)
 		wg.Watch(&sl.le)
@@ -227,7 +232,6 @@ func (s *Selector) Add(g chanop.Guard) int {
 			s.watchedOn[l] = append(s.watchedOn[l], sl)
 		}
 		s.mu.Lock()
-		sl.listening = true
 		if ready && sl.at < 0 {
 			s.addReady(sl)
 		}
