@@ -34,10 +34,11 @@ package selectx
 //     Notify that lands meanwhile puts it back. A slot it found not ready
 //     stays out; the slot it completed goes back in (it may be ready again:
 //     a buffer holding more messages is not notified again).
-//   - Select picks each guard to try uniformly at random among the ready
-//     set and the plain guards not yet tried in this call; PriSelect the
-//     one with the lowest index. A guard tried and found not ready is not
-//     tried again in that pass.
+//   - Select picks each guard to try uniformly at random (sched.Intn)
+//     among the ready set and the plain guards not yet tried in this pass;
+//     PriSelect the one with the lowest index. A plain guard found not
+//     ready is not tried again in that pass; a watched one only if a
+//     Notify put it back in the ready set meanwhile.
 //   - The owner parks through s.pk, its guard.Parking for the Selector's
 //     life, whose waiter is w. Before parking it arms s (armed, gen = w's
 //     generation) under s.mu, having found the ready set empty under
@@ -66,10 +67,11 @@ package selectx
 //     completed; every guard it found not ready was not ready under its own
 //     locks at the instant it was tried, which may be before another became
 //     ready.
-//   - Select: each guard that is ready for the whole pass, and notified
-//     (watched) or plain, is completed with the same probability.
-//     PriSelect: the guard completed has the lowest index of those ready
-//     for the whole pass and notified or plain.
+//   - Select: the guards that are ready for the whole pass and, if
+//     watched, in the ready set when it begins are completed with equal
+//     probability, whatever their index: each try draws uniformly from
+//     the guards left, and the pass ends at the first such guard drawn.
+//     PriSelect: the guard completed has the lowest index of those.
 //   - A watched guard's readiness is learned from its Notify, which its
 //     channel sends after releasing its lock; so a Select may take a plain
 //     guard (a Skip) at an instant when a watched guard's partner had just
