@@ -32,8 +32,10 @@ package selectx
 //   - A Select takes a slot out of the ready set (under s.mu) before it
 //     tries it, and tries it holding that guard's locks and no other: a
 //     Notify that lands meanwhile puts it back. A slot it found not ready
-//     stays out; the slot it completed goes back in (it may be ready again:
-//     a buffer holding more messages is not notified again).
+//     stays out; the slot it completed goes back in if, polled under the
+//     same hold of its locks, it is ready again (a buffer holding more
+//     messages, a second sender queued, a closed channel), since nothing
+//     would notify that; if not, whatever makes it ready later notifies.
 //   - Select picks each guard to try uniformly at random (sched.Intn)
 //     among the ready set and the plain guards not yet tried in this pass;
 //     PriSelect the one with the lowest index. A plain guard found not
@@ -489,15 +491,18 @@ func (s *Selector) try(pol policy) (*slot, error) {
 		ls := sl.ops.Locks()
 		guard.LockAll(ls)
 		ok, err := guard.Commit(sl.ops) // fails only when Poll would (the Guard rules)
+		// Ready again at once (a buffer holding more messages, a second
+		// sender queued, a closed channel)? It would not be notified.
+		again := ok && sl.watched && sl.ops.Poll()
 		guard.UnlockAll(ls)
 		if !ok {
 			continue // not ready: out of the ready set, unless notified since
 		}
 		sl.ops.AfterUnlock()
-		if sl.watched {
+		if again {
 			s.mu.Lock()
 			if sl.listening && sl.at < 0 {
-				s.addReady(sl) // it may be ready again
+				s.addReady(sl)
 			}
 			s.mu.Unlock()
 		}
