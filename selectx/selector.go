@@ -18,14 +18,15 @@ package selectx
 //     channel from Add until Remove or Close: that is the registration,
 //     with the explicit lifetime DESIGN.md asks for. le.W is s.lw, a
 //     waiter nobody ever claims, so the channel never takes le for dead.
-//   - s.mu guards the ready set (s.ready, the watched slots notified since
-//     a Select last found them not ready; slot.at is a slot's position in
-//     it, -1 outside), each slot's listening flag (its listener is
+//   - s.mu guards the ready set (s.ready: the watched slots notified, or
+//     found ready by Add or after a completion, since a Select last found
+//     them not ready; slot.at is a slot's position in it, -1 outside), each slot's listening flag (its listener is
 //     published: a Notify counts), and armed/gen. It is a leaf: it is
 //     never held while waiting for another lock, and Notify takes it
 //     holding none.
-//   - A listening slot outside the ready set was, when a Select last held
-//     its lock, not ready; every change that can make it ready is followed
+//   - A listening slot outside the ready set was, when a Select (or Add,
+//     which polls it under the lock it watches with) last held its lock,
+//     not ready; every change that can make it ready is followed
 //     by a Notify (the Watchable contract), which puts it in the ready set.
 //     So a Select looks only at the ready set and the plain guards: its
 //     cost grows with the guards it tries, not with the number registered.
@@ -57,7 +58,8 @@ package selectx
 // Why no wake-up is lost. A Notify that runs before the owner arms s has
 // put its slot in the ready set, and the owner, arming under s.mu, sees the
 // ready set non-empty and looks again instead of parking. A Notify after
-// arming completes w. Plain guards are enqueued, under their locks, after
+// arming completes w. A slot listens (under s.mu) before Add publishes its
+// listener, so no Notify of a new registration is dropped. Plain guards are enqueued, under their locks, after
 // arming, as in an ordinary select.
 //
 // What replaces the one-instant rule. An ordinary select holds the locks
