@@ -8,47 +8,81 @@ package selectx
 //   - A registered guard is watched (it is a guard.Watchable: a receive
 //     on a Chan or a Buffer) or plain (anything else: sends, timeouts,
 //     patterns, Skip; and a Watchable that shares a lock with a plain
-//     guard, see addPlain). A disabled guard is registered but takes no
-//     part.
+//     guard, see addPlain). A disabled guard is registered (in s.disabled,
+//     where equal values may repeat) but takes no part.
+//   - Indices are handed out in registration order and never reused: an
+//     index names one registration for the Selector's life, and PriSelect's
+//     order (the lowest index first) is registration order, which no
+//     Remove changes.
 //   - A watched guard keeps one listener entry (slot.le) published on its
 //     channel from Add until Remove or Close: that is the registration,
 //     and its lifetime is explicit. le.W is s.lw, a
 //     waiter nobody ever claims, so the channel never takes le for dead.
-//   - s.mu guards the pending list (the watched slots notified since the
-//     Select last looked at them: slot.pending), each slot's removed flag,
-//     and armed/gen. It is a leaf: it is never held while waiting for
-//     another lock, and Notify takes it holding none.
-//   - A watched guard that is not pending was, when a Select last held
-//     its lock, not ready; every change that can make it ready is followed
-//     by a Notify (the Watchable contract), which makes it pending. So a
-//     Select looks only at pending guards and plain ones: its cost grows
-//     with those, not with the number registered.
-//   - A Select drops a pending guard only when it found it not ready with
-//     its lock held. It keeps pending the guard it completed (it may be
-//     ready again: a buffer holding more messages is not notified again)
-//     and every pending guard it did not find not ready.
+//   - s.mu guards the ready set (s.ready: the watched slots notified, or
+//     found ready by Add or after a completion, since a Select last found
+//     them not ready; slot.at is a slot's position in it, -1 outside), each slot's listening flag (its listener is
+//     published: a Notify counts), and armed/gen. It is a leaf: it is
+//     never held while waiting for another lock, and Notify takes it
+//     holding none.
+//   - A listening slot outside the ready set was, when a Select (or Add,
+//     which polls it under the lock it watches with) last held its lock,
+//     not ready; every change that can make it ready is followed
+//     by a Notify (the Watchable contract), which puts it in the ready set.
+//     So a Select looks only at the ready set and the plain guards: its
+//     cost grows with the guards it tries, not with the number registered.
+//   - A Select takes a slot out of the ready set (under s.mu) before it
+//     tries it, and tries it holding that guard's locks and no other: a
+//     Notify that lands meanwhile puts it back. A slot it found not ready
+//     stays out; the slot it completed goes back in if, polled under the
+//     same hold of its locks, it is ready again (a buffer holding more
+//     messages, a second sender queued, a closed channel), since nothing
+//     would notify that; if not, whatever makes it ready later notifies.
+//   - Select picks each guard to try uniformly at random (sched.Intn)
+//     among the ready set and the plain guards not yet tried in this pass;
+//     PriSelect the one with the lowest index. A plain guard found not
+//     ready is not tried again in that pass; a watched one only if a
+//     Notify put it back in the ready set meanwhile.
 //   - The owner parks through s.pk, its guard.Parking for the Selector's
 //     life, whose waiter is w. Before parking it arms s (armed, gen = w's
-//     generation) under s.mu, having found the pending list empty under
+//     generation) under s.mu, having found the ready set empty under
 //     the same hold. A Notify that finds s armed disarms it and completes
 //     w in that generation (ClaimGen) with the entry s.wake; if it instead
 //     finds w completed by a plain guard's partner, its claim fails and the
 //     owner wakes anyway. An owner that disarms s itself after a Notify did
 //     must wait for that Notify's Wake (s.pk.Park) before w is reused: the
 //     waiter protocol's quiescence rule.
+//   - When it parks, the owner locks every plain guard together (lock
+//     order), polls them once more, and enqueues them, for Select in an
+//     order drawn at random (sched.Intn), for PriSelect in index order.
 //
 // Why no wake-up is lost. A Notify that runs before the owner arms s has
-// made its slot pending, and the owner, arming under s.mu, sees the
-// pending list non-empty and looks again instead of parking. A Notify
-// after arming completes w. Plain guards are enqueued, under their
-// locks, after arming, as in an ordinary select.
+// put its slot in the ready set, and the owner, arming under s.mu, sees the
+// ready set non-empty and looks again instead of parking. A Notify after
+// arming completes w. A slot listens (under s.mu) before Add publishes its
+// listener, so no Notify of a new registration is dropped. Plain guards are enqueued, under their locks, after
+// arming, as in an ordinary select.
 //
-// Deviation from the one-instant rule. A watched guard's readiness is
-// learned from its Notify, which its channel sends after releasing its
-// lock; so a Select may take a plain guard (a Skip) at an instant when a
-// watched guard's partner had just arrived and not yet notified. An
-// ordinary Select would have seen it. Blocking is unaffected: nothing
-// that arrives is missed.
+// What replaces the one-instant rule. An ordinary select holds the locks
+// of every guard it looks at until it decides, so no guard it found not
+// ready was ready when it took another. A Selector's pass holds one guard's
+// locks at a time, so it promises less:
+//
+//   - The guard a Select completes was ready under its own locks when it
+//     completed; every guard it found not ready was not ready under its own
+//     locks at the instant it was tried, which may be before another became
+//     ready.
+//   - Select: the guards that are ready for the whole pass and, if
+//     watched, in the ready set when it begins are completed with equal
+//     probability, whatever their index: each try draws uniformly from
+//     the guards left, and the pass ends at the first such guard drawn.
+//     PriSelect: the guard completed has the lowest index of those.
+//   - A watched guard's readiness is learned from its Notify, which its
+//     channel sends after releasing its lock; so a Select may take a plain
+//     guard (a Skip) at an instant when a watched guard's partner had just
+//     arrived and not yet notified.
+//   - Blocking is exact: the owner parks only having found, under s.mu, no
+//     notified guard, and with every plain guard locked and not ready, so
+//     nothing that arrives is missed.
 
 import (
 	"slices"
@@ -69,12 +103,20 @@ import (
 //
 // Receives from a chanop.Chan or a buffer.Buffer (guard.Watchable guards)
 // are watched: registering one publishes a listener on its channel, which
-// tells the Selector when the receive may have become ready, so the cost
-// of a Select grows with the number of guards that became ready since the
-// last one, not with the number registered. Other guards (sends, After,
-// Done, join patterns, Skip) are polled, and enqueued when the Select
-// blocks, on every call, as by Select: keep them few. Measured figures are
-// in the README (BenchmarkFanIn).
+// tells the Selector when the receive may have become ready. The Selector
+// keeps the notified receives in a ready set and tries one at a time,
+// under that channel's lock alone, so the cost of a Select does not grow
+// with the number registered, nor with the number ready. Other guards
+// (sends, After, Done, join patterns, Skip) are plain: tried on every
+// call, and enqueued when the Select blocks, as by Select: keep them few.
+// Measured figures are in the README (BenchmarkFanIn).
+//
+// Select is uniform: each ready guard, whatever its index, is completed
+// with the same probability. PriSelect prefers the lowest index, and
+// indices are given in registration order and never reused, so priority
+// is registration order: a guard removed and added again goes last.
+// Neither holds every guard's lock at once as Select does; the note at the
+// top of selector.go says what they guarantee instead.
 //
 // A watched receive waits by listening, not by queueing as a receiver: a
 // sender on its channel parks, and the Selector then takes its message. So
@@ -94,32 +136,32 @@ import (
 type Selector struct {
 	_ noCopy
 
-	slots []*slot              // by index; nil where removed
-	free  []int                // indices freed by Remove, reused by Add
-	index map[chanop.Guard]int // guard → index
-	plain []*slot              // enabled guards that are not watched, by index
-	n     int                  // enabled guards
-	timed bool                 // some plain guard is guard.Timed
+	index    map[chanop.Guard]*slot // enabled registered guards
+	disabled []*slot                // disabled registered guards, by index
+	plain    []*slot                // enabled guards that are not watched, by index
+	next     int                    // the index the next Add gives
+	n        int                    // enabled guards
+	timed    bool                   // some plain guard is guard.Timed
 
 	plainLocks map[*guard.Mutex]int     // locks of plain guards, with their count
 	watchedOn  map[*guard.Mutex][]*slot // watched guards by lock
 
 	lw guard.Waiter // W of every listener entry; never claimed
 
-	mu      sync.Mutex // protects the fields below and every slot's pending and removed
-	pending []*slot    // watched slots notified since a Select looked
-	armed   bool       // the owner is about to park on w in generation gen
-	gen     uint32
-	closed  bool
+	mu     sync.Mutex // protects the fields below and every slot's listening and at
+	ready  []*slot    // the ready set: watched slots notified since a Select found them not ready
+	armed  bool       // the owner is about to park on w in generation gen
+	gen    uint32
+	closed bool
 
 	// The owner's park; see the Invariants.
 	pk   guard.Parking
 	wake guard.Entry // the entry a Notify completes pk's waiter with
 
 	// Scratch of one Select.
-	cands []*slot
+	left  []*slot // plain guards not yet tried in this pass
+	order []*slot // plain guards in the order the park enqueued them
 	locks []*guard.Mutex
-	ready []bool
 	gs    []guard.Guard
 }
 
@@ -129,18 +171,18 @@ type slot struct {
 	g       chanop.Guard // as the user added it
 	ops     guard.Guard  // g.GuardOps()
 	i       int
-	watched bool
+	watched bool        // owner's view: le is published
 	le      guard.Entry // listener entry of a watched guard
 
-	pending bool // guarded by s.mu
-	removed bool // guarded by s.mu
+	listening bool // guarded by s.mu: a Notify counts
+	at        int  // guarded by s.mu: position in s.ready, or -1
 }
 
 // NewSelector returns a Selector with gs registered, at indices 0 to
-// len(gs)-1. A nil guard, or a guard given twice, panics.
+// len(gs)-1. A nil guard, or an enabled guard given twice, panics.
 func NewSelector(gs ...chanop.Guard) *Selector {
 	s := &Selector{
-		index:      make(map[chanop.Guard]int, len(gs)),
+		index:      make(map[chanop.Guard]*slot, len(gs)),
 		plainLocks: make(map[*guard.Mutex]int),
 		watchedOn:  make(map[*guard.Mutex][]*slot),
 	}
@@ -151,10 +193,11 @@ func NewSelector(gs ...chanop.Guard) *Selector {
 }
 
 // Add registers g and returns its index, which the index forms of Select
-// return when g completes. Like a file descriptor, the index is the lowest
-// one that no registered guard holds. A watched guard is immediately
-// looked at by the next Select. A nil guard, a guard already registered,
-// or a closed Selector panics.
+// return when g completes. Indices follow registration order and are never
+// reused: the first Add returns 0, the next 1, and so on, whatever was
+// removed meanwhile. A nil guard, an enabled guard already registered, or a closed
+// Selector panics. Disabled guards (chanop.When(false, …)) are all alike
+// and may be added any number of times; they never complete.
 func (s *Selector) Add(g chanop.Guard) int {
 	if g == nil {
 		panic("selectx: Selector.Add of a nil guard (use chanop.When to disable a guard)")
@@ -162,38 +205,42 @@ func (s *Selector) Add(g chanop.Guard) int {
 	if s.closed {
 		panic("selectx: Selector.Add on a closed Selector")
 	}
-	if _, dup := s.index[g]; dup {
+	ops := g.GuardOps()
+	enabled := guard.Enabled(ops)
+	if _, dup := s.index[g]; dup && enabled {
 		panic("selectx: Selector.Add of a guard already registered")
 	}
-	i := len(s.slots)
-	if k := len(s.free); k > 0 {
-		i = s.free[k-1]
-		s.free = s.free[:k-1]
-		s.free = minFirst(s.free)
-	} else {
-		s.slots = append(s.slots, nil)
-	}
-	sl := &slot{s: s, g: g, ops: g.GuardOps(), i: i}
-	s.slots[i] = sl
-	s.index[g] = i
-	if !guard.Enabled(sl.ops) {
+	i := s.next
+	s.next++
+	sl := &slot{s: s, g: g, ops: ops, i: i, at: -1}
+	if !enabled {
+		s.disabled = append(s.disabled, sl)
 		return i
 	}
+	s.index[g] = sl
 	s.n++
 	if wg, ok := sl.ops.(guard.Watchable); ok && !s.sharesPlainLock(sl.ops) {
 		sl.watched = true
 		sl.le.W, sl.le.G, sl.le.L = &s.lw, sl.ops, sl
+		// Listening before the listener is published: a Notify that comes
+		// as soon as it is must count.
+		s.mu.Lock()
+		sl.listening = true
+		s.mu.Unlock()
 		ls := sl.ops.Locks()
 		guard.LockAll(ls)
 		wg.Watch(&sl.le)
+		// It may be ready already: then it goes in the ready set. If not,
+		// whatever makes it ready from now on notifies.
+		ready := sl.ops.Poll()
 		guard.UnlockAll(ls)
 		for _, l := range ls {
 			s.watchedOn[l] = append(s.watchedOn[l], sl)
 		}
-		// It may be ready already: look at it first.
 		s.mu.Lock()
-		sl.pending = true
-		s.pending = append(s.pending, sl)
+		if ready && sl.at < 0 {
+			s.addReady(sl)
+		}
 		s.mu.Unlock()
 		return i
 	}
@@ -228,24 +275,31 @@ func (s *Selector) addPlain(sl *slot) {
 	}
 	for _, l := range sl.ops.Locks() {
 		s.plainLocks[l]++
-		for _, w := range s.watchedOn[l] {
-			if w.watched {
-				s.unwatch(w)
-				s.addPlain(w)
-			}
+		// unwatch shrinks s.watchedOn[l]: take its first until it is empty,
+		// rather than range over a slice that changes underneath.
+		for ws := s.watchedOn[l]; len(ws) > 0; ws = s.watchedOn[l] {
+			w := ws[0]
+			s.unwatch(w)
+			s.addPlain(w)
 		}
 	}
 }
 
-// unwatch removes sl's listener; sl is then no longer watched. A Notify
-// from a snapshot taken before may still come: it makes sl pending, which
-// a Select ignores since sl is not watched.
+// unwatch removes sl's listener and takes it out of the ready set; sl is
+// then no longer watched. A Notify from a snapshot taken before may still
+// come: it finds sl not listening.
 func (s *Selector) unwatch(sl *slot) {
 	ls := sl.ops.Locks()
 	guard.LockAll(ls)
 	sl.ops.(guard.Watchable).Unwatch(&sl.le)
 	guard.UnlockAll(ls)
 	sl.watched = false
+	s.mu.Lock()
+	sl.listening = false
+	if sl.at >= 0 {
+		s.dropReady(sl)
+	}
+	s.mu.Unlock()
 	for _, l := range ls {
 		ws := s.watchedOn[l]
 		if k := slices.Index(ws, sl); k >= 0 {
@@ -259,45 +313,39 @@ func (s *Selector) unwatch(sl *slot) {
 	}
 }
 
-// Remove ends g's registration and frees its index. It reports whether g
-// was registered.
+// Remove ends g's registration and reports whether g was registered. Its
+// index is not given again. Since disabled guards are all alike, Remove of
+// one ends the earliest registration of a guard equal to it.
 func (s *Selector) Remove(g chanop.Guard) bool {
-	i, ok := s.index[g]
+	sl, ok := s.index[g]
 	if !ok {
-		return false
+		k := slices.IndexFunc(s.disabled, func(d *slot) bool { return d.g == g })
+		if k < 0 {
+			return false
+		}
+		s.disabled = slices.Delete(s.disabled, k, k+1)
+		return true
 	}
-	sl := s.slots[i]
 	delete(s.index, g)
-	s.slots[i] = nil
-	s.free = append(s.free, i)
-	s.free = minFirst(s.free)
 	s.unregister(sl)
 	return true
 }
 
 // unregister unwatches sl or drops it from the plain guards.
 func (s *Selector) unregister(sl *slot) {
-	if !guard.Enabled(sl.ops) {
-		return
-	}
 	s.n--
-	if !sl.watched {
-		if k := slices.Index(s.plain, sl); k >= 0 {
-			s.plain = slices.Delete(s.plain, k, k+1)
-		}
-		for _, l := range sl.ops.Locks() {
-			if s.plainLocks[l]--; s.plainLocks[l] == 0 {
-				delete(s.plainLocks, l)
-			}
-		}
+	if sl.watched {
+		s.unwatch(sl)
 		return
 	}
-	s.unwatch(sl)
-	// A Notify from a snapshot taken before Unwatch may still come; it
-	// finds sl removed.
-	s.mu.Lock()
-	sl.removed = true
-	s.mu.Unlock()
+	if k := slices.Index(s.plain, sl); k >= 0 {
+		s.plain = slices.Delete(s.plain, k, k+1)
+	}
+	for _, l := range sl.ops.Locks() {
+		if s.plainLocks[l]--; s.plainLocks[l] == 0 {
+			delete(s.plainLocks, l)
+		}
+	}
 }
 
 // Close ends every registration. A closed Selector's Select and Add panic;
@@ -306,21 +354,19 @@ func (s *Selector) Close() {
 	if s.closed {
 		return
 	}
-	for _, sl := range s.slots {
-		if sl != nil {
-			s.unregister(sl)
-		}
+	for _, sl := range s.index {
+		s.unregister(sl)
 	}
-	s.slots, s.free, s.plain, s.index = nil, nil, nil, nil
+	s.index, s.disabled, s.plain = nil, nil, nil
 	s.plainLocks, s.watchedOn = nil, nil
 	s.mu.Lock()
 	s.closed = true
-	s.pending = nil
+	s.ready = nil
 	s.mu.Unlock()
 }
 
 // Len returns the number of registered guards.
-func (s *Selector) Len() int { return len(s.index) }
+func (s *Selector) Len() int { return len(s.index) + len(s.disabled) }
 
 // Select completes one registered guard and returns it with its error:
 // uniformly at random among the guards it finds ready, else the first a
@@ -328,41 +374,54 @@ func (s *Selector) Len() int { return len(s.index) }
 // no registered guard is enabled. A guard whose channel closed completes
 // with chanop.ErrClosed on every call until it is removed.
 func (s *Selector) Select() (chanop.Guard, error) {
-	i, err := s.run(random)
-	return s.guard(i), err
+	sl, err := s.run(random)
+	if sl == nil {
+		return nil, err
+	}
+	return sl.g, err
 }
 
 // PriSelect is Select with priority: among the guards it finds ready it
-// completes the one with the lowest index. Readiness of watched guards is
-// learned from their channels' notifications; see the note on Selector.
+// completes the one with the lowest index, that is the earliest
+// registered. Readiness of watched guards is learned from their channels'
+// notifications; see the note on Selector.
 func (s *Selector) PriSelect() (chanop.Guard, error) {
-	i, err := s.run(priority)
-	return s.guard(i), err
+	sl, err := s.run(priority)
+	if sl == nil {
+		return nil, err
+	}
+	return sl.g, err
 }
 
 // SelectIndex is Select returning the index of the guard that completed
 // (as Add returned it), or -1 with ErrNoGuards.
-func (s *Selector) SelectIndex() (int, error) { return s.run(random) }
+func (s *Selector) SelectIndex() (int, error) {
+	sl, err := s.run(random)
+	if sl == nil {
+		return -1, err
+	}
+	return sl.i, err
+}
 
 // PriSelectIndex is PriSelect returning the index of the guard that
 // completed, or -1 with ErrNoGuards.
-func (s *Selector) PriSelectIndex() (int, error) { return s.run(priority) }
-
-func (s *Selector) guard(i int) chanop.Guard {
-	if i < 0 {
-		return nil
+func (s *Selector) PriSelectIndex() (int, error) {
+	sl, err := s.run(priority)
+	if sl == nil {
+		return -1, err
 	}
-	return s.slots[i].g
+	return sl.i, err
 }
 
-// run is one Select: look at the pending and plain guards, complete one
-// if it can, else arm, enqueue the plain guards, park, and look again.
-func (s *Selector) run(pol policy) (int, error) {
+// run is one Select: try the ready set and the plain guards one at a time
+// until one completes, else arm, enqueue the plain guards, park, and try
+// again.
+func (s *Selector) run(pol policy) (*slot, error) {
 	if s.closed {
 		panic("selectx: Select on a closed Selector")
 	}
 	if s.n == 0 {
-		return -1, ErrNoGuards
+		return nil, ErrNoGuards
 	}
 	if s.timed {
 		now := time.Now()
@@ -374,162 +433,175 @@ func (s *Selector) run(pol policy) (int, error) {
 	}
 	sched.Yield()
 	for {
-		// Pass 1: the pending watched guards and the plain ones.
-		s.mu.Lock()
-		s.cands = append(s.cands[:0], s.plain...)
-		for _, sl := range s.pending {
-			sl.pending = false
-			if !sl.removed && sl.watched {
-				s.cands = insertByIndex(s.cands, sl)
-			}
+		if sl, err := s.try(pol); sl != nil {
+			return sl, err
 		}
-		clear(s.pending)
-		s.pending = s.pending[:0]
-		s.mu.Unlock()
-		if i, ok, err := s.try(pol); ok {
-			return i, err
-		}
-
-		// Pass 2: arm, unless a Notify came meanwhile.
+		// Arm, unless a Notify came meanwhile.
 		s.mu.Lock()
-		if len(s.pending) > 0 {
+		if len(s.ready) > 0 {
 			s.mu.Unlock()
 			continue
 		}
 		s.armed, s.gen = true, s.pk.Waiter().Gen()
 		s.mu.Unlock()
-		if i, ok, err := s.park(pol); ok {
-			return i, err
+		if sl, ok, err := s.park(pol); ok {
+			return sl, err
 		}
 	}
 }
 
-// try looks at s.cands (sorted by index) with all their locks held and
-// completes one if it can. Watched candidates found not ready are
-// dropped; the others go back to pending.
-func (s *Selector) try(pol policy) (int, bool, error) {
-	cs := s.cands
-	if len(cs) == 0 {
-		return -1, false, nil
-	}
-	s.locks = s.locks[:0]
-	for _, sl := range cs {
-		s.locks = append(s.locks, sl.ops.Locks()...)
-	}
-	used := len(s.locks)
-	ls := guard.SortLocks(s.locks)
-	guard.LockAll(ls)
-	if cap(s.ready) < len(cs) {
-		s.ready = make([]bool, len(cs))
-	}
-	ready := s.ready[:len(cs)]
-	clear(ready)
-	chosen, looked := -1, len(cs) // looked: candidates from here on were not looked at
-	var err error
-	for chosen < 0 {
-		nready := 0
-		pick := -1
-		for k, sl := range cs {
+// try is one pass: it tries guards one at a time, each under its own
+// locks, drawn from the ready set and the plain guards not yet tried in
+// this pass (uniformly, or the lowest index first), until one completes,
+// and returns it; or nil once the ready set is empty and every plain guard
+// failed.
+func (s *Selector) try(pol policy) (*slot, error) {
+	left := append(s.left[:0], s.plain...)
+	s.left = left
+	defer clear(left) // the scratch must not keep slots alive
+	for {
+		var sl *slot
+		s.mu.Lock()
+		nr := len(s.ready)
+		if nr+len(left) == 0 {
+			s.mu.Unlock()
+			return nil, nil
+		}
+		k := 0
+		if pol == priority {
+			k = s.lowest(left)
+		} else {
+			k = sched.Intn(nr + len(left))
+		}
+		if k < nr {
+			sl = s.ready[k]
+			s.dropReady(sl) // a Notify while we try puts it back
+		}
+		s.mu.Unlock()
+		if k >= nr {
+			// left is in index order; priority takes its first.
+			j := k - nr
+			sl = left[j]
 			if pol == priority {
-				// Commit fails only when Poll would (the Guard rules).
-				ok, e := guard.Commit(sl.ops)
-				if ok {
-					chosen, err, looked = k, e, k+1
-					break
-				}
-				continue
-			}
-			if !sl.ops.Poll() {
-				continue
-			}
-			ready[k] = true
-			nready++
-			if sched.Intn(nready) == 0 {
-				pick = k
+				left = left[1:]
+			} else {
+				last := len(left) - 1
+				left[j] = left[last]
+				left = left[:last]
 			}
 		}
-		if pol == priority || pick < 0 {
-			break
+		ls := sl.ops.Locks()
+		guard.LockAll(ls)
+		ok, err := guard.Commit(sl.ops) // fails only when Poll would (the Guard rules)
+		// Ready again at once (a buffer holding more messages, a second
+		// sender queued, a closed channel)? It would not be notified.
+		again := ok && sl.watched && sl.ops.Poll()
+		guard.UnlockAll(ls)
+		if !ok {
+			continue // not ready: out of the ready set, unless notified since
 		}
-		if ok, e := guard.Commit(cs[pick].ops); ok {
-			chosen, err = pick, e
-			break
+		sl.ops.AfterUnlock()
+		if again {
+			s.mu.Lock()
+			if sl.listening && sl.at < 0 {
+				s.addReady(sl)
+			}
+			s.mu.Unlock()
 		}
-		// Its partner completed elsewhere: it is not ready now.
-		clear(ready)
+		return sl, err
 	}
-	guard.UnlockAll(ls)
-	clear(s.locks[:used]) // only what this call used: the scratch may be long
-	if chosen >= 0 {
-		cs[chosen].ops.AfterUnlock()
-	}
+}
 
-	// Keep pending what may still be ready.
-	s.mu.Lock()
-	for k, sl := range cs {
-		if !sl.watched || sl.removed || sl.pending {
-			continue
-		}
-		if k == chosen || k >= looked || ready[k] {
-			sl.pending = true
-			s.pending = append(s.pending, sl)
+// lowest returns, for PriSelect, the position of the guard with the
+// lowest index among the ready set (positions below len(s.ready)) and
+// left, the untried plain guards in index order (positions from
+// len(s.ready) on). s.mu is held; one of them is not empty.
+func (s *Selector) lowest(left []*slot) int {
+	k := -1
+	for j, sl := range s.ready {
+		if k < 0 || sl.i < s.ready[k].i {
+			k = j
 		}
 	}
-	s.mu.Unlock()
-	if chosen < 0 {
-		return -1, false, nil
+	if len(left) > 0 && (k < 0 || left[0].i < s.ready[k].i) {
+		return len(s.ready)
 	}
-	return cs[chosen].i, true, err
+	return k
+}
+
+// addReady puts sl in the ready set; s.mu is held and sl is not in it.
+func (s *Selector) addReady(sl *slot) {
+	sl.at = len(s.ready)
+	s.ready = append(s.ready, sl)
+}
+
+// dropReady takes sl out of the ready set; s.mu is held and sl is in it.
+func (s *Selector) dropReady(sl *slot) {
+	k, last := sl.at, len(s.ready)-1
+	s.ready[k] = s.ready[last]
+	s.ready[k].at = k
+	s.ready[last] = nil
+	s.ready = s.ready[:last]
+	sl.at = -1
 }
 
 // park blocks until a plain guard completes or a Notify comes; s is
-// armed. It reports ok with the completed guard's index, or !ok after a
-// Notify, to look again.
-func (s *Selector) park(pol policy) (int, bool, error) {
-	ps := s.plain
-	var ls []*guard.Mutex
+// armed. It reports ok with the completed guard, or !ok after a Notify, to
+// look again.
+func (s *Selector) park(pol policy) (*slot, bool, error) {
+	ps := append(s.order[:0], s.plain...)
+	s.order = ps
+	defer clear(ps)
+	if pol == random {
+		// A partner that finds several of our entries in one queue takes
+		// the first: enqueue in random order, so that each is as likely.
+		for k := len(ps) - 1; k > 0; k-- {
+			j := sched.Intn(k + 1)
+			ps[k], ps[j] = ps[j], ps[k]
+		}
+	}
+	gs := s.gs[:0]
+	for _, sl := range ps {
+		gs = append(gs, sl.ops)
+	}
+	s.gs = gs
+	defer clear(gs)
 	used := 0
 	if len(ps) > 0 {
 		// The plain guards again, now that s is armed, with all their
 		// locks held: complete one, or enqueue on all.
 		s.locks = s.locks[:0]
-		for _, sl := range ps {
-			s.locks = append(s.locks, sl.ops.Locks()...)
+		for _, g := range gs {
+			s.locks = append(s.locks, g.Locks()...)
 		}
 		used = len(s.locks)
-		ls = guard.SortLocks(s.locks)
+		ls := guard.SortLocks(s.locks)
 		guard.LockAll(ls)
 		for {
-			chosen := choose(len(ps), pol, func(k int) bool { return ps[k].ops.Poll() })
+			chosen := choose(len(gs), pol, func(k int) bool { return gs[k].Poll() })
 			if chosen < 0 {
 				break
 			}
-			if ok, err := guard.Commit(ps[chosen].ops); ok {
+			if ok, err := guard.Commit(gs[chosen]); ok {
 				guard.UnlockAll(ls)
 				clear(s.locks[:used])
-				ps[chosen].ops.AfterUnlock()
+				gs[chosen].AfterUnlock()
 				s.disarm()
-				return ps[chosen].i, true, err
+				return ps[chosen], true, err
 			}
 		}
-		gs := s.gs[:0]
-		for _, sl := range ps {
-			gs = append(gs, sl.ops)
-		}
-		s.gs = gs
 		s.pk.Enqueue(gs, func() { guard.UnlockAll(ls) })
 	}
 	// Park dequeues the plain guards' entries before it returns.
-	chosen, err := s.pk.Park(s.gs[:len(ps)])
+	chosen, err := s.pk.Park(gs)
 	s.mu.Lock()
 	s.armed = false
 	s.mu.Unlock()
-	clear(s.gs)
 	clear(s.locks[:used])
 	if chosen < 0 {
-		return -1, false, nil // woken by a Notify
+		return nil, false, nil // woken by a Notify
 	}
-	return ps[chosen].i, true, err
+	return ps[chosen], true, err
 }
 
 // disarm undoes arming after the owner completed a guard without parking.
@@ -549,13 +621,12 @@ func (s *Selector) disarm() {
 func (sl *slot) Notify(*guard.Entry) {
 	s := sl.s
 	s.mu.Lock()
-	if sl.removed || s.closed {
+	if !sl.listening || s.closed {
 		s.mu.Unlock()
 		return
 	}
-	if !sl.pending {
-		sl.pending = true
-		s.pending = append(s.pending, sl)
+	if sl.at < 0 {
+		s.addReady(sl)
 	}
 	armed, gen := s.armed, s.gen
 	s.armed = false
@@ -575,22 +646,6 @@ func insertByIndex(ss []*slot, sl *slot) []*slot {
 	}
 	ss[k] = sl
 	return ss
-}
-
-// minFirst keeps the free list's lowest index last, where Add takes it.
-func minFirst(free []int) []int {
-	if len(free) < 2 {
-		return free
-	}
-	m := 0
-	for k, i := range free {
-		if i < free[m] {
-			m = k
-		}
-	}
-	last := len(free) - 1
-	free[m], free[last] = free[last], free[m]
-	return free
 }
 
 // noCopy makes go vet's copylocks check flag copies.

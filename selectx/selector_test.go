@@ -170,7 +170,9 @@ func TestSelectorWithPlainGuards(t *testing.T) {
 	})
 }
 
-func TestSelectorRemoveAndIndexReuse(t *testing.T) {
+// Indices follow registration order and are never reused (issue 20: a
+// reused index reshuffled PriSelect's priorities).
+func TestSelectorRemoveNeverReusesAnIndex(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cs, rs, s := fanIn(3)
 		defer s.Close()
@@ -181,22 +183,27 @@ func TestSelectorRemoveAndIndexReuse(t *testing.T) {
 		go cs[1].Send(1) // nobody watches cs[1] any more
 		synctest.Wait()
 		skip := chanop.Skip()
-		assert.Equal(t, 1, s.Add(skip), "the lowest free index")
+		assert.Equal(t, 3, s.Add(skip), "the next index, not the freed one")
 		i, err := s.SelectIndex()
 		require.NoError(t, err)
-		assert.Equal(t, 1, i, "Skip: the removed guard's sender is not taken")
+		assert.Equal(t, 3, i, "Skip: the removed guard's sender is not taken")
 		assert.Equal(t, 1, cs[1].Len())
 		v, err := cs[1].Recv()
 		require.NoError(t, err)
 		assert.Equal(t, 1, v)
 
 		assert.True(t, s.Remove(skip))
-		assert.Equal(t, 1, s.Add(rs[1]), "re-registered")
+		assert.Equal(t, 4, s.Add(rs[1]), "re-registered: a new index, last in priority")
 		go cs[1].Send(2)
+		go cs[2].Send(3)
 		synctest.Wait()
-		i, err = s.SelectIndex()
+		i, err = s.PriSelectIndex()
 		require.NoError(t, err)
-		assert.Equal(t, 1, i)
+		assert.Equal(t, 2, i, "cs[2], registered before the re-registered cs[1]")
+		assert.Equal(t, 3, rs[2].Value())
+		i, err = s.PriSelectIndex()
+		require.NoError(t, err)
+		assert.Equal(t, 4, i)
 		assert.Equal(t, 2, rs[1].Value())
 	})
 }
