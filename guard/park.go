@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/gochord/chord/internal/freelist"
+	"github.com/gochord/chord/internal/sched"
 )
 
 // This file owns the life of a waiter after it parks: every blocking
@@ -80,6 +81,7 @@ func (p *Pool[Op]) Park(s *Slot[Op], read func(*Op)) error {
 type Parking struct {
 	w       Waiter
 	entries []Entry
+	order   []int // EnqueueRandom's permutation of the guards
 }
 
 // Waiter returns p's waiter, for a party that completes it without an
@@ -98,6 +100,35 @@ func (p *Parking) Enqueue(gs []Guard, unlock func()) {
 		p.entries[i].W, p.entries[i].G = &p.w, g
 	}
 	EnqueueAll(gs, func(i int) *Entry { return &p.entries[i] }, unlock)
+	unlock()
+	for _, g := range gs {
+		g.AfterUnlock()
+	}
+}
+
+// EnqueueRandom is Enqueue publishing the entries in a uniformly random
+// order (a Fisher–Yates shuffle drawn from sched.Intn), as Go's select
+// enqueues in its random poll order: when a partner arrives for several
+// guards of a blocked select on one channel, each of them is equally
+// likely to be the one it finds first. The entry of gs[i] is still the
+// i-th, so Park's index is unchanged. It allocates nothing once p has
+// held as many guards.
+func (p *Parking) EnqueueRandom(gs []Guard, unlock func()) {
+	if cap(p.entries) < len(gs) {
+		p.entries = make([]Entry, len(gs))
+	}
+	if cap(p.order) < len(gs) {
+		p.order = make([]int, len(gs))
+	}
+	p.entries = p.entries[:len(gs)]
+	order := p.order[:len(gs)]
+	for i, g := range gs {
+		p.entries[i].W, p.entries[i].G = &p.w, g
+		j := sched.Intn(i + 1) // inside-out shuffle: order[j] moves to i
+		order[i] = order[j]
+		order[j] = i
+	}
+	enqueueOrdered(gs, order, func(i int) *Entry { return &p.entries[i] }, unlock)
 	unlock()
 	for _, g := range gs {
 		g.AfterUnlock()
