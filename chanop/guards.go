@@ -2,6 +2,8 @@ package chanop
 
 import (
 	"context"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/gochord/chord/guard"
@@ -57,12 +59,24 @@ func (disabled) AfterUnlock()            {}
 // select running it began; it completes with a nil error. Each select
 // restarts the clock, so one After guard can be reused in a loop as a
 // per-wait timeout.
+//
+// A blocking select over it allocates nothing in steady state: the guard
+// makes one timer the first time a select blocks on it and re-arms it in
+// every later one.
 func After(d time.Duration) Guard { return &after{d: d} }
 
 type after struct {
 	d     time.Duration
-	start time.Time
-	timer *time.Timer // set by Enqueue, stopped by Dequeue
+	start time.Time // when the running select began; its goroutine's own
+
+	// The arming: set by Enqueue, cleared by Dequeue, read by the timer's
+	// callback, which may run late, concurrently with a later select.
+	mu       sync.Mutex
+	timer    *time.Timer // made by the first Enqueue, then Reset and Stopped
+	e        *guard.Entry
+	w        *guard.Waiter
+	gen      uint32
+	deadline time.Time
 }
 
 func (a *after) GuardOps() guard.Guard { return a }
@@ -73,40 +87,88 @@ func (a *after) Commit() (bool, error) { return a.Poll(), nil }
 func (a *after) AfterUnlock()          {}
 
 func (a *after) Enqueue(e *guard.Entry) {
-	if a.timer != nil {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.e != nil {
 		panic("chanop: After guard in two selects at once, or twice in one")
 	}
 	// The timer acts for this select: it claims the waiter like any partner
 	// (spinning if a partner holds a claim), holding no lock.
-	w, gen := e.W, e.W.Gen()
-	a.timer = time.AfterFunc(a.d-time.Since(a.start), func() { completeAlone(w, gen, e, nil) })
+	a.e, a.w, a.gen = e, e.W, e.W.Gen()
+	a.deadline = a.start.Add(a.d)
+	if a.timer == nil {
+		a.timer = time.AfterFunc(time.Until(a.deadline), a.fire)
+	} else {
+		a.timer.Reset(time.Until(a.deadline))
+	}
 }
 
 func (a *after) Dequeue(*guard.Entry) {
-	if a.timer != nil {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.e != nil {
 		a.timer.Stop()
-		a.timer = nil
+		a.e, a.w = nil, nil
+	}
+}
+
+// fire is the timer's callback. A callback of an earlier arming that Stop
+// did not catch in time may run during a later select: it then finds the
+// later arming's deadline not yet reached and re-arms the timer for it
+// (which is what it was set to anyway), so it never completes a select
+// early; and a callback whose select has completed elsewhere fails its
+// ClaimGen.
+func (a *after) fire() {
+	a.mu.Lock()
+	e, w, gen := a.e, a.w, a.gen
+	if e != nil {
+		if left := time.Until(a.deadline); left > 0 {
+			a.timer.Reset(left)
+			e = nil
+		}
+	}
+	a.mu.Unlock()
+	if e != nil {
+		completeAlone(w, gen, e, nil)
 	}
 }
 
 // Done returns a guard that is ready once ctx is done; a select choosing it
 // returns ctx.Err().
+//
+// A blocking select over it allocates nothing in steady state: the first
+// select that blocks on it registers one callback with ctx
+// (context.AfterFunc), which stays registered, serving every later select
+// over the guard, until ctx is done or the guard is garbage-collected.
+// So make one Done guard per context and reuse it, rather than one per
+// select.
 func Done(ctx context.Context) Guard {
 	if ctx == nil {
 		panic("chanop: Done with nil context")
 	}
-	return &doneGuard{ctx: ctx}
+	return &doneGuard{ctx: ctx, arm: new(doneArming)}
 }
 
 type doneGuard struct {
-	ctx  context.Context
-	stop func() bool // set by Enqueue
+	ctx context.Context
+	arm *doneArming // what ctx's callback holds: not the guard, so that the guard can be collected
+}
+
+// doneArming is a Done guard's select in progress, as its context's
+// callback sees it.
+type doneArming struct {
+	mu         sync.Mutex
+	registered bool // the callback is registered with ctx
+	fired      bool // ctx is done: the callback ran
+	e          *guard.Entry
+	w          *guard.Waiter
+	gen        uint32
+	self       bool // Enqueue found ctx done: AfterUnlock completes the select
 }
 
 func (d *doneGuard) GuardOps() guard.Guard { return d }
 func (d *doneGuard) Locks() []*guard.Mutex { return nil }
 func (d *doneGuard) Poll() bool            { return d.ctx.Err() != nil }
-func (d *doneGuard) AfterUnlock()          {}
 
 func (d *doneGuard) Commit() (bool, error) {
 	err := d.ctx.Err()
@@ -114,17 +176,57 @@ func (d *doneGuard) Commit() (bool, error) {
 }
 
 func (d *doneGuard) Enqueue(e *guard.Entry) {
-	if d.stop != nil {
+	a := d.arm
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.e != nil {
 		panic("chanop: Done guard in two selects at once, or twice in one")
 	}
-	w, gen, ctx := e.W, e.W.Gen(), d.ctx
-	d.stop = context.AfterFunc(ctx, func() { completeAlone(w, gen, e, ctx.Err()) })
+	a.e, a.w, a.gen = e, e.W, e.W.Gen()
+	if a.fired {
+		// ctx was done after this select polled it: the callback has run
+		// and will not run again, so the select completes itself, once
+		// its locks are released.
+		a.self = true
+		return
+	}
+	if !a.registered && d.ctx.Done() != nil {
+		a.registered = true
+		ctx := d.ctx
+		stop := context.AfterFunc(ctx, func() { a.fire(ctx) })
+		// The registration serves every select over the guard; it ends when
+		// ctx is done or when the guard is collected.
+		runtime.AddCleanup(d, func(stop func() bool) { stop() }, stop)
+	}
+}
+
+func (d *doneGuard) AfterUnlock() {
+	a := d.arm
+	a.mu.Lock()
+	e, w, gen, self := a.e, a.w, a.gen, a.self
+	a.self = false
+	a.mu.Unlock()
+	if self {
+		completeAlone(w, gen, e, d.ctx.Err())
+	}
 }
 
 func (d *doneGuard) Dequeue(*guard.Entry) {
-	if d.stop != nil {
-		d.stop()
-		d.stop = nil
+	a := d.arm
+	a.mu.Lock()
+	a.e, a.w, a.self = nil, nil, false
+	a.mu.Unlock()
+}
+
+// fire is ctx's callback: it completes the select armed now, if any. A
+// select that enqueues later finds fired set.
+func (a *doneArming) fire(ctx context.Context) {
+	a.mu.Lock()
+	a.fired = true
+	e, w, gen := a.e, a.w, a.gen
+	a.mu.Unlock()
+	if e != nil {
+		completeAlone(w, gen, e, ctx.Err())
 	}
 }
 

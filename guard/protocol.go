@@ -674,14 +674,14 @@ func EnqueueAll(gs []Guard, entry func(i int) *Entry, unlock func()) {
 	enqueueOrdered(gs, nil, entry, unlock)
 }
 
-// enqueueOrdered is EnqueueAll enqueueing gs[order[k]] for k = 0, 1, …,
+// enqueueOrdered is EnqueueAll enqueueing gs[order(k)] for k = 0, 1, …,
 // or in argument order if order is nil.
-func enqueueOrdered(gs []Guard, order []int, entry func(i int) *Entry, unlock func()) {
+func enqueueOrdered(gs []Guard, order func(k int) int, entry func(i int) *Entry, unlock func()) {
 	at := func(k int) int {
 		if order == nil {
 			return k
 		}
-		return order[k]
+		return order(k)
 	}
 	n := 0
 	defer func() {

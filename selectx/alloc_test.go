@@ -1,8 +1,10 @@
 package selectx_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -40,6 +42,29 @@ func TestBlockingSelectAllocatesNothingInSteadyState(t *testing.T) {
 			}
 			allocs := testkit.AllocsWithPoller(t, cs[n-1].SendOp(1), func() { _, _ = selectx.Select(gs...) })
 			assert.Zero(t, allocs, "objects allocated by a blocking select over %d guards", n)
+		})
+	}
+}
+
+// TestBlockingSelectWithTimeoutAllocatesNothing: chanop.After re-arms one
+// timer per guard and chanop.Done keeps one context callback per guard, so
+// a blocking select over either, reused, allocates nothing in steady state.
+func TestBlockingSelectWithTimeoutAllocatesNothing(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for name, timeout := range map[string]chanop.Guard{
+		"After": chanop.After(time.Hour),
+		"Done":  chanop.Done(ctx),
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := chanop.New[int]()
+			gs := []chanop.Guard{c.RecvOp(), timeout}
+			allocs := testkit.AllocsWithPoller(t, c.SendOp(1), func() {
+				if g, _ := selectx.Select(gs...); g != gs[0] {
+					panic("the timeout completed")
+				}
+			})
+			assert.Zero(t, allocs, "objects allocated by a blocking select with %s", name)
 		})
 	}
 }
