@@ -25,7 +25,10 @@
 //
 // Guards: SendOp and RecvOp; Skip (always ready, Go's default); When (a
 // precondition, occam's `cond & guard`); After (a timeout measured from the
-// start of the select); Done (a context's cancellation).
+// start of the select); Done (a context's cancellation); RecvFrom and
+// SendTo (a native Go channel's receive and send, with a helper goroutine
+// while a select blocks on them). BlackHole makes a channel whose sends
+// discard their message.
 //
 // TryRecv and TrySend poll one channel without a select (Go's select with a
 // default), at about a native select's cost.

@@ -24,8 +24,9 @@ package guard
 //
 //     Only a party that reached the waiter through an Entry in a queue whose
 //     Mutex it holds may Claim it; a party that holds no such lock (a timer,
-//     a context callback) claims with ClaimGen in the generation it recorded
-//     when the entry was enqueued. The claimer resolves its claim (Complete
+//     a context callback, the helper goroutine of a guard on a native Go
+//     channel) claims with ClaimGen in the generation it recorded when the
+//     entry was enqueued. The claimer resolves its claim (Complete
 //     or Release) without acquiring any lock, so a party that finds a waiter
 //     CLAIMED may spin until it is resolved.
 //   - A party that claims several waiters at once (a join pattern firing)
