@@ -159,8 +159,8 @@ func TestSendTo(t *testing.T) {
 }
 
 // TestNativeGuardsDeliverExactlyOnce runs 10⁶ messages (10⁵ under -short
-// or -race) through a select mixing a RecvFrom, a chord receive, a SendTo
-// and a random timeout, and checks that every message is delivered
+// or -race) through selects (Select, PriSelect or Fair, at random) mixing
+// a RecvFrom, a chord receive, a SendTo and a random timeout, and checks that every message is delivered
 // exactly once, in order, whether the select takes it on its ready path,
 // through a helper, or from a stash left by a select that timed out.
 func TestNativeGuardsDeliverExactlyOnce(t *testing.T) {
@@ -199,11 +199,14 @@ func TestNativeGuardsDeliverExactlyOnce(t *testing.T) {
 
 	rf, rc := chanop.RecvFrom(in), cc.RecvOp()
 	st := chanop.SendTo(out, 0)
+	var fair selectx.Fair
+	selects := []func(...chanop.Guard) (chanop.Guard, error){selectx.Select, selectx.PriSelect, fair.Select}
 	gotNative, gotChord, sent, timeouts := 0, 0, 0, 0
 	rng := rand.New(rand.NewPCG(1, 2))
 	for gotNative < nNative || gotChord < nChord || sent < nOut {
 		a := chanop.After(time.Duration(rng.IntN(20)) * time.Microsecond)
-		g, err := selectx.Select(
+		sel := selects[rng.IntN(len(selects))]
+		g, err := sel(
 			chanop.When(gotNative < nNative, rf),
 			chanop.When(gotChord < nChord, rc),
 			chanop.When(sent < nOut, st),

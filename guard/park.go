@@ -127,7 +127,10 @@ func (p *Parking) Enqueue(gs []Guard, unlock func()) {
 // once p has held as many guards.
 func (p *Parking) EnqueueRandom(gs []Guard, unlock func()) {
 	p.prepare(gs)
-	for i := range gs {
+	if len(gs) > 0 {
+		p.slots[0].order = 0
+	}
+	for i := 1; i < len(gs); i++ {
 		j := sched.Intn(i + 1) // inside-out shuffle: order[j] moves to i
 		p.slots[i].order = p.slots[j].order
 		p.slots[j].order = i
