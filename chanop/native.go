@@ -1,6 +1,8 @@
 package chanop
 
 import (
+	"time"
+
 	"github.com/gochord/chord/guard"
 )
 
@@ -92,6 +94,12 @@ type helper struct {
 	gen    uint32
 	closed bool          // the Go channel was found closed
 	cancel chan struct{} // Dequeue tells the helper to end (capacity 1)
+
+	// failed is set by a Commit that failed and cleared when the next
+	// select begins (Timed.Begin): the Go channel may become ready at any
+	// instant, but the Commit rule wants the guard not ready for the rest
+	// of a select whose Commit failed. Only the select's goroutine uses it.
+	failed bool
 }
 
 func (h *helper) init() {
@@ -170,6 +178,9 @@ type recvFrom[T any] RecvOp[T]
 func (r *recvFrom[T]) Locks() []*guard.Mutex { return r.n.locks[:] }
 func (r *recvFrom[T]) AfterUnlock()          {}
 
+// Begin implements guard.Timed: a select begins.
+func (r *recvFrom[T]) Begin(time.Time) { r.n.failed = false }
+
 // Poll implements guard.Guard: a stashed message, a closed channel, or a
 // message received now (into the stash). While a helper runs, it alone
 // receives: it may hold a message already.
@@ -178,7 +189,7 @@ func (r *recvFrom[T]) Poll() bool {
 	if n.has || n.closed {
 		return true
 	}
-	if n.active {
+	if n.active || n.failed {
 		return false
 	}
 	select {
@@ -197,6 +208,7 @@ func (r *recvFrom[T]) Poll() bool {
 // Commit implements guard.Guard.
 func (r *recvFrom[T]) Commit() (bool, error) {
 	if !r.Poll() {
+		r.n.failed = true
 		return false, nil
 	}
 	n := r.n
@@ -270,11 +282,14 @@ type sendTo[T any] SendOp[T]
 func (s *sendTo[T]) Locks() []*guard.Mutex { return s.n.locks[:] }
 func (s *sendTo[T]) AfterUnlock()          {}
 
+// Begin implements guard.Timed: a select begins.
+func (s *sendTo[T]) Begin(time.Time) { s.n.failed = false }
+
 // Poll implements guard.Guard: the message went already, the channel was
 // found closed, or a buffered channel has room. It does not send.
 func (s *sendTo[T]) Poll() bool {
 	n := s.n
-	return n.sent || n.closed || (!n.active && len(n.ch) < cap(n.ch))
+	return n.sent || n.closed || (!n.active && !n.failed && len(n.ch) < cap(n.ch))
 }
 
 // Commit implements guard.Guard: a non-blocking send.
@@ -287,6 +302,7 @@ func (s *sendTo[T]) Commit() (bool, error) {
 	case n.closed:
 		return true, ErrClosed
 	case n.active:
+		n.failed = true
 		return false, nil // the helper may be sending
 	}
 	sent, closed := trySend(n.ch, s.v, nil)
@@ -294,6 +310,7 @@ func (s *sendTo[T]) Commit() (bool, error) {
 		n.closed = true
 		return true, ErrClosed
 	}
+	n.failed = !sent
 	return sent, nil
 }
 

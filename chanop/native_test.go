@@ -231,3 +231,22 @@ func TestNativeGuardsDeliverExactlyOnce(t *testing.T) {
 	cc.Close()
 	t.Logf("%d native, %d chord, %d sent, %d timeouts", gotNative, gotChord, sent, timeouts)
 }
+
+// TestNativeGuardsAreTimed: the guards reset their per-select state when a
+// select begins, so a Commit that failed in one select does not keep them
+// unready in the next.
+func TestNativeGuardsAreTimed(t *testing.T) {
+	ch := make(chan int, 1)
+	r, s := chanop.RecvFrom(ch), chanop.SendTo(ch, 1)
+	skip := chanop.Skip()
+	g, err := selectx.PriSelect(r, skip) // empty: r's Commit fails
+	require.NoError(t, err)
+	require.Same(t, skip, g)
+	g, err = selectx.PriSelect(s, skip)
+	require.NoError(t, err)
+	require.Same(t, s, g)
+	g, err = selectx.Select(r) // a new select: r is ready
+	require.NoError(t, err)
+	require.Same(t, r, g)
+	require.Equal(t, 1, r.Value())
+}

@@ -618,8 +618,9 @@ type Detacher interface {
 	Detached(e *Entry) bool
 }
 
-// A Timed guard needs to know when the select that runs it began (After).
-// A select calls Begin before anything else.
+// A Timed guard needs to know when the select that runs it began (After),
+// or only that a select begins (a native Go channel's guard, which resets
+// its per-select state there). A select calls Begin before anything else.
 type Timed interface {
 	Begin(start time.Time)
 }
