@@ -51,7 +51,10 @@
 // does one that blocks, in steady state: the waiter, entries and guard
 // scratch of a parked operation are recycled (a free list per channel and
 // direction for Send and Recv, pools for selects) once its completer has
-// woken it. A rendezvous costs about what one on an unbuffered Go channel
+// woken it; so do After and Done, which keep their timer or context
+// callback from one select to the next. (A select that blocks on a
+// RecvFrom or SendTo guard starts a helper goroutine, which may allocate.)
+// A rendezvous costs about what one on an unbuffered Go channel
 // does (see the README's table). A goroutine that must wait yields the
 // processor once, so that a partner running elsewhere can arrive first,
 // and then parks on a sync.Cond, which testing/synctest treats as durably
