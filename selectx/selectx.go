@@ -158,7 +158,8 @@ const (
 // commits the first guard that can complete, holding the locks of every
 // guard before it, so none of those was ready at that instant; a random one
 // polls every guard and commits one chosen by Pike's rule. If nothing is
-// ready it enqueues an entry on every guard before unlocking, and parks.
+// ready it enqueues an entry on every guard before unlocking — in a random
+// order, or in argument order for PriSelect — and parks.
 // If a TryLock fails (the lock is busy, or held by this select because two
 // guards share it), the select lets go of everything and runs the same
 // decision with all locks taken in lock order (the sorted path).
