@@ -41,6 +41,8 @@ type Chan[T any] struct {
 	recvs guard.Pool[RecvOp[T]]
 
 	pref guard.Preferences // who runs first after a rendezvous
+
+	blackHole bool // made by BlackHole: sends discard their message
 }
 
 // SetPreference sets who runs first after a rendezvous on c completes a
@@ -52,6 +54,16 @@ func (c *Chan[T]) SetPreference(p Preference) {
 
 // New returns a new synchronous channel.
 func New[T any]() *Chan[T] { return new(Chan[T]) }
+
+// BlackHole returns a channel that swallows what is sent on it: PyCSP's
+// black-hole channel. A Send, TrySend or SendOp on it is always ready and
+// discards its message, until the channel is closed; then, as on any Chan,
+// they return ErrClosed. Nothing ever comes out of it: a Recv waits until
+// Close, a RecvOp or a join pattern on it is never ready before. Use it
+// where a process network needs an output that nobody reads, such as a
+// process whose result is not wanted in this run: its sends cost no
+// rendezvous, and closing the hole still stops the process (poison).
+func BlackHole[T any]() *Chan[T] { return &Chan[T]{blackHole: true} }
 
 // Send sends v, blocking until a receiver, a select or a join pattern takes
 // it. It returns ErrClosed, without delivering v, if c is or gets closed.
@@ -210,6 +222,12 @@ func (c *Chan[T]) check(op string) {
 // if there is none and c is open; with ok, w (if not nil) must be woken
 // after c.mu is released. c.mu must be held.
 func (c *Chan[T]) giveReceiver(v T) (w *guard.Waiter, ok bool, err error) {
+	if c.blackHole {
+		if c.closing.Closed() {
+			return nil, true, ErrClosed
+		}
+		return nil, true, nil // swallowed
+	}
 	for e := c.recvq.Front(); e != nil; e = c.recvq.Front() {
 		// Removing before the claim is right either way: a waiter that
 		// completed elsewhere leaves a stale entry, and the one we claim is
@@ -252,7 +270,8 @@ type SendOp[T any] struct {
 	c       *Chan[T]
 	v       T
 	locks   [1]*guard.Mutex
-	nilChan bool // made by SendOp on a nil *Chan: never ready
+	nilChan bool           // made by SendOp on a nil *Chan: never ready
+	n       *nativeSend[T] // made by SendTo: sends on a Go channel
 
 	// Scratch for one select, guarded by c.mu while the select holds it.
 	e      *guard.Entry   // the entry Enqueue published, until Dequeue
@@ -264,7 +283,12 @@ type SendOp[T any] struct {
 type sendOps[T any] SendOp[T]
 
 // GuardOps returns s's guard protocol, for selects (package guard).
-func (s *SendOp[T]) GuardOps() guard.Guard { return (*sendOps[T])(s) }
+func (s *SendOp[T]) GuardOps() guard.Guard {
+	if s != nil && s.n != nil {
+		return (*sendTo[T])(s)
+	}
+	return (*sendOps[T])(s)
+}
 
 // Locks implements guard.Guard; none for a guard on a nil Chan. A nil or
 // zero-value *SendOp (not made by Chan.SendOp) panics here, at the start
@@ -279,9 +303,10 @@ func (s *sendOps[T]) Locks() []*guard.Mutex {
 	return s.locks[:]
 }
 
-// Poll implements guard.Guard: a receiver is waiting, or c is closed.
+// Poll implements guard.Guard: a receiver is waiting, or c is closed or a
+// black hole.
 func (s *sendOps[T]) Poll() bool {
-	return s.c != nil && (s.c.closing.Closed() || s.c.recvq.Prune() != nil)
+	return s.c != nil && (s.c.closing.Closed() || s.c.blackHole || s.c.recvq.Prune() != nil)
 }
 
 // Disabled implements guard.Disabler: s sends on a nil channel.
@@ -348,13 +373,16 @@ type RecvOp[T any] struct {
 	c       *Chan[T]
 	v       T // the message, once the guard completed
 	locks   [1]*guard.Mutex
-	nilChan bool // made by RecvOp on a nil *Chan: never ready
+	nilChan bool           // made by RecvOp on a nil *Chan: never ready
+	n       *nativeRecv[T] // made by RecvFrom: receives from a Go channel
 
 	e    *guard.Entry
 	wake *guard.Waiter
 }
 
-// Value returns the message received when r last completed.
+// Value returns the message received when r last completed. (A RecvFrom
+// guard may hold one more, received by a select that chose another guard,
+// for its next select: see RecvFrom.)
 func (r *RecvOp[T]) Value() T { return r.v }
 
 // Channel implements guard.OnChannel: the *Chan r receives from.
@@ -364,7 +392,12 @@ func (r *recvOps[T]) Channel() any { return r.c }
 type recvOps[T any] RecvOp[T]
 
 // GuardOps returns r's guard protocol, for selects (package guard).
-func (r *RecvOp[T]) GuardOps() guard.Guard { return (*recvOps[T])(r) }
+func (r *RecvOp[T]) GuardOps() guard.Guard {
+	if r != nil && r.n != nil {
+		return (*recvFrom[T])(r)
+	}
+	return (*recvOps[T])(r)
+}
 
 // Locks implements guard.Guard; none for a guard on a nil Chan. A nil or
 // zero-value *RecvOp (not made by Chan.RecvOp) panics here, at the start

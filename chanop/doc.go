@@ -8,7 +8,9 @@
 //     default), [Chan.All] (range over it), [Chan.Len], [Chan.SetPreference]
 //     with a [Preference]: [PreferNone], [PreferReceiver], [PreferSender].
 //   - Guards, every one a [Guard]: [Chan.SendOp] and [Chan.RecvOp] (its
-//     [RecvOp.Value] is the message), [Skip], [When], [After], [Done].
+//     [RecvOp.Value] is the message), [Skip], [When], [After], [Done]; on
+//     Go channels that other code owns, [RecvFrom] and [SendTo].
+//   - [BlackHole], a channel whose sends are always ready and discarded.
 //   - Join sources: a [Chan] is a [Source]; [Sources] converts a slice of
 //     channels for package join's parts.
 //   - [ErrClosed], returned by every operation on a closed channel.
@@ -41,7 +43,10 @@
 //
 // Guards: SendOp and RecvOp; Skip (always ready, Go's default); When (a
 // precondition, occam's `cond & guard`); After (a timeout measured from the
-// start of the select); Done (a context's cancellation).
+// start of the select); Done (a context's cancellation); RecvFrom and
+// SendTo (a native Go channel's receive and send, with a helper goroutine
+// while a select blocks on them). BlackHole makes a channel whose sends
+// discard their message.
 //
 // TryRecv and TrySend poll one channel without a select (Go's select with a
 // default), at about a native select's cost.
@@ -62,8 +67,11 @@
 // does one that blocks, in steady state: the waiter, entries and guard
 // scratch of a parked operation are recycled (a guard.Pool per channel and
 // direction for Send and Recv, pools for selects) once its completer has
-// woken it. Send, Recv and the polls take O(1) time; the README's tables
-// compare them with Go's channels. A goroutine that must wait yields the
+// woken it; so do After and Done, which keep their timer or context
+// callback from one select to the next. (A select that blocks on a
+// RecvFrom or SendTo guard starts a helper goroutine, which may allocate.)
+// Send, Recv and the polls take O(1) time; the README's tables compare
+// them with Go's channels. A goroutine that must wait yields the
 // processor once, so that a partner running elsewhere can arrive first,
 // and then parks on a sync.Cond, which testing/synctest treats as durably
 // blocking: a deadlock in a synctest bubble is reported, never hung.

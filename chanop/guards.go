@@ -2,6 +2,8 @@ package chanop
 
 import (
 	"context"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/gochord/chord/guard"
@@ -57,12 +59,34 @@ func (disabled) AfterUnlock()            {}
 // select running it began; it completes with a nil error. Each select
 // restarts the clock, so one After guard can be reused in a loop as a
 // per-wait timeout.
+//
+// A blocking select over it allocates nothing in steady state: the guard
+// makes one timer the first time a select blocks on it, and later selects
+// reuse it. The first select over the guard stops the timer when it ends
+// another way, so a guard used once leaves nothing behind; a guard reused
+// leaves its timer pending between selects (re-arming costs more than a
+// callback that finds no select waiting), so its last timer fires at the
+// latest d after the last select over it began, and then stops.
 func After(d time.Duration) Guard { return &after{d: d} }
 
 type after struct {
 	d     time.Duration
-	start time.Time
-	timer *time.Timer // set by Enqueue, stopped by Dequeue
+	start time.Time   // when the running select began; its goroutine's own
+	uses  int         // selects that blocked on the guard, up to 2
+	t     *afterTimer // made by the first Enqueue
+}
+
+// afterTimer is an After guard's timer and the select it serves, shared
+// with the timer's callback, which may run late, during a later select or
+// none.
+type afterTimer struct {
+	mu       sync.Mutex
+	timer    *time.Timer
+	when     time.Time // when the timer fires, if it is pending; else zero
+	e        *guard.Entry
+	w        *guard.Waiter
+	gen      uint32
+	deadline time.Time // the served select's
 }
 
 func (a *after) GuardOps() guard.Guard { return a }
@@ -73,40 +97,105 @@ func (a *after) Commit() (bool, error) { return a.Poll(), nil }
 func (a *after) AfterUnlock()          {}
 
 func (a *after) Enqueue(e *guard.Entry) {
-	if a.timer != nil {
+	deadline := a.start.Add(a.d)
+	if a.uses < 2 {
+		a.uses++
+	}
+	if a.t == nil {
+		t := &afterTimer{}
+		t.mu.Lock()
+		t.timer = time.AfterFunc(time.Until(deadline), t.fire)
+		t.when = deadline
+		t.mu.Unlock()
+		a.t = t
+	}
+	t := a.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.e != nil {
 		panic("chanop: After guard in two selects at once, or twice in one")
 	}
 	// The timer acts for this select: it claims the waiter like any partner
 	// (spinning if a partner holds a claim), holding no lock.
-	w, gen := e.W, e.W.Gen()
-	a.timer = time.AfterFunc(a.d-time.Since(a.start), func() { completeAlone(w, gen, e, nil) })
+	t.e, t.w, t.gen, t.deadline = e, e.W, e.W.Gen(), deadline
+	if t.when.IsZero() || t.when.After(deadline) {
+		t.timer.Reset(time.Until(deadline))
+		t.when = deadline
+	}
+	// Else the timer fires no later than deadline, and fire re-arms it.
 }
 
 func (a *after) Dequeue(*guard.Entry) {
-	if a.timer != nil {
-		a.timer.Stop()
-		a.timer = nil
+	if t := a.t; t != nil {
+		t.mu.Lock()
+		t.e, t.w = nil, nil
+		if a.uses < 2 && !t.when.IsZero() {
+			t.timer.Stop() // maybe a throwaway guard: leave no timer pending
+			t.when = time.Time{}
+		}
+		t.mu.Unlock()
+	}
+}
+
+// fire is the timer's callback. It completes the select it serves if that
+// select's deadline has passed; if not (the timer was set for an earlier
+// select), it re-arms the timer for the deadline. A callback whose select
+// has completed elsewhere fails its ClaimGen.
+func (t *afterTimer) fire() {
+	t.mu.Lock()
+	t.when = time.Time{}
+	e, w, gen := t.e, t.w, t.gen
+	if e != nil {
+		if left := time.Until(t.deadline); left > 0 {
+			t.timer.Reset(left)
+			t.when = t.deadline
+			e = nil
+		}
+	}
+	t.mu.Unlock()
+	if e != nil {
+		completeAlone(w, gen, e, nil)
 	}
 }
 
 // Done returns a guard that is ready once ctx is done; a select choosing it
 // returns ctx.Err().
+//
+// A blocking select over it allocates nothing in steady state: a select
+// that blocks on it registers one callback with ctx (context.AfterFunc).
+// The first select over the guard unregisters it when it ends another way,
+// so a guard used once leaves nothing behind; from the second on, the
+// callback stays registered, serving every later select over the guard,
+// until ctx is done or the guard is garbage-collected. So make one Done
+// guard per context and reuse it, rather than one per select.
 func Done(ctx context.Context) Guard {
 	if ctx == nil {
 		panic("chanop: Done with nil context")
 	}
-	return &doneGuard{ctx: ctx}
+	return &doneGuard{ctx: ctx, arm: new(doneArming)}
 }
 
 type doneGuard struct {
 	ctx  context.Context
-	stop func() bool // set by Enqueue
+	uses int         // selects that blocked on the guard, up to 2
+	arm  *doneArming // what ctx's callback holds: not the guard, so that the guard can be collected
+}
+
+// doneArming is a Done guard's select in progress, as its context's
+// callback sees it.
+type doneArming struct {
+	mu    sync.Mutex
+	stop  func() bool // unregisters the callback; nil if none is registered
+	fired bool        // ctx is done: the callback ran
+	e     *guard.Entry
+	w     *guard.Waiter
+	gen   uint32
+	self  bool // Enqueue found ctx done: AfterUnlock completes the select
 }
 
 func (d *doneGuard) GuardOps() guard.Guard { return d }
 func (d *doneGuard) Locks() []*guard.Mutex { return nil }
 func (d *doneGuard) Poll() bool            { return d.ctx.Err() != nil }
-func (d *doneGuard) AfterUnlock()          {}
 
 func (d *doneGuard) Commit() (bool, error) {
 	err := d.ctx.Err()
@@ -114,17 +203,65 @@ func (d *doneGuard) Commit() (bool, error) {
 }
 
 func (d *doneGuard) Enqueue(e *guard.Entry) {
-	if d.stop != nil {
+	a := d.arm
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.e != nil {
 		panic("chanop: Done guard in two selects at once, or twice in one")
 	}
-	w, gen, ctx := e.W, e.W.Gen(), d.ctx
-	d.stop = context.AfterFunc(ctx, func() { completeAlone(w, gen, e, ctx.Err()) })
+	a.e, a.w, a.gen = e, e.W, e.W.Gen()
+	if a.fired {
+		// ctx was done after this select polled it: the callback has run
+		// and will not run again, so the select completes itself, once
+		// its locks are released.
+		a.self = true
+		return
+	}
+	if d.uses < 2 {
+		d.uses++
+	}
+	if a.stop == nil && d.ctx.Done() != nil {
+		ctx := d.ctx
+		a.stop = context.AfterFunc(ctx, func() { a.fire(ctx) })
+		if d.uses == 2 {
+			// The registration serves every later select over the guard; it
+			// ends when ctx is done or when the guard is collected.
+			runtime.AddCleanup(d, func(stop func() bool) { stop() }, a.stop)
+		}
+	}
+}
+
+func (d *doneGuard) AfterUnlock() {
+	a := d.arm
+	a.mu.Lock()
+	e, w, gen, self := a.e, a.w, a.gen, a.self
+	a.self = false
+	a.mu.Unlock()
+	if self {
+		completeAlone(w, gen, e, d.ctx.Err())
+	}
 }
 
 func (d *doneGuard) Dequeue(*guard.Entry) {
-	if d.stop != nil {
-		d.stop()
-		d.stop = nil
+	a := d.arm
+	a.mu.Lock()
+	a.e, a.w, a.self = nil, nil, false
+	if d.uses < 2 && a.stop != nil {
+		a.stop() // maybe a throwaway guard: leave nothing registered
+		a.stop = nil
+	}
+	a.mu.Unlock()
+}
+
+// fire is ctx's callback: it completes the select armed now, if any. A
+// select that enqueues later finds fired set.
+func (a *doneArming) fire(ctx context.Context) {
+	a.mu.Lock()
+	a.fired = true
+	e, w, gen := a.e, a.w, a.gen
+	a.mu.Unlock()
+	if e != nil {
+		completeAlone(w, gen, e, ctx.Err())
 	}
 }
 

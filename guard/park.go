@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/gochord/chord/internal/freelist"
+	"github.com/gochord/chord/internal/sched"
 )
 
 // This file owns the life of a waiter after it parks: every blocking
@@ -79,26 +80,67 @@ func (p *Pool[Op]) Park(s *Slot[Op], take func(*Op)) error {
 // entry per guard. It is reused from one select to the next, by one
 // goroutine at a time. The zero value is ready to use.
 type Parking struct {
-	w       Waiter
-	entries []Entry
+	w     Waiter
+	slots []parkSlot
+}
+
+// A parkSlot is the entry of one guard of a Parking's select, and a place
+// in EnqueueRandom's order: both in one allocation, so that a select that
+// grows its Parking allocates one object for them.
+type parkSlot struct {
+	e     Entry
+	order int // EnqueueRandom: the k-th slot's order is the index of the k-th guard enqueued
 }
 
 // Waiter returns p's waiter, for a party that completes it without an
 // entry of its own (a Selector's notification).
 func (p *Parking) Waiter() *Waiter { return &p.w }
 
-// Enqueue publishes an entry for each guard of gs where its partners will
-// find it (EnqueueAll), with every lock of gs held by the caller; then it
-// calls unlock, and AfterUnlock on each guard.
-func (p *Parking) Enqueue(gs []Guard, unlock func()) {
-	if cap(p.entries) < len(gs) {
-		p.entries = make([]Entry, len(gs))
+// entry returns the entry of the i-th guard.
+func (p *Parking) entry(i int) *Entry { return &p.slots[i].e }
+
+// prepare sizes p for gs and points an entry at each guard.
+func (p *Parking) prepare(gs []Guard) {
+	if cap(p.slots) < len(gs) {
+		p.slots = make([]parkSlot, len(gs))
 	}
-	p.entries = p.entries[:len(gs)]
+	p.slots = p.slots[:len(gs)]
 	for i, g := range gs {
-		p.entries[i].W, p.entries[i].G = &p.w, g
+		p.slots[i].e.W, p.slots[i].e.G = &p.w, g
 	}
-	EnqueueAll(gs, func(i int) *Entry { return &p.entries[i] }, unlock)
+}
+
+// Enqueue publishes an entry for each guard of gs where its partners will
+// find it (EnqueueAll), in argument order, with every lock of gs held by
+// the caller; then it calls unlock, and AfterUnlock on each guard.
+func (p *Parking) Enqueue(gs []Guard, unlock func()) {
+	p.prepare(gs)
+	enqueueOrdered(gs, nil, p.entry, unlock)
+	p.afterUnlock(gs, unlock)
+}
+
+// EnqueueRandom is Enqueue publishing the entries in a uniformly random
+// order (a Fisher–Yates shuffle drawn from sched.Intn), as Go's select
+// enqueues in its random poll order: when a partner arrives for several
+// guards of a blocked select on one channel, each of them is equally
+// likely to be the one it finds first. The entry of gs[i] is still the
+// i-th, so Park's index is unchanged. Like Enqueue it allocates nothing
+// once p has held as many guards.
+func (p *Parking) EnqueueRandom(gs []Guard, unlock func()) {
+	p.prepare(gs)
+	if len(gs) > 0 {
+		p.slots[0].order = 0
+	}
+	for i := 1; i < len(gs); i++ {
+		j := sched.Intn(i + 1) // inside-out shuffle: order[j] moves to i
+		p.slots[i].order = p.slots[j].order
+		p.slots[j].order = i
+	}
+	enqueueOrdered(gs, func(k int) int { return p.slots[k].order }, p.entry, unlock)
+	p.afterUnlock(gs, unlock)
+}
+
+func (p *Parking) afterUnlock(gs []Guard, unlock func()) {
 	unlock()
 	for _, g := range gs {
 		g.AfterUnlock()
@@ -112,11 +154,11 @@ func (p *Parking) Enqueue(gs []Guard, unlock func()) {
 // not one of them (a Selector's notification), and its error.
 func (p *Parking) Park(gs []Guard) (int, error) {
 	e, err := p.w.park()
-	i := DequeueAll(gs, p.entries[:len(gs)], e)
+	i := dequeueAll(gs, p.entry, e)
 	for k := range gs {
-		debugQuiescent(&p.w, p.entries[k].Queued())
+		debugQuiescent(&p.w, p.slots[k].e.Queued())
 	}
-	clear(p.entries)
+	clear(p.slots)
 	p.w.reset()
 	return i, err
 }
@@ -126,12 +168,17 @@ func (p *Parking) Park(gs []Guard) (int, error) {
 // completed entry done needs none if its guard is a Detacher whose
 // completer detached it. It returns the index of done in es, or -1.
 func DequeueAll(gs []Guard, es []Entry, done *Entry) int {
+	return dequeueAll(gs, func(i int) *Entry { return &es[i] }, done)
+}
+
+func dequeueAll(gs []Guard, entry func(i int) *Entry, done *Entry) int {
 	chosen := -1
 	for i, g := range gs {
 		if !Enabled(g) {
 			continue
 		}
-		if &es[i] == done {
+		e := entry(i)
+		if e == done {
 			chosen = i
 			if d, ok := g.(Detacher); ok && d.Detached(done) {
 				g.Dequeue(done)
@@ -143,7 +190,7 @@ func DequeueAll(gs []Guard, es []Entry, done *Entry) int {
 			debugStable(g, ls)
 		}
 		LockAll(ls)
-		g.Dequeue(&es[i])
+		g.Dequeue(e)
 		UnlockAll(ls)
 	}
 	return chosen

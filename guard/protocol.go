@@ -24,8 +24,9 @@ package guard
 //
 //     Only a party that reached the waiter through an Entry in a queue whose
 //     Mutex it holds may Claim it; a party that holds no such lock (a timer,
-//     a context callback) claims with ClaimGen in the generation it recorded
-//     when the entry was enqueued. The claimer resolves its claim (Complete
+//     a context callback, the helper goroutine of a guard on a native Go
+//     channel) claims with ClaimGen in the generation it recorded when the
+//     entry was enqueued. The claimer resolves its claim (Complete
 //     or Release) without acquiring any lock, so a party that finds a waiter
 //     CLAIMED may spin until it is resolved.
 //   - A party that claims several waiters at once (a join pattern firing)
@@ -633,8 +634,9 @@ type Detacher interface {
 	Detached(e *Entry) bool
 }
 
-// A Timed guard needs to know when the select that runs it began (After).
-// A select calls Begin before anything else.
+// A Timed guard needs to know when the select that runs it began (After),
+// or only that a select begins (a native Go channel's guard, which resets
+// its per-select state there). A select calls Begin before anything else.
 type Timed interface {
 	Begin(start time.Time)
 }
@@ -687,21 +689,34 @@ func Commit(g Guard) (ok bool, err error) {
 // again, so that a recovered misuse leaves no lock held and no entry of a
 // select that will never park.
 func EnqueueAll(gs []Guard, entry func(i int) *Entry, unlock func()) {
+	enqueueOrdered(gs, nil, entry, unlock)
+}
+
+// enqueueOrdered is EnqueueAll enqueueing gs[order(k)] for k = 0, 1, …,
+// or in argument order if order is nil.
+func enqueueOrdered(gs []Guard, order func(k int) int, entry func(i int) *Entry, unlock func()) {
+	at := func(k int) int {
+		if order == nil {
+			return k
+		}
+		return order(k)
+	}
 	n := 0
 	defer func() {
 		if n == len(gs) {
 			return
 		}
 		r := recover()
-		for i := range n {
-			gs[i].Dequeue(entry(i))
+		for k := range n {
+			gs[at(k)].Dequeue(entry(at(k)))
 		}
 		unlock()
 		panic(r)
 	}()
-	for i, g := range gs {
-		g.Enqueue(entry(i))
-		n = i + 1
+	for k := range gs {
+		i := at(k)
+		gs[i].Enqueue(entry(i))
+		n = k + 1
 	}
 }
 

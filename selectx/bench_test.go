@@ -1,6 +1,7 @@
 package selectx_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -8,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/guard"
@@ -387,4 +389,40 @@ func partner(b *testing.B, n int, trySend func(i int) bool) *sync.WaitGroup {
 		}
 	})
 	return &wg
+}
+
+// BenchmarkSelectBlockingTimeout: a blocking select over one receive, as
+// in BenchmarkSelectBlocking, alone ("none"), with a receive on an idle
+// channel ("idle", a second guard that costs no timer), and with a timeout guard that
+// never fires: chanop.After, re-arming its one timer per select, and
+// chanop.Done, whose context callback stays registered across selects.
+func BenchmarkSelectBlockingTimeout(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for _, tc := range []struct {
+		name    string
+		timeout chanop.Guard
+	}{{"none", nil}, {"idle", chanop.New[int]().RecvOp()}, {"After", chanop.After(time.Hour)}, {"Done", chanop.Done(ctx)}} {
+		b.Run(tc.name, func(b *testing.B) {
+			c := chanop.New[int]()
+			r := c.RecvOp()
+			gs := []chanop.Guard{r}
+			if tc.timeout != nil {
+				gs = append(gs, tc.timeout)
+			}
+			try := []chanop.Guard{c.SendOp(1), chanop.Skip()}
+			wg := partner(b, 1, func(int) bool {
+				g, err := selectx.PriSelect(try...)
+				return err == nil && g == try[0]
+			})
+			ac := startAllocs(b)
+			for range b.N {
+				if g, err := selectx.Select(gs...); g != r || err != nil {
+					b.Fatal(g, err)
+				}
+			}
+			ac.stop()
+			wg.Wait()
+		})
+	}
 }

@@ -124,3 +124,16 @@ func Example_tourFair() {
 	// true <nil>
 	// true <nil>
 }
+
+// The README's Go channels in a select: a RecvFrom and a SendTo beside a
+// chord guard. results has room, so the send is the one ready guard.
+func Example_goChannels() {
+	in := chanop.New[int]()
+	recv := in.RecvOp()
+	ctxDone := make(chan struct{})
+	results, r := make(chan int, 1), 7
+	stop := chanop.RecvFrom(ctxDone) // ctxDone <-chan struct{}
+	g, err := selectx.Select(recv, stop, chanop.SendTo(results, r))
+	fmt.Println(g != recv && g != stop, err, <-results)
+	// Output: true <nil> 7
+}

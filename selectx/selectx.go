@@ -60,7 +60,10 @@ var ErrNoGuards = guard.ErrNoGuards
 // Select completes exactly one of gs and returns it with its error. If
 // several are ready it chooses uniformly at random (Pike's one-pass rule:
 // the k-th ready guard replaces the choice with probability 1/k). If none is
-// ready it blocks until a partner completes one.
+// ready it blocks until a partner completes one; it is uniform then too,
+// as Go's select is: it enqueues its guards in a random order, so that a
+// partner arriving for several of them on one channel completes each
+// equally often.
 //
 // A guard completed with chanop.ErrClosed (its channel closed) or a
 // context's error (chanop.Done) is returned together with that error.
@@ -106,6 +109,8 @@ type Fair struct {
 }
 
 // Select is PriSelect starting from the guard after the last one chosen.
+// When nothing is ready it blocks like Select (not PriSelect): it enqueues
+// its guards in a random order.
 func (f *Fair) Select(gs ...chanop.Guard) (chanop.Guard, error) {
 	i, err := f.SelectIndex(gs...)
 	return pick(gs, i), err
@@ -117,7 +122,7 @@ func (f *Fair) SelectIndex(gs ...chanop.Guard) (int, error) {
 	if len(gs) == 0 {
 		return -1, ErrNoGuards
 	}
-	i, err := run(gs, priority, f.next%len(gs))
+	i, err := run(gs, fair, f.next%len(gs))
 	if i >= 0 {
 		f.next = i + 1
 	}
@@ -134,8 +139,9 @@ func pick(gs []chanop.Guard, i int) chanop.Guard {
 type policy uint8
 
 const (
-	random policy = iota
-	priority
+	random   policy = iota
+	priority        // PriSelect: argument order, also when blocked
+	fair            // Fair: priority from a rotating start; random order when blocked
 )
 
 // run is the select. It returns the index of the completed guard, or -1
@@ -152,7 +158,8 @@ const (
 // commits the first guard that can complete, holding the locks of every
 // guard before it, so none of those was ready at that instant; a random one
 // polls every guard and commits one chosen by Pike's rule. If nothing is
-// ready it enqueues an entry on every guard before unlocking, and parks.
+// ready it enqueues an entry on every guard before unlocking — in a random
+// order, or in argument order for PriSelect — and parks.
 // If a TryLock fails (the lock is busy, or held by this select because two
 // guards share it), the select lets go of everything and runs the same
 // decision with all locks taken in lock order (the sorted path).
@@ -208,7 +215,7 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 			}
 			return sorted(b, ops, pol, start)
 		}
-		if pol == priority {
+		if pol != random {
 			// Commit fails only when Poll would (the Guard rules), and
 			// always for a disabled guard; the guards before g are still
 			// locked, and none could complete.
@@ -223,7 +230,7 @@ func run(gs []chanop.Guard, pol policy, start int) (int, error) {
 		}
 	}
 	unlock := func() { unlockFirst(ops, start, n) }
-	return decideWith(b, ops, pol, start, pol == priority, unlock)
+	return decideWith(b, ops, pol, start, pol != random, unlock)
 }
 
 // opsOf returns h's guard protocol and, if it is timed
@@ -253,7 +260,7 @@ func choose(n int, pol policy, ready func(k int) bool) int {
 			continue
 		}
 		nready++
-		if pol == priority {
+		if pol != random {
 			return k
 		}
 		if sched.Intn(nready) == 0 {
@@ -340,7 +347,7 @@ func decideWith(b *block, gs []guard.Guard, pol policy, start int, committed boo
 				continue
 			}
 			nready++
-			if pol == priority {
+			if pol != random {
 				chosen = i
 				break
 			}
@@ -373,8 +380,17 @@ func decideWith(b *block, gs []guard.Guard, pol policy, start int, committed boo
 	if b == nil {
 		b = getBlock(n)
 	}
-	// Disabled guards enqueue nothing and are never completed.
-	b.p.Enqueue(gs, unlock)
+	// Disabled guards enqueue nothing and are never completed. A select
+	// that is uniform when ready is uniform when blocked too: it enqueues
+	// in a random order, as Go's select does, so that a partner arriving
+	// for several of its guards on one channel finds each first equally
+	// often. PriSelect enqueues in argument order, so the first guard a
+	// partner can complete wins.
+	if pol == priority {
+		b.p.Enqueue(gs, unlock)
+	} else {
+		b.p.EnqueueRandom(gs, unlock)
+	}
 	// After wake-up every entry but the completed one may still be queued:
 	// Park dequeues them all before it returns.
 	chosen, err := b.p.Park(gs)

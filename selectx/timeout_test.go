@@ -196,7 +196,7 @@ func TestSelectDoneOnAlreadyCanceledContextReturnsAtOnce(t *testing.T) {
 }
 
 func TestSelectDoneUnusedLeavesContextClean(t *testing.T) {
-	// A Done guard that loses must unregister from its context: cancelling
+	// A Done guard that loses must leave nothing armed in its context: cancelling
 	// the context later completes nothing and wakes nobody.
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -234,4 +234,66 @@ func TestPriSelectOrdersTimeoutAgainstReadyChannel(t *testing.T) {
 		assert.Same(t, r, g)
 		assert.Equal(t, 1, r.Value())
 	})
+}
+
+// TestReusedAfterGuardNeverFiresEarly: one After guard, re-armed by each
+// select, loses most of them to a partner; a callback of an earlier
+// arming that its Stop missed must never time out a later select early.
+// Real time, so that late callbacks do happen.
+func TestReusedAfterGuardNeverFiresEarly(t *testing.T) {
+	const d = 200 * time.Microsecond
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	c := chanop.New[int]()
+	defer c.Close()
+	go func() {
+		for i := 0; ; i++ {
+			if i%3 == 0 {
+				time.Sleep(d / 2)
+			}
+			if c.Send(i) != nil {
+				return
+			}
+		}
+	}()
+	a, r := chanop.After(d), c.RecvOp()
+	timeouts := 0
+	for range n {
+		start := time.Now()
+		g, err := selectx.Select(r, a)
+		require.NoError(t, err)
+		if g == a {
+			timeouts++
+			require.GreaterOrEqual(t, time.Since(start), d, "After(%v) fired early", d)
+		}
+	}
+	t.Logf("%d of %d selects timed out", timeouts, n)
+}
+
+// TestReusedDoneGuardSeesCancelBetweenSelects: a Done guard whose context
+// callback is registered by an earlier select is cancelled while the next
+// select runs — before it polls, between its poll and its enqueue, or
+// while it is parked — and that select must return ctx's error, never
+// block.
+func TestReusedDoneGuardSeesCancelBetweenSelects(t *testing.T) {
+	n := 2000
+	if testing.Short() {
+		n = 200
+	}
+	idle := chanop.New[int]()
+	for range n {
+		ctx, cancel := context.WithCancel(context.Background())
+		d := chanop.Done(ctx)
+		c := chanop.New[int]()
+		go func() { _ = c.Send(1) }()
+		g, err := selectx.Select(c.RecvOp(), d) // blocks or not; registers d's callback if it blocks
+		require.NoError(t, err)
+		require.NotEqual(t, d, g)
+		go cancel()
+		g, err = selectx.Select(idle.RecvOp(), d)
+		require.Equal(t, d, g)
+		require.ErrorIs(t, err, context.Canceled)
+	}
 }

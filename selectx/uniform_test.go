@@ -129,3 +129,60 @@ func TestSelectChoosesUniformlyWhateverTheArgumentOrder(t *testing.T) {
 		})
 	}
 }
+
+// blockedWins runs draws blocked selects over four receives on one
+// channel (and an idle one), each completed by one Send that arrives once
+// the select has parked, and counts which of the four the Send completed.
+func blockedWins(t *testing.T, draws int, sel func(...chanop.Guard) (int, error)) []int {
+	counts := make([]int, 4)
+	synctest.Test(t, func(t *testing.T) {
+		c, idle := chanop.New[int](), chanop.New[int]()
+		gs := []chanop.Guard{c.RecvOp(), idle.RecvOp(), c.RecvOp(), c.RecvOp(), c.RecvOp()}
+		won := make(chan int)
+		go func() {
+			for range draws {
+				i, err := sel(gs...)
+				if err != nil {
+					panic(err)
+				}
+				won <- i
+			}
+		}()
+		for v := range draws {
+			synctest.Wait() // the select has enqueued all its guards
+			require.NoError(t, c.Send(v))
+			i := <-won
+			require.NotEqual(t, 1, i, "the idle guard completed")
+			require.Equal(t, v, gs[i].(*chanop.RecvOp[int]).Value())
+			if i > 1 {
+				i--
+			}
+			counts[i]++
+		}
+	})
+	return counts
+}
+
+// TestBlockedSelectIsUniform: a partner that arrives for several guards of
+// a blocked select on one channel completes each of them equally often,
+// as with Go's select (which enqueues in its random poll order), for
+// Select and Fair; PriSelect enqueues in argument order, so the first
+// guard always wins.
+func TestBlockedSelectIsUniform(t *testing.T) {
+	const draws = 4000
+	var f selectx.Fair
+	for name, sel := range map[string]func(...chanop.Guard) (int, error){
+		"Select": selectx.SelectIndex, "Fair": f.SelectIndex,
+	} {
+		t.Run(name, func(t *testing.T) {
+			counts := blockedWins(t, draws, sel)
+			x := chiSquare(counts)
+			t.Logf("counts %v, χ² = %.2f (bound %.0f)", counts, x, chiSquareBound3)
+			require.Less(t, x, chiSquareBound3, "blocked %s is not uniform: counts %v", name, counts)
+		})
+	}
+	t.Run("PriSelect", func(t *testing.T) {
+		counts := blockedWins(t, draws, selectx.PriSelectIndex)
+		require.Equal(t, []int{draws, 0, 0, 0}, counts, "a blocked PriSelect must favour its first guard")
+	})
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package chanop_test
+
+const raceEnabled = false

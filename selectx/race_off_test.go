@@ -1,0 +1,5 @@
+//go:build !race
+
+package selectx_test
+
+const raceEnabled = false
