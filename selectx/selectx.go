@@ -3,6 +3,14 @@
 // at run time, be of any length, and mix plain channel operations with join
 // patterns, buffered channels and timeouts.
 //
+// The API: [Select] (uniform among the ready guards), [PriSelect] (the
+// first ready one), [Fair] ([Fair.Select], rotating priority), their index
+// forms [SelectIndex], [PriSelectIndex] and [Fair.SelectIndex]; [Selector]
+// ([NewSelector], [Selector.Add], [Selector.Remove], [Selector.Select],
+// [Selector.PriSelect], [Selector.SelectIndex], [Selector.PriSelectIndex],
+// [Selector.Len], [Selector.Close]) for guards registered once and waited
+// on many times; [ErrNoGuards] for a select with nothing enabled.
+//
 // Select chooses uniformly at random among the ready guards, PriSelect takes
 // the first ready one in argument order (occam's PRI ALT), and Fair rotates
 // the priority so that a guard that stays ready is never starved. All three
