@@ -16,6 +16,7 @@ import (
 
 	"github.com/gochord/chord/buffer"
 	"github.com/gochord/chord/chanop"
+	"github.com/gochord/chord/join"
 	"github.com/gochord/chord/selectx"
 )
 
@@ -304,4 +305,66 @@ func TestReviewSelectorPlainAndWatchedSameChannel(t *testing.T) {
 	reviewDeadline(t, 60*time.Second, done)
 	back.Close()
 	in.Close()
+}
+
+// TestReviewSelectorWithSelectivePatterns: a Selector holding two selective
+// join patterns (plain guards) over one buffer, even and odd, whose
+// predicates read a threshold the owner raises between Selects, and a
+// watched receive on a second buffer. Every message is taken exactly once.
+func TestReviewSelectorWithSelectivePatterns(t *testing.T) {
+	const k = 600
+	b := buffer.New[int](3)
+	other := buffer.New[int](2)
+	limit := 0 // read by the predicates; changed only between Selects
+	evenPart := join.From[int](b).Where(func(v int) bool { return v%2 == 0 && v <= limit })
+	oddPart := join.From[int](b).Where(func(v int) bool { return v%2 == 1 && v <= limit })
+	pe, po := join.All(evenPart), join.All(oddPart)
+	ro := other.RecvOp()
+	s := selectx.NewSelector(pe, po, ro, chanop.After(100*time.Microsecond))
+	defer s.Close()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for v := range k {
+			_ = b.Send(v)
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for v := range k {
+			_ = other.Send(k + v)
+		}
+	}()
+	seen := make([]int, 2*k)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for got := 0; got < 2*k; {
+			g, err := s.Select()
+			if err != nil {
+				t.Errorf("select: %v", err)
+				return
+			}
+			switch g {
+			case pe:
+				seen[evenPart.Values()[0]]++
+				got++
+			case po:
+				seen[oddPart.Values()[0]]++
+				got++
+			case ro:
+				seen[ro.Value()]++
+				got++
+			}
+			limit += 3
+		}
+	}()
+	reviewDeadline(t, 60*time.Second, done)
+	wg.Wait()
+	for v, n := range seen {
+		if n != 1 {
+			t.Errorf("message %d taken %d times", v, n)
+		}
+	}
 }
