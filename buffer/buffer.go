@@ -213,7 +213,10 @@ func (b *Buffer[T]) Send(v T) error {
 	ls := b.listeners.AppendLive(lbuf[:0])
 	b.mu.Unlock()
 	guard.WakeAll(wake)
-	guard.NotifyUntil(ls, s.Done)
+	// The message is gone only if a receiver or a pattern took it: a
+	// refill that completed the sender moved it into the ring, where a
+	// selective pattern that rejects the older messages may want it.
+	guard.NotifyUntil(ls, func() bool { return s.Done() && !s.Op.stored })
 	// Whoever completes the entry removes it: a receiver's refill, a
 	// pattern that takes the message, or Close.
 	err := b.sends.Park(s, clearSend[T])
@@ -417,7 +420,9 @@ func (b *Buffer[T]) refill(wake []*guard.Waiter) []*guard.Waiter {
 		if !e.W.Claim() {
 			continue // its select completed through another guard
 		}
-		b.ring.push(e.G.(*sendOps[T]).v)
+		so := e.G.(*sendOps[T])
+		b.ring.push(so.v)
+		so.stored = true // before Complete: read after Done (Send's NotifyUntil)
 		e.W.Complete(e, nil)
 		wake = append(wake, e.W)
 	}
@@ -463,7 +468,7 @@ func (b *Buffer[T]) drainedListeners() []*guard.Entry {
 // clearSend forgets the message of a parked Send whose Park returned.
 func clearSend[T any](op *SendOp[T]) {
 	var zero T
-	op.v = zero
+	op.v, op.stored = zero, false
 }
 
 // clearRecv forgets the previous message of a receive completed by Close:

@@ -16,6 +16,7 @@ type SendOp[T any] struct {
 	v       T
 	locks   [1]*guard.Mutex
 	nilChan bool // made by SendOp on a nil *Buffer: never ready
+	stored  bool // a refill moved v into the ring (a plain Send's, under b.mu)
 
 	// Scratch for one select, guarded by b.mu while the select holds it.
 	e     *guard.Entry // the entry Enqueue published, until Dequeue

@@ -44,8 +44,9 @@ func (s *Slot[Op]) Entry() *Entry { return &s.e }
 func (s *Slot[Op]) Done() bool { return s.w.Done() }
 
 // A Pool recycles the Slots of one kind of operation: a channel keeps one
-// per direction. Get and Park may run concurrently. The zero value is an
-// empty pool.
+// per direction. Calls to Get must be serialised (a channel calls it under
+// its lock); Park, which recycles, may run concurrently with them and with
+// other Parks. The zero value is an empty pool.
 type Pool[Op any] struct {
 	free freelist.Stack[Slot[Op], *Slot[Op]]
 }

@@ -4,7 +4,6 @@ package join_test
 // sender versus a selective part (Where).
 
 import (
-	"os"
 	"testing"
 	"testing/synctest"
 
@@ -53,9 +52,6 @@ func (l *takeOnNotify) Notify(*guard.Entry) {
 // listener that could use 2 could use 1 as well, and a non-selective part
 // was already counting 1; with Where it cannot.
 func TestReviewWhereRefillSkipsTheSelectivePart(t *testing.T) {
-	if os.Getenv("CHORD_REVIEW_DEFECTS") == "" {
-		t.Skip("defect: buffer/buffer.go:216 Send's blocked path calls guard.NotifyUntil(ls, s.Done); a refill (a Recv's, a Commit's, a firing's Settle) completes the sender without consuming its message, so the listeners after the first are skipped and a selective part (Where) that accepts only that message is never notified: lost wake-up. Run with CHORD_REVIEW_DEFECTS=1.")
-	}
 	synctest.Test(t, func(t *testing.T) {
 		b := buffer.New[int](1)
 		if err := b.Send(1); err != nil {
@@ -126,9 +122,6 @@ func TestReviewWhereRefillSkipsTheSelectivePart(t *testing.T) {
 // once everybody else is done (synctest.Wait), the pattern waiting for 2
 // is still parked with 2 in the buffer.
 func TestReviewWhereRefillRaceStress(t *testing.T) {
-	if os.Getenv("CHORD_REVIEW_DEFECTS") == "" {
-		t.Skip("defect: buffer/buffer.go:216 Send's blocked path calls guard.NotifyUntil(ls, s.Done); a refill (a Recv's, a Commit's, a firing's Settle) completes the sender without consuming its message, so the listeners after the first are skipped and a selective part (Where) that accepts only that message is never notified: lost wake-up. Run with CHORD_REVIEW_DEFECTS=1.")
-	}
 	lost := 0
 	const rounds = 5000
 	for range rounds {
