@@ -2,16 +2,25 @@
 // of the classic problems' checkers (problems/<name>/check) and of the join
 // laws (props/joinlaws): the number of rapid cases, a seed-driven
 // scheduler of chord's choices (Schedule), failing a case on violations,
-// and counting the runs of a negative control that are caught. It is
-// imported only by _test.go files.
+// and counting the runs of a negative control that are caught. For the
+// checkers whose property tests run under props.Check (UnderProps) it also
+// holds their common scaffolding: drawing a span (Millis), the negative
+// control under the controlled scheduler (ExpectCaught) and over seeds
+// (InBubbles, CaughtAtLeast), the tables of bad traces (Holds,
+// ViolatesFirst), the configs Run must reject (RejectsConfigs) and the run
+// cancelled half-way (CancelledRunFails). It is imported only by _test.go
+// files.
 package checktest
 
 import (
+	"context"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -155,4 +164,107 @@ func DrawProcs(t *rapid.T) (restore func()) {
 	n := rapid.IntRange(1, 2).Draw(t, "GOMAXPROCS")
 	old := runtime.GOMAXPROCS(n)
 	return func() { runtime.GOMAXPROCS(old) }
+}
+
+// UnderProps runs prop under props.Check, the controlled scheduler, for
+// checks rapid cases unless -rapid.checks (or RAPID_CHECKS) says
+// otherwise: fewer than Checks, as every case explores its schedule.
+func UnderProps(t *testing.T, checks int, prop func(*props.Run)) {
+	t.Helper()
+	testkit.SetRapidFlag(t, "rapid.checks", strconv.Itoa(checks), false)
+	props.Check(t, prop)
+}
+
+// ExpectCaught runs the negative control prop under props.ExpectViolation
+// (name is the control's) and fails t unless the report names property.
+func ExpectCaught(t *testing.T, name, property string, prop func(*props.Run)) {
+	t.Helper()
+	out := props.ExpectViolation(t, name, prop)
+	if !strings.Contains(out, property) {
+		t.Errorf("the report does not name %s:\n%s", property, out)
+	}
+}
+
+// InBubbles runs f for seeds 0 to n-1, each in its own synctest bubble
+// (which also fails on a goroutine left behind).
+func InBubbles(t *testing.T, n uint64, f func(t *testing.T, seed uint64)) {
+	t.Helper()
+	for seed := range n {
+		synctest.Test(t, func(t *testing.T) { f(t, seed) })
+	}
+}
+
+// CaughtAtLeast runs a negative control for seeds 0 to n-1, each in its
+// own synctest bubble (InBubbles): run plays the mistake with the seed,
+// fails t if the checkers missed or misnamed it, and reports whether the
+// run showed the mistake. CaughtAtLeast then fails t unless at least want
+// runs were caught, saying that what "was caught in k of n runs".
+func CaughtAtLeast(t *testing.T, what string, n uint64, want int, run func(t *testing.T, seed uint64) bool) {
+	t.Helper()
+	caught := 0
+	InBubbles(t, n, func(t *testing.T, seed uint64) {
+		if run(t, seed) {
+			caught++
+		}
+	})
+	if caught < want {
+		t.Fatalf("%s was caught in %d of %d runs; want at least %d", what, caught, n, want)
+	}
+}
+
+// Holds fails t at once if trace violates any of ps: the good trace a
+// table of bad ones is cut from.
+func Holds[E any](t *testing.T, trace []E, ps ...props.Property[E]) {
+	t.Helper()
+	if vs := props.CheckAll(trace, ps...); len(vs) > 0 {
+		t.Fatal(vs)
+	}
+}
+
+// ViolatesFirst fails t, and goes on, unless the first violation of ps by
+// trace (the bad trace called name) is of the property want.
+func ViolatesFirst[E any](t *testing.T, name string, trace []E, want string, ps ...props.Property[E]) {
+	t.Helper()
+	vs := props.CheckAll(trace, ps...)
+	if len(vs) == 0 || vs[0].Property != want {
+		t.Errorf("%s: %v; want a violation of %s first", name, vs, want)
+	}
+}
+
+// RejectsConfigs applies each edit to a fresh config from def and fails t,
+// and goes on, for each edited config that run accepts (returns nil for).
+func RejectsConfigs[C any](t *testing.T, def func() C, run func(C) error, edits ...func(*C)) {
+	t.Helper()
+	for _, edit := range edits {
+		cfg := def()
+		edit(&cfg)
+		if err := run(cfg); err == nil {
+			t.Errorf("Run(%+v) = nil error", cfg)
+		}
+	}
+}
+
+// CancelledRunFails runs run in a synctest bubble with a context that
+// ends after timeout, requires it to return context.DeadlineExceeded,
+// and fails t if all, the property that everybody finished (called name
+// in the message), holds for the events of the cancelled run.
+func CancelledRunFails[E any](t *testing.T, timeout time.Duration, run func(ctx context.Context) ([]E, error), name string, all props.Property[E]) {
+	t.Helper()
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		events, err := run(ctx)
+		if err != context.DeadlineExceeded {
+			t.Fatalf("Run = %v; want the deadline", err)
+		}
+		if v := all.Check(events); v == nil {
+			t.Fatalf("%s holds for a cancelled run", name)
+		}
+	})
+}
+
+// Millis draws from t, under label, a duration of 0 to hi milliseconds:
+// the spans of a drawn config, small enough for fast cases.
+func Millis(t *rapid.T, label string, hi int) time.Duration {
+	return time.Duration(rapid.IntRange(0, hi).Draw(t, label)) * time.Millisecond
 }

@@ -6,8 +6,10 @@
 // replays it (PrintRerun), the writing of the timeline (WriteChart) and of
 // the interactive page that plays it (WriteHTML, package page), the marking
 // of violations on the timeline (MarkViolations), the verdict of the
-// problem's checkers (Verdict), and a watchdog that turns a deadlock of a
-// real-time run into a cancelled context the command can explain.
+// problem's checkers (Verdict) and the end of a play function that prints
+// it and writes the chart (Conclude), the lists a narration prints (List),
+// and a watchdog that turns a deadlock of a real-time run into a cancelled
+// context the command can explain.
 package demo
 
 import (
@@ -18,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gochord/chord/internal/timeline"
 	"github.com/gochord/chord/props"
 )
 
@@ -73,4 +76,61 @@ func Verdict(w io.Writer, what string, vs []*props.Violation) bool {
 		fmt.Fprintf(w, "  %v\n", strings.ReplaceAll(v.Error(), "\n", "\n  "))
 	}
 	return false
+}
+
+// Conclude ends a command's play function: it prints the checkers'
+// verdict on the run (Verdict, what is the problem's name), writes the
+// chart to svg and -html (WriteChart), and returns whether every property
+// held with the error of writing the chart, or else err, the run's.
+func Conclude(w io.Writer, what string, vs []*props.Violation, svg string, chart func() timeline.Chart, err error) (bool, error) {
+	ok := Verdict(w, what, vs)
+	if werr := WriteChart(w, svg, chart); werr != nil {
+		return ok, werr
+	}
+	return ok, err
+}
+
+// List formats xs as a narration's list, "[c0 c3 c5]": all of them if
+// most is 0, else the first most and a count of the others ("+4").
+func List[T fmt.Stringer](xs []T, most int) string {
+	var s []string
+	for i, x := range xs {
+		if most > 0 && i == most {
+			s = append(s, fmt.Sprintf("+%d", len(xs)-most))
+			break
+		}
+		s = append(s, x.String())
+	}
+	return "[" + strings.Join(s, " ") + "]"
+}
+
+// Lanes returns the lanes of a chart with an actor of type T for each of
+// 0 to n-1, named by its String, then the lane called shared (what they
+// all use: the car, the bar), and the index of that last lane.
+func Lanes[T interface {
+	~int
+	fmt.Stringer
+}](n int, shared string) (lanes []string, sharedLane int) {
+	for i := range n {
+		lanes = append(lanes, T(i).String())
+	}
+	return append(lanes, shared), n
+}
+
+// A Summary prints the summary that ends a run's narration: a heading
+// with the run's length (Summarize), then a row a figure (Rowf), its label
+// in a column of its own.
+type Summary struct{ w io.Writer }
+
+// Summarize prints on w the heading of the summary of a run that took
+// elapsed, and returns the summary to print its rows on.
+func Summarize(w io.Writer, elapsed time.Duration) Summary {
+	fmt.Fprintf(w, "\nSummary after %.2fs\n", elapsed.Seconds())
+	return Summary{w}
+}
+
+// Rowf prints a row of the summary: label, then the figure formatted as
+// with fmt.Printf.
+func (s Summary) Rowf(label, format string, args ...any) {
+	fmt.Fprintf(s.w, "  %-14s %s\n", label, fmt.Sprintf(format, args...))
 }

@@ -2,32 +2,27 @@ package check_test
 
 import (
 	"context"
-	"strings"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"pgregory.net/rapid"
 
-	"github.com/gochord/chord/internal/testkit"
+	"github.com/gochord/chord/internal/checktest"
 	"github.com/gochord/chord/problems/bus"
 	"github.com/gochord/chord/problems/bus/check"
 	"github.com/gochord/chord/props"
 )
 
 func draw(t *rapid.T) bus.Config {
-	ms := func(label string, hi int) time.Duration {
-		return time.Duration(rapid.IntRange(0, hi).Draw(t, label)) * time.Millisecond
-	}
 	cfg := bus.Config{
 		Riders:   rapid.IntRange(0, 8).Draw(t, "Riders"),
 		Capacity: rapid.IntRange(1, 4).Draw(t, "Capacity"),
 		Buses:    rapid.IntRange(0, 4).Draw(t, "Buses"),
 		Seed:     rapid.Uint64().Draw(t, "Seed"),
 	}
-	cfg.Arrive = bus.Span{Max: ms("Arrive.Max", 6)}
-	cfg.Interval = bus.Span{Max: ms("Interval.Max", 3)}
-	cfg.Board = bus.Span{Max: ms("Board.Max", 2)}
+	cfg.Arrive = bus.Span{Max: checktest.Millis(t, "Arrive.Max", 6)}
+	cfg.Interval = bus.Span{Max: checktest.Millis(t, "Interval.Max", 3)}
+	cfg.Board = bus.Span{Max: checktest.Millis(t, "Board.Max", 2)}
 	return cfg
 }
 
@@ -38,19 +33,13 @@ func checkRun(r *props.Run, cfg bus.Config) {
 	if err != nil {
 		r.T.Fatal(err)
 	}
-	if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
-		for _, v := range vs {
-			r.T.Log(v)
-		}
-		r.T.Fatalf("property %q violated", vs[0].Property)
-	}
+	checktest.FailOnViolations(r.T, props.CheckAll(res.Events, check.Properties(cfg)...), res.Events)
 }
 
 // TestBusHasEveryProperty runs the solution over random services under
 // the controlled scheduler.
 func TestBusHasEveryProperty(t *testing.T) {
-	testkit.SetRapidFlag(t, "rapid.checks", "40", false)
-	props.Check(t, func(r *props.Run) { checkRun(r, draw(r.T)) })
+	checktest.UnderProps(t, 40, func(r *props.Run) { checkRun(r, draw(r.T)) })
 }
 
 // TestDefaultRunsHaveEveryProperty plays the default service in plain
@@ -59,27 +48,25 @@ func TestBusHasEveryProperty(t *testing.T) {
 // rider must come while a bus boards.
 func TestDefaultRunsHaveEveryProperty(t *testing.T) {
 	full := 0
-	for seed := range uint64(10) {
-		synctest.Test(t, func(t *testing.T) {
-			cfg := bus.DefaultConfig()
-			cfg.Seed = seed
-			res, err := bus.Run(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
+	checktest.InBubbles(t, 10, func(t *testing.T, seed uint64) {
+		cfg := bus.DefaultConfig()
+		cfg.Seed = seed
+		res, err := bus.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
+			t.Fatalf("seed %d: %v", seed, vs)
+		}
+		if st := res.Stats; st.Buses != cfg.Buses || st.Late != 0 || st.Carried+st.Stranded != cfg.Riders {
+			t.Fatalf("seed %d: %+v", seed, st)
+		}
+		for _, e := range res.Events {
+			if e.Kind == bus.Stop && e.Waiting > cfg.Capacity {
+				full++
 			}
-			if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
-				t.Fatalf("seed %d: %v", seed, vs)
-			}
-			if st := res.Stats; st.Buses != cfg.Buses || st.Late != 0 || st.Carried+st.Stranded != cfg.Riders {
-				t.Fatalf("seed %d: %+v", seed, st)
-			}
-			for _, e := range res.Events {
-				if e.Kind == bus.Stop && e.Waiting > cfg.Capacity {
-					full++
-				}
-			}
-		})
-	}
+		}
+	})
 	if full == 0 {
 		t.Error("no bus found more riders than seats")
 	}
@@ -88,41 +75,32 @@ func TestDefaultRunsHaveEveryProperty(t *testing.T) {
 // TestLateBoardingIsCaught is the negative control of NoLateBoarding
 // under the controlled scheduler.
 func TestLateBoardingIsCaught(t *testing.T) {
-	out := props.ExpectViolation(t, "late boarding", func(r *props.Run) {
+	checktest.ExpectCaught(t, "late boarding", check.NoLateBoardingName, func(r *props.Run) {
 		cfg := draw(r.T)
 		cfg.LateBoarding = true
 		checkRun(r, cfg)
 	})
-	if !strings.Contains(out, check.NoLateBoardingName) {
-		t.Errorf("the report does not name %s:\n%s", check.NoLateBoardingName, out)
-	}
 }
 
 // TestLateBoardingDefaultRunIsCaught: default services with the mistake
 // board late comers, and the checker quotes one.
 func TestLateBoardingDefaultRunIsCaught(t *testing.T) {
-	caught := 0
-	for seed := range uint64(10) {
-		synctest.Test(t, func(t *testing.T) {
-			cfg := bus.DefaultConfig()
-			cfg.Seed, cfg.LateBoarding = seed, true
-			res, err := bus.Run(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			vs := props.CheckAll(res.Events, check.Properties(cfg)...)
-			if res.Stats.Late == 0 {
-				return
-			}
-			if len(vs) == 0 || vs[0].Property != check.NoLateBoardingName || len(vs[0].Events) != 3 {
-				t.Fatalf("seed %d: %d late riders; violations %v", seed, res.Stats.Late, vs)
-			}
-			caught++
-		})
-	}
-	if caught < 5 {
-		t.Fatalf("late boarding was caught in %d of 10 runs; want at least 5", caught)
-	}
+	checktest.CaughtAtLeast(t, "late boarding", 10, 5, func(t *testing.T, seed uint64) bool {
+		cfg := bus.DefaultConfig()
+		cfg.Seed, cfg.LateBoarding = seed, true
+		res, err := bus.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs := props.CheckAll(res.Events, check.Properties(cfg)...)
+		if res.Stats.Late == 0 {
+			return false
+		}
+		if len(vs) == 0 || vs[0].Property != check.NoLateBoardingName || len(vs[0].Events) != 3 {
+			t.Fatalf("seed %d: %d late riders; violations %v", seed, res.Stats.Late, vs)
+		}
+		return true
+	})
 }
 
 func TestCheckersRejectBadTraces(t *testing.T) {
@@ -134,9 +112,7 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 	cfg := bus.Config{Riders: 4, Capacity: 2, Buses: 2}
 	good := []bus.Event{arr(0), arr(1), arr(2), stop(1), board(0, 1), arr(3), board(1, 1), depart(1, 0, 1),
 		stop(2), board(2, 2), board(3, 2), depart(2, 2, 3)}
-	if vs := props.CheckAll(good, check.Properties(cfg)...); len(vs) > 0 {
-		t.Fatal(vs)
-	}
+	checktest.Holds(t, good, check.Properties(cfg)...)
 	for i := range good {
 		good[i].Seq = i + 1
 	}
@@ -153,40 +129,29 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 		{"both", append(good[:8:8], stranded(0)), check.AllBusesName},
 		{"too few buses", good[:8], check.AllBusesName},
 	} {
-		vs := props.CheckAll(c.trace, check.Properties(cfg)...)
-		if len(vs) == 0 || vs[0].Property != c.want {
-			t.Errorf("%s: %v; want a violation of %s first", c.name, vs, c.want)
-		}
+		checktest.ViolatesFirst(t, c.name, c.trace, c.want, check.Properties(cfg)...)
 	}
 }
 
 func TestValidateRejectsImpossibleConfigs(t *testing.T) {
-	for _, edit := range []func(*bus.Config){
+	checktest.RejectsConfigs(t, bus.DefaultConfig, run,
 		func(c *bus.Config) { c.Capacity = 0 },
 		func(c *bus.Config) { c.Riders = -1 },
 		func(c *bus.Config) { c.Buses = -1 },
 		func(c *bus.Config) { c.Board = bus.Span{Min: time.Second} },
-	} {
-		cfg := bus.DefaultConfig()
-		edit(&cfg)
-		if _, err := bus.Run(context.Background(), cfg); err == nil {
-			t.Errorf("Run(%+v) = nil error", cfg)
-		}
-	}
+	)
+}
+
+func run(cfg bus.Config) error {
+	_, err := bus.Run(context.Background(), cfg)
+	return err
 }
 
 func TestCancelledRunEndsEverybody(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		cfg := bus.DefaultConfig()
-		cfg.Buses = 1000
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
+	cfg := bus.DefaultConfig()
+	cfg.Buses = 1000
+	checktest.CancelledRunFails(t, time.Second, func(ctx context.Context) ([]bus.Event, error) {
 		res, err := bus.Run(ctx, cfg)
-		if err != context.DeadlineExceeded {
-			t.Fatalf("Run = %v; want the deadline", err)
-		}
-		if v := check.AllBuses(cfg).Check(res.Events); v == nil {
-			t.Fatal("AllBuses holds for a cancelled run")
-		}
-	})
+		return res.Events, err
+	}, "AllBuses", check.AllBuses(cfg))
 }

@@ -2,14 +2,12 @@ package check_test
 
 import (
 	"context"
-	"strings"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"pgregory.net/rapid"
 
-	"github.com/gochord/chord/internal/testkit"
+	"github.com/gochord/chord/internal/checktest"
 	"github.com/gochord/chord/problems/coaster"
 	"github.com/gochord/chord/problems/coaster/check"
 	"github.com/gochord/chord/props"
@@ -17,14 +15,11 @@ import (
 
 // draw draws a small park whose car can always fill.
 func draw(t *rapid.T) coaster.Config {
-	ms := func(label string, hi int) time.Duration {
-		return time.Duration(rapid.IntRange(0, hi).Draw(t, label)) * time.Millisecond
-	}
 	cfg := coaster.Config{Capacity: rapid.IntRange(1, 3).Draw(t, "Capacity"), Rides: rapid.IntRange(0, 3).Draw(t, "Rides"), Seed: rapid.Uint64().Draw(t, "Seed")}
 	cfg.Passengers = cfg.Capacity + rapid.IntRange(0, 3).Draw(t, "Passengers-Capacity")
-	cfg.Wander = coaster.Span{Max: ms("Wander.Max", 3)}
-	cfg.Ride = coaster.Span{Max: ms("Ride.Max", 2)}
-	cfg.Unload = coaster.Span{Max: ms("Unload.Max", 2)}
+	cfg.Wander = coaster.Span{Max: checktest.Millis(t, "Wander.Max", 3)}
+	cfg.Ride = coaster.Span{Max: checktest.Millis(t, "Ride.Max", 2)}
+	cfg.Unload = coaster.Span{Max: checktest.Millis(t, "Unload.Max", 2)}
 	return cfg
 }
 
@@ -35,12 +30,7 @@ func checkRun(r *props.Run, cfg coaster.Config) {
 	if err != nil {
 		r.T.Fatal(err)
 	}
-	if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
-		for _, v := range vs {
-			r.T.Log(v)
-		}
-		r.T.Fatalf("property %q violated", vs[0].Property)
-	}
+	checktest.FailOnViolations(r.T, props.CheckAll(res.Events, check.Properties(cfg)...), res.Events)
 	if res.Stats.Rides != cfg.Rides {
 		r.T.Fatalf("Stats.Rides = %d; want %d", res.Stats.Rides, cfg.Rides)
 	}
@@ -49,73 +39,61 @@ func checkRun(r *props.Run, cfg coaster.Config) {
 // TestCarHasEveryProperty runs the solution over random parks under the
 // controlled scheduler (a deadlock would be reported and shrunk).
 func TestCarHasEveryProperty(t *testing.T) {
-	testkit.SetRapidFlag(t, "rapid.checks", "40", false)
-	props.Check(t, func(r *props.Run) { checkRun(r, draw(r.T)) })
+	checktest.UnderProps(t, 40, func(r *props.Run) { checkRun(r, draw(r.T)) })
 }
 
 // TestDefaultRunsHaveEveryProperty plays the default park, quickened, in
 // plain synctest bubbles (which also fail on a goroutine left behind).
 func TestDefaultRunsHaveEveryProperty(t *testing.T) {
-	for seed := range uint64(10) {
-		synctest.Test(t, func(t *testing.T) {
-			cfg := coaster.DefaultConfig()
-			cfg.Seed = seed
-			res, err := coaster.Run(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
-				t.Fatalf("seed %d: %v", seed, vs)
-			}
-			if st := res.Stats; st.Rides != cfg.Rides || st.Riders != cfg.Rides*cfg.Capacity || st.Overlaps != 0 {
-				t.Fatalf("seed %d: %+v", seed, st)
-			}
-		})
-	}
+	checktest.InBubbles(t, 10, func(t *testing.T, seed uint64) {
+		cfg := coaster.DefaultConfig()
+		cfg.Seed = seed
+		res, err := coaster.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
+			t.Fatalf("seed %d: %v", seed, vs)
+		}
+		if st := res.Stats; st.Rides != cfg.Rides || st.Riders != cfg.Rides*cfg.Capacity || st.Overlaps != 0 {
+			t.Fatalf("seed %d: %+v", seed, st)
+		}
+	})
 }
 
 // TestEagerCarIsCaught is the negative control of UnloadBeforeLoad under
 // the controlled scheduler: rapid must find a run where the eager car
 // boards new riders while the old are still in it.
 func TestEagerCarIsCaught(t *testing.T) {
-	out := props.ExpectViolation(t, "eager car", func(r *props.Run) {
+	checktest.ExpectCaught(t, "eager car", check.UnloadBeforeLoadName, func(r *props.Run) {
 		cfg := draw(r.T)
 		cfg.Eager = true
 		checkRun(r, cfg)
 	})
-	if !strings.Contains(out, check.UnloadBeforeLoadName) {
-		t.Errorf("the report does not name %s:\n%s", check.UnloadBeforeLoadName, out)
-	}
 }
 
 // TestEagerDefaultRunIsCaught: the default park with the eager car
 // violates UnloadBeforeLoad, and the checker quotes the riders in the car.
 func TestEagerDefaultRunIsCaught(t *testing.T) {
-	caught := 0
-	for seed := range uint64(10) {
-		synctest.Test(t, func(t *testing.T) {
-			cfg := coaster.DefaultConfig()
-			cfg.Seed, cfg.Eager = seed, true
-			res, err := coaster.Run(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
+	checktest.CaughtAtLeast(t, "the eager car", 10, 5, func(t *testing.T, seed uint64) bool {
+		cfg := coaster.DefaultConfig()
+		cfg.Seed, cfg.Eager = seed, true
+		res, err := coaster.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs := props.CheckAll(res.Events, check.Properties(cfg)...)
+		if res.Stats.Overlaps == 0 {
+			if len(vs) > 0 {
+				t.Fatalf("seed %d: no overlap, yet %v", seed, vs)
 			}
-			vs := props.CheckAll(res.Events, check.Properties(cfg)...)
-			if res.Stats.Overlaps == 0 {
-				if len(vs) > 0 {
-					t.Fatalf("seed %d: no overlap, yet %v", seed, vs)
-				}
-				return
-			}
-			if len(vs) != 1 || vs[0].Property != check.UnloadBeforeLoadName || len(vs[0].Events) <= cfg.Capacity {
-				t.Fatalf("seed %d: %d overlaps; violations %v", seed, res.Stats.Overlaps, vs)
-			}
-			caught++
-		})
-	}
-	if caught < 5 {
-		t.Fatalf("the eager car was caught in %d of 10 runs; want at least 5", caught)
-	}
+			return false
+		}
+		if len(vs) != 1 || vs[0].Property != check.UnloadBeforeLoadName || len(vs[0].Events) <= cfg.Capacity {
+			t.Fatalf("seed %d: %d overlaps; violations %v", seed, res.Stats.Overlaps, vs)
+		}
+		return true
+	})
 }
 
 func TestCheckersRejectBadTraces(t *testing.T) {
@@ -130,9 +108,7 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 	cfg := coaster.Config{Passengers: 4, Capacity: 2, Rides: 2}
 	good := []coaster.Event{arr(0), arr(1), arr(2), board(1, 0, 1), off(1, 1), arr(3), off(0, 1), board(2, 2, 3), off(2, 2), off(3, 2),
 		home(0), home(1), home(2), home(3)}
-	if vs := props.CheckAll(good, check.Properties(cfg)...); len(vs) > 0 {
-		t.Fatal(vs)
-	}
+	checktest.Holds(t, good, check.Properties(cfg)...)
 	for _, c := range []struct {
 		name  string
 		trace []coaster.Event
@@ -145,40 +121,29 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 		{"home from the car", []coaster.Event{arr(0), arr(1), board(1, 0, 1), home(0)}, check.AllRidesName},
 		{"too few rides", good[:7], check.AllRidesName},
 	} {
-		vs := props.CheckAll(c.trace, check.Properties(cfg)...)
-		if len(vs) == 0 || vs[0].Property != c.want {
-			t.Errorf("%s: %v; want a violation of %s first", c.name, vs, c.want)
-		}
+		checktest.ViolatesFirst(t, c.name, c.trace, c.want, check.Properties(cfg)...)
 	}
 }
 
 func TestValidateRejectsImpossibleConfigs(t *testing.T) {
-	for _, edit := range []func(*coaster.Config){
+	checktest.RejectsConfigs(t, coaster.DefaultConfig, run,
 		func(c *coaster.Config) { c.Capacity = 0 },
 		func(c *coaster.Config) { c.Passengers = c.Capacity - 1 },
 		func(c *coaster.Config) { c.Rides = -1 },
 		func(c *coaster.Config) { c.Ride = coaster.Span{Min: time.Second} },
-	} {
-		cfg := coaster.DefaultConfig()
-		edit(&cfg)
-		if _, err := coaster.Run(context.Background(), cfg); err == nil {
-			t.Errorf("Run(%+v) = nil error", cfg)
-		}
-	}
+	)
+}
+
+func run(cfg coaster.Config) error {
+	_, err := coaster.Run(context.Background(), cfg)
+	return err
 }
 
 func TestCancelledRunEndsEverybody(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		cfg := coaster.DefaultConfig()
-		cfg.Rides = 1000
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
+	cfg := coaster.DefaultConfig()
+	cfg.Rides = 1000
+	checktest.CancelledRunFails(t, 2*time.Second, func(ctx context.Context) ([]coaster.Event, error) {
 		res, err := coaster.Run(ctx, cfg)
-		if err != context.DeadlineExceeded {
-			t.Fatalf("Run = %v; want the deadline", err)
-		}
-		if v := check.AllRides(cfg).Check(res.Events); v == nil {
-			t.Fatal("AllRides holds for a cancelled run")
-		}
-	})
+		return res.Events, err
+	}, "AllRides", check.AllRides(cfg))
 }

@@ -2,31 +2,26 @@ package check_test
 
 import (
 	"context"
-	"strings"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"pgregory.net/rapid"
 
-	"github.com/gochord/chord/internal/testkit"
+	"github.com/gochord/chord/internal/checktest"
 	"github.com/gochord/chord/problems/sushi"
 	"github.com/gochord/chord/problems/sushi/check"
 	"github.com/gochord/chord/props"
 )
 
 func draw(t *rapid.T) sushi.Config {
-	ms := func(label string, hi int) time.Duration {
-		return time.Duration(rapid.IntRange(0, hi).Draw(t, label)) * time.Millisecond
-	}
 	cfg := sushi.Config{
 		Customers: rapid.IntRange(0, 8).Draw(t, "Customers"),
 		Seats:     rapid.IntRange(1, 3).Draw(t, "Seats"),
 		Seed:      rapid.Uint64().Draw(t, "Seed"),
 	}
-	cfg.Arrive = sushi.Span{Max: ms("Arrive.Max", 4)}
-	cfg.Eat.Min = ms("Eat.Min", 2)
-	cfg.Eat.Max = cfg.Eat.Min + ms("Eat.Max-Min", 3)
+	cfg.Arrive = sushi.Span{Max: checktest.Millis(t, "Arrive.Max", 4)}
+	cfg.Eat.Min = checktest.Millis(t, "Eat.Min", 2)
+	cfg.Eat.Max = cfg.Eat.Min + checktest.Millis(t, "Eat.Max-Min", 3)
 	return cfg
 }
 
@@ -37,19 +32,13 @@ func checkRun(r *props.Run, cfg sushi.Config) {
 	if err != nil {
 		r.T.Fatal(err)
 	}
-	if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
-		for _, v := range vs {
-			r.T.Log(v)
-		}
-		r.T.Fatalf("property %q violated", vs[0].Property)
-	}
+	checktest.FailOnViolations(r.T, props.CheckAll(res.Events, check.Properties(cfg)...), res.Events)
 }
 
 // TestBarHasEveryProperty runs the solution over random evenings under the
 // controlled scheduler.
 func TestBarHasEveryProperty(t *testing.T) {
-	testkit.SetRapidFlag(t, "rapid.checks", "40", false)
-	props.Check(t, func(r *props.Run) { checkRun(r, draw(r.T)) })
+	checktest.UnderProps(t, 40, func(r *props.Run) { checkRun(r, draw(r.T)) })
 }
 
 // TestDefaultRunsHaveEveryProperty plays the default evening in plain
@@ -57,23 +46,21 @@ func TestBarHasEveryProperty(t *testing.T) {
 // must fill in some of them.
 func TestDefaultRunsHaveEveryProperty(t *testing.T) {
 	parties := 0
-	for seed := range uint64(10) {
-		synctest.Test(t, func(t *testing.T) {
-			cfg := sushi.DefaultConfig()
-			cfg.Seed = seed
-			res, err := sushi.Run(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
-				t.Fatalf("seed %d: %v", seed, vs)
-			}
-			if st := res.Stats; st.Served != cfg.Customers || st.Intruders != 0 {
-				t.Fatalf("seed %d: %+v", seed, st)
-			}
-			parties += res.Stats.Parties
-		})
-	}
+	checktest.InBubbles(t, 10, func(t *testing.T, seed uint64) {
+		cfg := sushi.DefaultConfig()
+		cfg.Seed = seed
+		res, err := sushi.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if vs := props.CheckAll(res.Events, check.Properties(cfg)...); len(vs) > 0 {
+			t.Fatalf("seed %d: %v", seed, vs)
+		}
+		if st := res.Stats; st.Served != cfg.Customers || st.Intruders != 0 {
+			t.Fatalf("seed %d: %+v", seed, st)
+		}
+		parties += res.Stats.Parties
+	})
 	if parties == 0 {
 		t.Error("the bar never filled: the party rule was never tested")
 	}
@@ -82,42 +69,33 @@ func TestDefaultRunsHaveEveryProperty(t *testing.T) {
 // TestRefillIsCaught is the negative control of PartyFirst under the
 // controlled scheduler.
 func TestRefillIsCaught(t *testing.T) {
-	out := props.ExpectViolation(t, "refill", func(r *props.Run) {
+	checktest.ExpectCaught(t, "refill", check.PartyFirstName, func(r *props.Run) {
 		cfg := draw(r.T)
 		cfg.Customers = max(cfg.Customers, cfg.Seats+1)
 		cfg.Refill = true
 		checkRun(r, cfg)
 	})
-	if !strings.Contains(out, check.PartyFirstName) {
-		t.Errorf("the report does not name %s:\n%s", check.PartyFirstName, out)
-	}
 }
 
 // TestRefillDefaultRunIsCaught: default evenings with the refilling host
 // seat intruders, and the checker quotes the party and the intruder.
 func TestRefillDefaultRunIsCaught(t *testing.T) {
-	caught := 0
-	for seed := range uint64(10) {
-		synctest.Test(t, func(t *testing.T) {
-			cfg := sushi.DefaultConfig()
-			cfg.Seed, cfg.Refill = seed, true
-			res, err := sushi.Run(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			vs := props.CheckAll(res.Events, check.Properties(cfg)...)
-			if res.Stats.Intruders == 0 {
-				return
-			}
-			if len(vs) != 1 || vs[0].Property != check.PartyFirstName || len(vs[0].Events) != cfg.Seats+1 {
-				t.Fatalf("seed %d: %d intruders; violations %v", seed, res.Stats.Intruders, vs)
-			}
-			caught++
-		})
-	}
-	if caught < 5 {
-		t.Fatalf("the refilling host was caught in %d of 10 runs; want at least 5", caught)
-	}
+	checktest.CaughtAtLeast(t, "the refilling host", 10, 5, func(t *testing.T, seed uint64) bool {
+		cfg := sushi.DefaultConfig()
+		cfg.Seed, cfg.Refill = seed, true
+		res, err := sushi.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs := props.CheckAll(res.Events, check.Properties(cfg)...)
+		if res.Stats.Intruders == 0 {
+			return false
+		}
+		if len(vs) != 1 || vs[0].Property != check.PartyFirstName || len(vs[0].Events) != cfg.Seats+1 {
+			t.Fatalf("seed %d: %d intruders; violations %v", seed, res.Stats.Intruders, vs)
+		}
+		return true
+	})
 }
 
 func TestCheckersRejectBadTraces(t *testing.T) {
@@ -127,9 +105,7 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 	leave := func(c sushi.Customer) sushi.Event { return ev(sushi.Leave, c) }
 	cfg := sushi.Config{Customers: 3, Seats: 2}
 	good := []sushi.Event{arr(0), arr(1), sit(0), arr(2), sit(1), leave(0), leave(1), sit(2), leave(2)}
-	if vs := props.CheckAll(good, check.Properties(cfg)...); len(vs) > 0 {
-		t.Fatal(vs)
-	}
+	checktest.Holds(t, good, check.Properties(cfg)...)
 	for _, c := range []struct {
 		name  string
 		trace []sushi.Event
@@ -141,39 +117,28 @@ func TestCheckersRejectBadTraces(t *testing.T) {
 		{"never came", []sushi.Event{sit(0)}, check.AllServedName},
 		{"not all", good[:7], check.AllServedName},
 	} {
-		vs := props.CheckAll(c.trace, check.Properties(cfg)...)
-		if len(vs) == 0 || vs[0].Property != c.want {
-			t.Errorf("%s: %v; want a violation of %s first", c.name, vs, c.want)
-		}
+		checktest.ViolatesFirst(t, c.name, c.trace, c.want, check.Properties(cfg)...)
 	}
 }
 
 func TestValidateRejectsImpossibleConfigs(t *testing.T) {
-	for _, edit := range []func(*sushi.Config){
+	checktest.RejectsConfigs(t, sushi.DefaultConfig, run,
 		func(c *sushi.Config) { c.Seats = 0 },
 		func(c *sushi.Config) { c.Customers = -1 },
 		func(c *sushi.Config) { c.Eat = sushi.Span{Min: time.Second} },
-	} {
-		cfg := sushi.DefaultConfig()
-		edit(&cfg)
-		if _, err := sushi.Run(context.Background(), cfg); err == nil {
-			t.Errorf("Run(%+v) = nil error", cfg)
-		}
-	}
+	)
+}
+
+func run(cfg sushi.Config) error {
+	_, err := sushi.Run(context.Background(), cfg)
+	return err
 }
 
 func TestCancelledRunEndsEverybody(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		cfg := sushi.DefaultConfig()
-		cfg.Customers = 1000
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
+	cfg := sushi.DefaultConfig()
+	cfg.Customers = 1000
+	checktest.CancelledRunFails(t, time.Second, func(ctx context.Context) ([]sushi.Event, error) {
 		res, err := sushi.Run(ctx, cfg)
-		if err != context.DeadlineExceeded {
-			t.Fatalf("Run = %v; want the deadline", err)
-		}
-		if v := check.AllServed(cfg).Check(res.Events); v == nil {
-			t.Fatal("AllServed holds for a cancelled run")
-		}
-	})
+		return res.Events, err
+	}, "AllServed", check.AllServed(cfg))
 }

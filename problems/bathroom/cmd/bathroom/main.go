@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/gochord/chord/internal/demo"
@@ -95,20 +94,17 @@ func play(ctx context.Context, w io.Writer, cfg bathroom.Config, svg string) (bo
 				what += "; the bathroom is empty"
 			}
 		}
-		fmt.Fprintf(w, "%6.2fs  queue%-24s in%-12s %s\n", e.At.Seconds(), list(queue), list(inside), what)
+		fmt.Fprintf(w, "%6.2fs  queue%-24s in%-12s %s\n", e.At.Seconds(), demo.List(queue, 0), demo.List(inside, 0), what)
 	}
 	res, err := bathroom.Run(ctx, cfg)
 	st := res.Stats
-	fmt.Fprintf(w, "\nSummary after %.2fs\n", st.Elapsed.Seconds())
-	fmt.Fprintf(w, "  visits         %d of %d\n", st.Visits, (cfg.Women+cfg.Men)*cfg.Visits)
-	fmt.Fprintf(w, "  inside         at most %d at once; the bathroom changed from one sex to the other %d times\n", st.MaxInside, st.Switches)
-	fmt.Fprintf(w, "  longest wait   %v from queueing to going in\n", st.MaxWait.Round(time.Millisecond))
-	fmt.Fprintf(w, "  check          OVERTAKEN at most %d times: people who went in ahead of one who queued before them (the queue: 0)\n", st.MaxOvertaken)
-	ok := demo.Verdict(w, "unisex bathroom", props.CheckAll(res.Events, check.Properties(cfg)...))
-	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
-		return ok, werr
-	}
-	return ok, err
+	sum := demo.Summarize(w, st.Elapsed)
+	sum.Rowf("visits", "%d of %d", st.Visits, (cfg.Women+cfg.Men)*cfg.Visits)
+	sum.Rowf("inside", "at most %d at once; the bathroom changed from one sex to the other %d times", st.MaxInside, st.Switches)
+	sum.Rowf("longest wait", "%v from queueing to going in", st.MaxWait.Round(time.Millisecond))
+	sum.Rowf("check", "OVERTAKEN at most %d times: people who went in ahead of one who queued before them (the queue: 0)", st.MaxOvertaken)
+	return demo.Conclude(w, "unisex bathroom", props.CheckAll(res.Events, check.Properties(cfg)...), svg,
+		func() timeline.Chart { return chart(cfg, events) }, err)
 }
 
 func plural(s bathroom.Sex) string {
@@ -116,14 +112,6 @@ func plural(s bathroom.Sex) string {
 		return "women"
 	}
 	return "men"
-}
-
-func list(ps []bathroom.Person) string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = p.String()
-	}
-	return "[" + strings.Join(s, " ") + "]"
 }
 
 // chart draws the run: a lane per person and the bathroom's.

@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/gochord/chord/internal/demo"
@@ -99,33 +98,17 @@ func play(ctx context.Context, w io.Writer, cfg bus.Config, svg string) (bool, e
 			waiting = slices.DeleteFunc(waiting, func(r bus.Rider) bool { return r == e.Rider })
 			what = fmt.Sprintf("x  %v goes home without a bus", e.Rider)
 		}
-		fmt.Fprintf(w, "%6.2fs  stop%-36s %s\n", e.At.Seconds(), list(waiting), what)
+		fmt.Fprintf(w, "%6.2fs  stop%-36s %s\n", e.At.Seconds(), demo.List(waiting, 8), what)
 	}
 	res, err := bus.Run(ctx, cfg)
 	st := res.Stats
-	fmt.Fprintf(w, "\nSummary after %.2fs\n", st.Elapsed.Seconds())
-	fmt.Fprintf(w, "  buses          %d of %d left, carrying %d riders\n", st.Buses, cfg.Buses, st.Carried)
-	fmt.Fprintf(w, "  stranded       %d riders went home without a bus\n", st.Stranded)
-	fmt.Fprintf(w, "  longest wait   %v from coming to the stop to boarding\n", st.MaxWait.Round(time.Millisecond))
-	fmt.Fprintf(w, "  check          %d LATE riders boarded a bus that was already at the stop when they came (must be 0)\n", st.Late)
-	ok := demo.Verdict(w, "senate bus", props.CheckAll(res.Events, check.Properties(cfg)...))
-	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
-		return ok, werr
-	}
-	return ok, err
-}
-
-// list formats the waiting riders, eight at most.
-func list(rs []bus.Rider) string {
-	var s []string
-	for i, r := range rs {
-		if i == 8 {
-			s = append(s, fmt.Sprintf("+%d", len(rs)-8))
-			break
-		}
-		s = append(s, r.String())
-	}
-	return "[" + strings.Join(s, " ") + "]"
+	sum := demo.Summarize(w, st.Elapsed)
+	sum.Rowf("buses", "%d of %d left, carrying %d riders", st.Buses, cfg.Buses, st.Carried)
+	sum.Rowf("stranded", "%d riders went home without a bus", st.Stranded)
+	sum.Rowf("longest wait", "%v from coming to the stop to boarding", st.MaxWait.Round(time.Millisecond))
+	sum.Rowf("check", "%d LATE riders boarded a bus that was already at the stop when they came (must be 0)", st.Late)
+	return demo.Conclude(w, "senate bus", props.CheckAll(res.Events, check.Properties(cfg)...), svg,
+		func() timeline.Chart { return chart(cfg, events) }, err)
 }
 
 // chart draws the run: a lane per rider and the stop's.
@@ -137,12 +120,7 @@ func chart(cfg bus.Config, events []bus.Event) timeline.Chart {
 		stranded
 	)
 	states := timeline.States("waits at the stop", "#f4b400", "on a bus", "#0f9d58", "on a bus it came after", "#db4437", "went home", "#9e9e9e")
-	var lanes []string
-	for i := range cfg.Riders {
-		lanes = append(lanes, bus.Rider(i).String())
-	}
-	stop := len(lanes)
-	lanes = append(lanes, "bus at the stop")
+	lanes, stop := demo.Lanes[bus.Rider](cfg.Riders, "bus at the stop")
 	title := fmt.Sprintf("Senate bus: All(Each(places[next:next+n])), n = min(waiting, %d)", cfg.Capacity)
 	if cfg.LateBoarding {
 		title = "Senate bus, BROKEN: late comers board the bus at the stop"

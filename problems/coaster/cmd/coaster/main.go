@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/gochord/chord/internal/demo"
@@ -97,27 +96,16 @@ func play(ctx context.Context, w io.Writer, cfg coaster.Config, svg string) (boo
 			queued = drop(queued, e.Passenger)
 			what = fmt.Sprintf("x  %v goes home", e.Passenger)
 		}
-		fmt.Fprintf(w, "%6.2fs  queue%-16s car%-22s %s\n", e.At.Seconds(), list(queued), list(inCar), what)
+		fmt.Fprintf(w, "%6.2fs  queue%-16s car%-22s %s\n", e.At.Seconds(), demo.List(queued, 0), demo.List(inCar, 0), what)
 	}
 	res, err := coaster.Run(ctx, cfg)
 	st := res.Stats
-	fmt.Fprintf(w, "\nSummary after %.2fs\n", st.Elapsed.Seconds())
-	fmt.Fprintf(w, "  rides          %d of %d, carrying %d riders (%d seats a ride)\n", st.Rides, cfg.Rides, st.Riders, cfg.Capacity)
-	fmt.Fprintf(w, "  longest wait   %v from queueing to boarding\n", st.MaxWait.Round(time.Millisecond))
-	fmt.Fprintf(w, "  check          %d OVERLAPS: rides that boarded while riders of the one before were still in the car (must be 0)\n", st.Overlaps)
-	ok := demo.Verdict(w, "roller coaster", props.CheckAll(res.Events, check.Properties(cfg)...))
-	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
-		return ok, werr
-	}
-	return ok, err
-}
-
-func list(ps []coaster.Passenger) string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = p.String()
-	}
-	return "[" + strings.Join(s, " ") + "]"
+	sum := demo.Summarize(w, st.Elapsed)
+	sum.Rowf("rides", "%d of %d, carrying %d riders (%d seats a ride)", st.Rides, cfg.Rides, st.Riders, cfg.Capacity)
+	sum.Rowf("longest wait", "%v from queueing to boarding", st.MaxWait.Round(time.Millisecond))
+	sum.Rowf("check", "%d OVERLAPS: rides that boarded while riders of the one before were still in the car (must be 0)", st.Overlaps)
+	return demo.Conclude(w, "roller coaster", props.CheckAll(res.Events, check.Properties(cfg)...), svg,
+		func() timeline.Chart { return chart(cfg, events) }, err)
 }
 
 // chart draws the run: a lane per passenger and the car's.
@@ -129,12 +117,7 @@ func chart(cfg coaster.Config, events []coaster.Event) timeline.Chart {
 		home
 	)
 	states := timeline.States("queued", "#f4b400", "in the car", "#0f9d58", "in the car with the last ride's riders", "#db4437", "gone home", "#9e9e9e")
-	var lanes []string
-	for i := range cfg.Passengers {
-		lanes = append(lanes, coaster.Passenger(i).String())
-	}
-	car := len(lanes)
-	lanes = append(lanes, "car")
+	lanes, car := demo.Lanes[coaster.Passenger](cfg.Passengers, "car")
 	title := fmt.Sprintf("Roller coaster: All(FromN(queue, %d)) to load, All(FromN(ashore, %d)) to unload", cfg.Capacity, cfg.Capacity)
 	if cfg.Eager {
 		title = "Roller coaster, BROKEN: the eager car loads before its riders are out"

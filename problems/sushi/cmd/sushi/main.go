@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/gochord/chord/internal/demo"
@@ -92,28 +91,17 @@ func play(ctx context.Context, w io.Writer, cfg sushi.Config, svg string) (bool,
 				what += "; the party has left: the bar is open again"
 			}
 		}
-		fmt.Fprintf(w, "%6.2fs  door%-24s bar%-18s %s\n", e.At.Seconds(), list(door), list(bar), what)
+		fmt.Fprintf(w, "%6.2fs  door%-24s bar%-18s %s\n", e.At.Seconds(), demo.List(door, 0), demo.List(bar, 0), what)
 	}
 	res, err := sushi.Run(ctx, cfg)
 	st := res.Stats
-	fmt.Fprintf(w, "\nSummary after %.2fs\n", st.Elapsed.Seconds())
-	fmt.Fprintf(w, "  served         %d of %d customers\n", st.Served, cfg.Customers)
-	fmt.Fprintf(w, "  parties        the bar was full %d times\n", st.Parties)
-	fmt.Fprintf(w, "  longest wait   %v from coming to sitting\n", st.MaxWait.Round(time.Millisecond))
-	fmt.Fprintf(w, "  check          %d INTRUDERS sat down while a full party was still there (must be 0)\n", st.Intruders)
-	ok := demo.Verdict(w, "sushi bar", props.CheckAll(res.Events, check.Properties(cfg)...))
-	if werr := demo.WriteChart(w, svg, func() timeline.Chart { return chart(cfg, events) }); werr != nil {
-		return ok, werr
-	}
-	return ok, err
-}
-
-func list(cs []sushi.Customer) string {
-	s := make([]string, len(cs))
-	for i, c := range cs {
-		s[i] = c.String()
-	}
-	return "[" + strings.Join(s, " ") + "]"
+	sum := demo.Summarize(w, st.Elapsed)
+	sum.Rowf("served", "%d of %d customers", st.Served, cfg.Customers)
+	sum.Rowf("parties", "the bar was full %d times", st.Parties)
+	sum.Rowf("longest wait", "%v from coming to sitting", st.MaxWait.Round(time.Millisecond))
+	sum.Rowf("check", "%d INTRUDERS sat down while a full party was still there (must be 0)", st.Intruders)
+	return demo.Conclude(w, "sushi bar", props.CheckAll(res.Events, check.Properties(cfg)...), svg,
+		func() timeline.Chart { return chart(cfg, events) }, err)
 }
 
 // chart draws the run: a lane per customer and the bar's.
@@ -125,12 +113,7 @@ func chart(cfg sushi.Config, events []sushi.Event) timeline.Chart {
 		full
 	)
 	states := timeline.States("waits at the door", "#f4b400", "eats", "#0f9d58", "sat down in a full party", "#db4437", "full: the party must leave", "#4285f4")
-	var lanes []string
-	for i := range cfg.Customers {
-		lanes = append(lanes, sushi.Customer(i).String())
-	}
-	bar := len(lanes)
-	lanes = append(lanes, "bar")
+	lanes, bar := demo.Lanes[sushi.Customer](cfg.Customers, "bar")
 	title := fmt.Sprintf("Sushi bar: PriSelect(leave, When(seated < %d, door)), and All(FromN(leave, %d)) when full", cfg.Seats, cfg.Seats)
 	if cfg.Refill {
 		title = "Sushi bar, BROKEN: the host refills a full bar"
