@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -12,13 +11,6 @@ import (
 	"github.com/gochord/chord/problems/santa/check"
 	"github.com/gochord/chord/props"
 )
-
-// writeChart writes the run's timeline to the file path, as SVG or, if
-// path ends in .html, as the interactive page (demo.WriteChart), and says
-// so on the standard output.
-func writeChart(path string, cfg santa.Config, events []santa.Event) error {
-	return demo.WriteChart(os.Stdout, path, func() timeline.Chart { return chart(cfg, events) })
-}
 
 // chart draws a run: Santa's lane, one per reindeer and one per elf; each
 // firing of a pattern is a link joining Santa and the group it took.
