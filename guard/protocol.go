@@ -640,18 +640,27 @@ func Wait(h Handle) error {
 	sched.Yield()
 	sched.Selecting([]Handle{h})
 	ls := g.Locks()
-	LockAll(ls)
-	if ok, err := Commit(g); ok { // no Poll first: see the Commit rule
-		UnlockAll(ls)
-		g.AfterUnlock()
-		return err
+	var p *Parking
+	for {
+		LockAll(ls)
+		if ok, err := Commit(g); ok { // no Poll first: see the Commit rule
+			UnlockAll(ls)
+			g.AfterUnlock()
+			if p != nil {
+				parkings.Put(p)
+			}
+			return err
+		}
+		if p == nil {
+			p = parkings.Get().(*Parking)
+		}
+		gs := [1]Guard{g}
+		p.Enqueue(gs[:], func() { UnlockAll(ls) })
+		if _, err := p.Park(gs[:]); err != ErrRetry {
+			parkings.Put(p)
+			return err
+		}
 	}
-	p := parkings.Get().(*Parking)
-	gs := [1]Guard{g}
-	p.Enqueue(gs[:], func() { UnlockAll(ls) })
-	_, err := p.Park(gs[:])
-	parkings.Put(p)
-	return err
 }
 
 // Commit calls g.Commit, with g's locks held. In the assertion mode it

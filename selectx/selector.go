@@ -526,8 +526,8 @@ func (s *Selector) park(pol policy) (int, bool, error) {
 	s.mu.Unlock()
 	clear(s.gs)
 	clear(s.locks[:used])
-	if chosen < 0 {
-		return -1, false, nil // woken by a Notify
+	if chosen < 0 || err == guard.ErrRetry {
+		return -1, false, nil // woken by a Notify, or to look again (guard.ErrRetry)
 	}
 	return ps[chosen].i, true, err
 }
