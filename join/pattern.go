@@ -478,6 +478,7 @@ func (o *patternOps) Notify(le *guard.Entry) {
 		}
 		p.m.reset()
 		p.m.add(w) // the owner joins the claim, and gives no message
+		p.m.owner = w
 		if !p.matchAll() {
 			p.m.reset()
 			if p.dead() {
@@ -651,6 +652,7 @@ type matcher struct {
 	ws       []*guard.Waiter
 	set      map[*guard.Waiter]struct{} // the waiters of ws, while len(ws) > smallMatch
 	conflict bool                       // first-fit skipped a sender already picked for another source
+	owner    *guard.Waiter              // the parked owner a Notify fires for (ws[0]), which gives no message
 }
 
 // smallMatch is the size up to which has scans ws instead of using set.
@@ -699,7 +701,10 @@ func (m *matcher) truncate(n int) {
 	m.ws = m.ws[:n]
 }
 
-func (m *matcher) reset() { m.truncate(0) }
+func (m *matcher) reset() {
+	m.truncate(0)
+	m.owner = nil
+}
 
 func itoa(i int) string {
 	if i < 10 {
