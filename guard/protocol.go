@@ -60,6 +60,12 @@ package guard
 //     outside a bubble into a bubbled goroutine is a fatal error. A late
 //     timer or context callback whose Stop lost the race fails its
 //     ClaimGen, since the generation moved on.
+//   - A completion may carry ErrRetry instead of a result: the completer
+//     took nothing for the select (a join pattern whose messages are all
+//     stored) and the select, once woken, runs again from the start (Wait,
+//     selectx's decide, the Selector's loop), with all its guards' locks
+//     held, as if it had just been called. Like any completion it ends the
+//     waiter's generation, so no other completer can race it.
 //   - A Waiter's Entry becomes visible only when its select enqueues it while
 //     holding every lock of every guard of that select. So a party that holds
 //     a queue's lock sees either the select's entries or, if it comes first,
