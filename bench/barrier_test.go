@@ -7,6 +7,7 @@ import (
 
 	"github.com/gochord/chord/chanop"
 	"github.com/gochord/chord/join"
+	"github.com/gochord/chord/selectx"
 )
 
 // Barrier: g parties, n phases; no party starts phase k+1 before all have
@@ -89,6 +90,50 @@ func chordBarrier(n, g, work int, c *barrierCheck) stats {
 	return st
 }
 
+// peerBarrier is a chord barrier without a coordinator: every party
+// selects between offering its arrival on the shared synchronous channel
+// arrive and its own pattern All(FromN(arrive, g-1)), which takes the
+// arrivals of the g-1 others. A party's pattern can fire only when g-1
+// other parties offer, that is, when all g arrived (a waiter gives at most
+// one message to a firing, and never to its own pattern); the party whose
+// pattern fires releases the g-1 others at once (atomic transfer), and
+// they, released through their offers, pass too. At g=2 the second party
+// to arrive fires its pattern with the first one's offer: one wake-up per
+// phase, as sync.Cond's Broadcast to one waiter.
+type peerBarrier struct {
+	arrive *chanop.Chan[struct{}]
+	pats   []*join.Pattern // party i's pattern (a pattern is in one select at a time)
+}
+
+func newPeerBarrier(g int) *peerBarrier {
+	b := &peerBarrier{arrive: chanop.New[struct{}]()}
+	for range g {
+		if g > 1 {
+			b.pats = append(b.pats, join.All(join.FromN(b.arrive, g-1)))
+		}
+	}
+	return b
+}
+
+func (b *peerBarrier) await(i int) {
+	if len(b.pats) == 0 {
+		return // a barrier of one party
+	}
+	if _, err := selectx.Select(b.arrive.SendOp(struct{}{}), b.pats[i]); err != nil {
+		panic(err)
+	}
+}
+
+func peerBarrierRun(n, g, work int, c *barrierCheck) stats {
+	b := newPeerBarrier(g)
+	runBarrier(n, g, work, c, b.await)
+	var st stats
+	for _, p := range b.pats {
+		st.add(patternStats(p))
+	}
+	return st
+}
+
 // condBarrier is the textbook generation-counting barrier on sync.Cond.
 type condBarrier struct {
 	mu    sync.Mutex
@@ -160,8 +205,19 @@ var barrierImpls = []struct {
 	{"chan", chanBarrierRun},
 }
 
+// barrierPeerImpls is the BarrierPeer workload: the same barrier, with the
+// chord version that needs no coordinator goroutine (peerBarrier).
+var barrierPeerImpls = []struct {
+	name string
+	run  func(n, g, work int, c *barrierCheck) stats
+}{
+	{"chord", peerBarrierRun},
+	{"cond", condBarrierRun},
+	{"chan", chanBarrierRun},
+}
+
 func TestBarrier(t *testing.T) {
-	for _, im := range barrierImpls {
+	for _, im := range append(barrierImpls, barrierPeerImpls[0]) {
 		for _, g := range []int{1, 2, 5} {
 			for _, w := range testWorks {
 				c := &barrierCheck{}
@@ -180,6 +236,16 @@ func TestBarrier(t *testing.T) {
 func BenchmarkBarrier(b *testing.B) {
 	var impls []impl
 	for _, im := range barrierImpls {
+		impls = append(impls, impl{im.name, func(n, g, work int) stats { return im.run(n, g, work, nil) }})
+	}
+	benchImpls(b, "g", goroutineCounts, impls)
+}
+
+// BenchmarkBarrierPeer is Barrier with the coordinator-less chord barrier
+// (peerBarrier).
+func BenchmarkBarrierPeer(b *testing.B) {
+	var impls []impl
+	for _, im := range barrierPeerImpls {
 		impls = append(impls, impl{im.name, func(n, g, work int) stats { return im.run(n, g, work, nil) }})
 	}
 	benchImpls(b, "g", goroutineCounts, impls)

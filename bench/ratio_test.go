@@ -145,14 +145,14 @@ func median(xs []float64) float64 {
 // between synchronizations, that one for work=0.
 var targets = map[string]float64{
 	"Lock": 2, "Semaphore": 2, "Rendezvous": 2, "RendezvousReply": 2, "ProdCons": 2, "Philosophers": 2,
-	"Santa": 1.25, "Barrier": 1.25, "RWLock50": 5, "RWLock75": 5,
+	"Santa": 1.25, "Barrier": 1.25, "BarrierPeer": 1.25, "RWLock50": 5, "RWLock75": 5,
 	// csync against sync (csync_test.go): ≤ 2 everywhere.
 	"CsyncMutex": 2, "CsyncMutexContended": 2, "CsyncRWMutex": 2, "CsyncRWMutexRead": 2,
 	"CsyncWaitGroup": 2, "CsyncWaitGroupAddDone": 2, "CsyncOnce": 2,
 }
 
 var targetsNoWork = map[string]float64{
-	"Lock": 2, "Philosophers": 3, "Santa": 2, "Barrier": 2,
+	"Lock": 2, "Philosophers": 3, "Santa": 2, "Barrier": 2, "BarrierPeer": 2,
 }
 
 // target returns the limit for a row of the table.
@@ -183,7 +183,7 @@ func ratioTable(rs benchRuns) string {
 			cpus = append(cpus, k.cpu)
 		}
 	}
-	order := []string{"Lock", "Semaphore", "Barrier", "Rendezvous", "RendezvousReply", "ProdCons", "RWLock50", "RWLock75", "Philosophers", "Santa"}
+	order := []string{"Lock", "Semaphore", "Barrier", "BarrierPeer", "Rendezvous", "RendezvousReply", "ProdCons", "RWLock50", "RWLock75", "Philosophers", "Santa"}
 	rank := func(w string) int {
 		if i := slices.Index(order, w); i >= 0 {
 			return i

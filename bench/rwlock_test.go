@@ -106,7 +106,9 @@ func runRWLock(n, g, work, readPct int, c *rwChecker, newLocker func() rwLocker)
 // In chord the goroutine that acquires is the one that waits for the
 // pattern and runs its body, so the synchronous AcqR, RelR and AcqW
 // messages are the calls themselves: AcqR is a select between the patterns
-// Idle and Shared(k), and the body sends the new state. Like Turon and
+// Idle and Shared(k) (a priority select: exactly one of the two state
+// messages exists, so the order chooses nothing), and the body sends the
+// new state. Like Turon and
 // Russo's lock it prefers nobody: a stream of readers can delay a writer.
 type chordRW struct {
 	idle   *buffer.Buffer[struct{}]
@@ -141,7 +143,10 @@ func (rw *chordRW) handle(mu *sync.Mutex, all *[]*join.Pattern) *chordRWHandle {
 }
 
 func (h *chordRWHandle) RLock() {
-	g, err := selectx.Select(h.idle, h.shared)
+	// The state is one message, idle or shared, never both: a priority
+	// select takes whichever is there, as a random one would, and
+	// commits the first ready pattern without polling the other.
+	g, err := selectx.PriSelect(h.idle, h.shared)
 	if err != nil {
 		panic(err)
 	}

@@ -68,6 +68,12 @@ package guard
 //     so the argument of NotifyUntil (a firing only takes messages away)
 //     holds, and a message that moves from a sender into a buffer is no
 //     arrival.
+//   - A completion may carry ErrRetry instead of a result: the completer
+//     took nothing for the select (a join pattern whose messages are all
+//     stored) and the select, once woken, runs again from the start (Wait,
+//     selectx's decide, the Selector's loop), with all its guards' locks
+//     held, as if it had just been called. Like any completion it ends the
+//     waiter's generation, so no other completer can race it.
 //   - A Waiter's Entry becomes visible only when its select enqueues it while
 //     holding every lock of every guard of that select. So a party that holds
 //     a queue's lock sees either the select's entries or, if it comes first,
@@ -658,18 +664,27 @@ func Wait(h Handle) error {
 	sched.Yield()
 	sched.Selecting([]Handle{h})
 	ls := g.Locks()
-	LockAll(ls)
-	if ok, err := Commit(g); ok { // no Poll first: see the Commit rule
-		UnlockAll(ls)
-		g.AfterUnlock()
-		return err
+	var p *Parking
+	for {
+		LockAll(ls)
+		if ok, err := Commit(g); ok { // no Poll first: see the Commit rule
+			UnlockAll(ls)
+			g.AfterUnlock()
+			if p != nil {
+				parkings.Put(p)
+			}
+			return err
+		}
+		if p == nil {
+			p = parkings.Get().(*Parking)
+		}
+		gs := [1]Guard{g}
+		p.Enqueue(gs[:], func() { UnlockAll(ls) })
+		if _, err := p.Park(gs[:]); err != ErrRetry {
+			parkings.Put(p)
+			return err
+		}
 	}
-	p := parkings.Get().(*Parking)
-	gs := [1]Guard{g}
-	p.Enqueue(gs[:], func() { UnlockAll(ls) })
-	_, err := p.Park(gs[:])
-	parkings.Put(p)
-	return err
 }
 
 // Commit calls g.Commit, with g's locks held. In the assertion mode it

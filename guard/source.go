@@ -9,6 +9,22 @@ import (
 // would otherwise block forever. selectx exports it as selectx.ErrNoGuards.
 var ErrNoGuards = errors.New("selectx: select with no enabled guard")
 
+// ErrRetry completes a parked select's entry to tell the select to look at
+// its guards again, from the start, instead of returning: the guard that
+// completed it found that it could now complete for the select, without
+// taking anything for it (a join pattern whose messages are all stored:
+// the woken owner fires it itself, or finds them taken by somebody else
+// and parks again). Every select that parks (Wait, selectx) retries on it;
+// it never reaches a caller. A guard may complete with ErrRetry only an
+// entry of a select: a plain Send or Recv (Slot) never meets it.
+//
+// It is Turon and Russo's stealing: the party that made the guard ready
+// does not hand the messages over, so it, or anybody else, may take them
+// first, as a sync.Mutex lets a running goroutine barge past a woken one.
+// That breaks convoys, where every acquisition of a contended lock would
+// otherwise be a hand-off to a goroutine that is not running.
+var ErrRetry = errors.New("guard: select must look again (internal)")
+
 // A Handle is a value that stands for a guard: chanop.Guard, the type a
 // select takes, has the same method set. A user-facing guard type (a
 // receive operation, a join pattern) reaches its protocol through this one

@@ -162,6 +162,12 @@
 // is redone without it). Lazy matching: a parked owner is not woken to look
 // at each arriving message; the party whose message arrives runs the match
 // (Pattern.Notify) and, if the pattern fires, completes and wakes the
-// owner: one wake-up per firing (Pattern.Stats counts them). Why no wake-up
-// is lost and where stealing happens is argued at the top of pattern.go.
+// owner: one wake-up per firing (Pattern.Stats counts them). A pattern
+// whose messages are all stored (a lock's token, a philosopher's
+// chopsticks) is not fired for its owner: the owner is woken to fire it
+// itself, and the party that stored them may take them back first
+// (stealing, as a sync.Mutex lets a running goroutine barge), which keeps
+// a contended lock from turning every acquisition into a hand-off to a
+// goroutine that is not running. Why no wake-up is lost and where stealing
+// happens is argued at the top of pattern.go.
 package join

@@ -320,7 +320,9 @@ func (p *Part[T]) pick(i int, m *matcher) bool {
 				continue
 			}
 			if m.has(e.W) {
-				m.conflict = true
+				// Already picked for another source, unless it is the
+				// owner, which gives no message to its own pattern.
+				m.conflict = m.conflict || e.W != m.owner
 				continue
 			}
 			m.add(e.W)

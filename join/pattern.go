@@ -57,6 +57,11 @@ package join
 //     enqueues, and so stores liveAt under the current predicates.
 //   - A firing that finds every message it needs stored (buffered) takes
 //     them oldest first, as the matcher would, and claims nobody.
+//   - Notify never fires a pattern whose messages are all stored: it
+//     completes the owner's entry with guard.ErrRetry, taking nothing, and
+//     the owner's select looks at all its guards again (stealing). Taking
+//     nothing, it needs no claim but the owner's, and the messages stay
+//     where every party can see them.
 //
 // Who fires. A select that finds the pattern ready fires it itself
 // (Commit). Otherwise the select enqueues a listener entry on every source
@@ -66,6 +71,21 @@ package join
 // and fires the pattern on the owner's behalf if it can now match. This is
 // lazy matching (Turon and Russo): the owner is woken once, when its pattern
 // has fired, not on every arrival.
+//
+// Except when the match takes only stored messages (a lock's token, a
+// philosopher's chopsticks, a reader-writer lock's state): then Notify
+// wakes the owner to fire the pattern itself (guard.ErrRetry) and the
+// messages stay stored, so the party that stored them, still running, may
+// take them back first. This is Turon and Russo's stealing, and what a
+// sync.Mutex does for a running goroutine against a woken one: handing a
+// contended lock to a goroutine that is not running makes every
+// acquisition a park and a wake-up (a convoy), while letting it be stolen
+// wakes a waiter only when it parked, and the running party goes on. The
+// stolen-from owner finds the pattern not ready, enqueues again and parks,
+// and the thief's next store notifies it. A buffer's NotifyUntil stops
+// telling listeners once the message was taken, not once an owner was
+// woken, so a woken owner that then loses the message is not the only one
+// told; and an owner that parks again was checked under all its locks.
 //
 // Why no wake-up is lost. The owner enqueues its listeners while holding all
 // source locks, after finding no match. A sender enqueues its message under
@@ -78,6 +98,13 @@ package join
 // A waiter that a concurrent firing holds claimed counts as present (it is
 // not skipped), and ClaimAll waits for that firing to resolve; so a claim
 // that is rolled back does not hide a message from a pattern.
+//
+// A retry (guard.ErrRetry) loses no wake-up either: it is a completion
+// like a firing (the owner's waiter was claimed, under every lock of the
+// pattern), after which the owner's select runs again from the start, all
+// locks held, and either takes the messages or enqueues again having seen
+// them gone; whoever takes them and later stores a message again notifies
+// the re-enqueued listener, by the argument above.
 //
 // Stealing. Between a Notify's snapshot and its locking, or while a pattern
 // waits for its last message, another receiver or pattern sharing a channel
@@ -275,9 +302,12 @@ func (o *patternOps) Describe() string {
 }
 
 // Stats implements guard.Counter: how often the pattern fired (events) and
-// how many of those firings woke its parked owner (wakeups; the rest found
-// the pattern ready when the owner's select looked). With lazy matching the
-// owner wakes only for a firing, so wakeups ≤ firings.
+// how often a party woke its parked owner (wakeups): to hand it a firing,
+// or, when the pattern's messages were all stored, to fire it itself (the
+// rest of the firings found the pattern ready when the owner's select
+// looked). With lazy matching the owner wakes only when the pattern can
+// fire; a woken owner whose stored messages were taken first (stealing)
+// parks again, so wakeups may exceed firings only by such steals.
 func (o *patternOps) Stats() (firings, wakeups int64) {
 	p := (*Pattern)(o)
 	p.check("Stats")
@@ -463,8 +493,27 @@ func (o *patternOps) Notify(le *guard.Entry) {
 			guard.UnlockAll(p.locks)
 			return // completed by another guard of its select
 		}
+		if p.buffered() {
+			// Every message the pattern needs is stored: wake the owner
+			// to fire it itself (guard.ErrRetry), taking nothing for it,
+			// so that the running party may take them first (stealing;
+			// see "Who fires").
+			ok := w.Claim()
+			if ok {
+				p.detach()
+				w.Complete(owner, guard.ErrRetry)
+				p.wakeups++
+			}
+			guard.UnlockAll(p.locks)
+			if ok {
+				w.Wake()
+				p.pref.YieldTo(guard.PreferReceiver) // the owner first, if preferred
+			}
+			return
+		}
 		p.m.reset()
 		p.m.add(w) // the owner joins the claim, and gives no message
+		p.m.owner = w
 		if !p.matchAll() {
 			p.m.reset()
 			if p.dead() {
@@ -671,6 +720,7 @@ type matcher struct {
 	ws       []*guard.Waiter
 	set      map[*guard.Waiter]struct{} // the waiters of ws, while len(ws) > smallMatch
 	conflict bool                       // first-fit skipped a sender already picked for another source
+	owner    *guard.Waiter              // the parked owner a Notify fires for (ws[0]), which gives no message
 }
 
 // smallMatch is the size up to which has scans ws instead of using set.
@@ -719,7 +769,10 @@ func (m *matcher) truncate(n int) {
 	m.ws = m.ws[:n]
 }
 
-func (m *matcher) reset() { m.truncate(0) }
+func (m *matcher) reset() {
+	m.truncate(0)
+	m.owner = nil
+}
 
 func itoa(i int) string {
 	if i < 10 {

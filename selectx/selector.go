@@ -598,8 +598,8 @@ func (s *Selector) park(pol policy) (*slot, bool, error) {
 	s.armed = false
 	s.mu.Unlock()
 	clear(s.locks[:used])
-	if chosen < 0 {
-		return nil, false, nil // woken by a Notify
+	if chosen < 0 || err == guard.ErrRetry {
+		return nil, false, nil // woken by a Notify, or to look again (guard.ErrRetry)
 	}
 	return ps[chosen], true, err
 }
