@@ -64,7 +64,10 @@ func (r *Run) Trace() string { return r.c.trace() }
 // in the bubble is fake: goroutines asleep on timers are waited for). The
 // report names each blocked goroutine with the operation it waits in, and
 // shows the schedule that led there. A run must also leave no goroutine
-// behind: prop waits for the goroutines it starts.
+// behind: prop waits for the goroutines it starts. A run that takes more
+// than 100,000 scheduling steps fails as a possible livelock (a polling
+// loop that nothing ends), with the last steps of its schedule; Explore's
+// Bound.Steps sets another bound.
 //
 // Check runs the bubble on one processor (GOMAXPROCS 1) for its duration,
 // which makes goroutines' creation order observable; do not call it from
@@ -80,7 +83,15 @@ func Check(t *testing.T, prop func(*Run)) {
 
 // runOnce runs prop once under a controller that decides with src.
 func runOnce(rt *rapid.T, src chooser, prop func(*Run)) *controller {
+	return runSteps(rt, src, 0, prop)
+}
+
+// runSteps is runOnce with a step bound (0: the default).
+func runSteps(rt *rapid.T, src chooser, steps int, prop func(*Run)) *controller {
 	c := newController(src)
+	if steps > 0 {
+		c.maxSteps = steps
+	}
 	func() {
 		defer func() {
 			p := recover()

@@ -103,8 +103,9 @@ type chooser interface {
 
 // A controller runs one property run in one synctest bubble.
 type controller struct {
-	src    chooser
-	bubble int64
+	src      chooser
+	bubble   int64
+	maxSteps int // a run longer than this fails as a possible livelock
 
 	mu       sync.Mutex
 	byID     map[int64]*gor
@@ -129,10 +130,11 @@ type controller struct {
 
 func newController(src chooser) *controller {
 	return &controller{
-		src:    src,
-		byID:   map[int64]*gor{},
-		counts: map[string]int{},
-		names:  map[string]bool{},
+		src:      src,
+		maxSteps: defaultSteps,
+		byID:     map[int64]*gor{},
+		counts:   map[string]int{},
+		names:    map[string]bool{},
 	}
 }
 
@@ -144,12 +146,21 @@ func (c *controller) signal() {
 	}
 }
 
-// Choose implements sched.Scheduler.
+// Choose implements sched.Scheduler. A select asks it once for each
+// ready guard after the first, the j-th with n = j (Pike's rule: the j-th
+// ready guard replaces the choice so far if the answer is 0). The
+// controller makes each of these a decision between two options: 0 keeps
+// the choice so far (the answer 1), 1 takes the j-th guard instead (the
+// answer 0). So the default schedule, all zeros, takes the first ready
+// guard, as a priority select would, and a shrunk schedule leans to it.
 func (c *controller) Choose(n int) int {
 	if n <= 1 {
 		return 0
 	}
-	return c.point(atChoose, n)
+	if c.point(atChoose, n) == 1 {
+		return 0
+	}
+	return 1
 }
 
 // Yield implements sched.Scheduler.
@@ -346,10 +357,15 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 			c.mu.Unlock()
 			return
 		}
+		if len(c.steps) >= c.maxSteps {
+			c.livelockLocked()
+			c.mu.Unlock()
+			return
+		}
 		// A select choosing among ready guards goes on at once.
 		if g := c.choosingLocked(); g != nil {
 			c.mu.Unlock() // the chooser may panic (rapid's data ran out): hold no lock
-			v := c.src.choose(g.n, false)
+			v := c.src.choose(2, false)
 			c.mu.Lock()
 			c.steps = append(c.steps, step{who: g.name, kind: atChoose, op: g.op, site: g.site, choice: v, n: g.n})
 			c.current = g
@@ -394,6 +410,40 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 		c.releaseLocked(g, 0)
 		c.mu.Unlock()
 	}
+}
+
+// defaultSteps is Bound.Steps when it is 0, and the step bound of Check.
+const defaultSteps = 100_000
+
+// livelockLocked records the verdict that the run took too many steps:
+// it may loop for ever (a polling loop that nothing ends, two goroutines
+// that keep undoing each other's work). It names the goroutines that took
+// the last steps, the most active first.
+func (c *controller) livelockLocked() {
+	const window = 1000
+	last := c.steps[max(0, len(c.steps)-window):]
+	count := map[string]int{}
+	var who []string
+	for _, s := range last {
+		if count[s.who] == 0 {
+			who = append(who, s.who)
+		}
+		count[s.who]++
+	}
+	slices.SortStableFunc(who, func(a, b string) int { return count[b] - count[a] })
+	var b strings.Builder
+	for _, w := range who {
+		site := ""
+		for i := len(last) - 1; i >= 0; i-- {
+			if last[i].who == w && last[i].site != "" {
+				site = " (last at " + last[i].op + " at " + last[i].site + ")"
+				break
+			}
+		}
+		fmt.Fprintf(&b, "\t%s: %d of the last %d steps%s\n", w, count[w], len(last), site)
+	}
+	c.failure = fmt.Sprintf("possible livelock: the run took %d steps without ending (the bound is Bound.Steps); a polling loop that nothing ends, or goroutines that undo each other's work, never finish", len(c.steps))
+	c.explain = b.String()
 }
 
 // choosingLocked returns the goroutine waiting for a select's choice.
@@ -648,7 +698,15 @@ func formatSteps(steps []step, events []Event) string {
 		case atResume:
 			what = "resumes in " + s.op
 		case atChoose:
-			what = fmt.Sprintf("chooses %d of %d in %s", s.choice, s.n, s.op)
+			// s.n ready guards so far; s.choice 1 takes the last of them.
+			switch {
+			case s.choice == 1:
+				what = fmt.Sprintf("chooses %d of %d in %s", s.n-1, s.n, s.op)
+			case s.n == 2:
+				what = fmt.Sprintf("chooses 0 of 2 in %s", s.op)
+			default:
+				what = fmt.Sprintf("passes over %d of %d in %s", s.n-1, s.n, s.op)
+			}
 		case atIdle:
 			what = "finds the program idle"
 		}

@@ -36,6 +36,11 @@ type Bound struct {
 	// Replay, if not empty, runs only this schedule: the one a failure
 	// report of Explore names.
 	Replay string
+	// Steps bounds the length of a run: a run that takes more scheduling
+	// steps fails as a possible livelock (a polling loop that nothing
+	// ends), with the last steps of its schedule. 0 means 100,000, the
+	// bound Check uses.
+	Steps int
 }
 
 // defaultSchedules is Bound.Schedules when it is 0.
@@ -109,7 +114,7 @@ func Explore(t *testing.T, b Bound, prop func(*Run)) Explored {
 // that schedule instead.
 func explore(rt *rapid.T, b Bound, limit int, prefix []int, failing *[]int, done *bool, res *Explored, prop func(*Run)) *controller {
 	if *failing != nil {
-		return runOnce(rt, &explorer{prefix: *failing}, prop)
+		return runSteps(rt, &explorer{prefix: *failing}, b.Steps, prop)
 	}
 	if *done {
 		return nil // the exploration ran in the first call
@@ -119,7 +124,7 @@ func explore(rt *rapid.T, b Bound, limit int, prefix []int, failing *[]int, done
 	defer func() { res.Elapsed = time.Since(start) }()
 	if b.Replay != "" {
 		e := &explorer{prefix: prefix}
-		c := runOnce(rt, e, prop)
+		c := runSteps(rt, e, b.Steps, prop)
 		res.Schedules, res.Runs = 1, 1
 		if c.failed() {
 			*failing = append([]int{}, e.schedule()...)
@@ -137,7 +142,7 @@ func explore(rt *rapid.T, b Bound, limit int, prefix []int, failing *[]int, done
 		var cur []int // the forced decisions of the next schedule
 		for {
 			e := &explorer{prefix: cur}
-			c := runOnce(rt, e, prop)
+			c := runSteps(rt, e, b.Steps, prop)
 			res.Runs++
 			if k == 0 || e.preemptions() == k {
 				res.Schedules++
