@@ -36,4 +36,3 @@ func TestRWUnderPropsCheck(t *testing.T) {
 		checktest.FailOn(r, props.CheckAll(res.Events, check.Properties(cfg)...))
 	})
 }
-
