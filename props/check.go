@@ -3,6 +3,7 @@ package props
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -75,10 +76,57 @@ func (r *Run) Trace() string { return r.c.trace() }
 func Check(t *testing.T, prop func(*Run)) {
 	t.Helper()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var first string // the signature of the first failure
 	rapid.Check(t, func(rt *rapid.T) {
 		c := runOnce(rt, &drawChooser{t: rt}, prop)
+		if !c.failed() {
+			return
+		}
+		sig := c.signature()
+		if first == "" {
+			first = sig
+		}
+		if sig != first {
+			c.raiseOther(rt)
+		}
 		c.raise(rt)
 	})
+}
+
+// signature tells failures apart beyond what rapid does (rapid takes two
+// failures for the same if they are raised at the same place): a deadlock
+// or a run that outlives its property is known by the operation and the
+// call site of each goroutine blocked, so that shrinking never turns a
+// deadlock into another, or into a different failure; a panic or a
+// Fatalf by where it was raised, which rapid tells.
+func (c *controller) signature() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.failure == "":
+		return "panic"
+	case strings.HasPrefix(c.failure, "possible livelock"):
+		return "livelock"
+	}
+	kind, _, _ := strings.Cut(c.failure, ":")
+	var sites []string
+	for line := range strings.SplitSeq(c.explain, "\n") {
+		if _, what, ok := strings.Cut(line, ": "); ok {
+			what, _, _ = strings.Cut(what, ", ")
+			sites = append(sites, what)
+		}
+	}
+	slices.Sort(sites)
+	return kind + ": " + strings.Join(sites, "; ")
+}
+
+// raiseOther fails rt with a failure other than the first one Check
+// found, raised where rapid sees a different failure: rapid does not
+// shrink the first one into it. The report of the first failure stands,
+// shrunk as far as its blocked goroutines stay the same, or not at all.
+func (c *controller) raiseOther(rt *rapid.T) {
+	rt.Log(c.trace())
+	rt.Fatalf("another failure than the one being shrunk: %s", c.failure)
 }
 
 // runOnce runs prop once under a controller that decides with src.
@@ -92,11 +140,15 @@ func runSteps(rt *rapid.T, src chooser, steps int, prop func(*Run)) *controller 
 	if steps > 0 {
 		c.maxSteps = steps
 	}
+	defer c.watch()()
 	func() {
 		defer func() {
 			p := recover()
 			if p == nil {
 				return
+			}
+			if isInvalidData(p) {
+				panic(p) // a case to discard, whatever the run's goroutines did as they ended
 			}
 			if c.failure == "" && c.mainPanic == nil {
 				if !strings.Contains(fmt.Sprint(p), "deadlock: main bubble goroutine has exited but blocked goroutines remain") {

@@ -39,6 +39,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing/synctest"
 	"time"
 
@@ -105,7 +106,10 @@ type chooser interface {
 type controller struct {
 	src      chooser
 	bubble   int64
-	maxSteps int // a run longer than this fails as a possible livelock
+	progress atomic.Int64 // bumped at each turn of the controller's loop (see watch)
+	where    atomic.Int64 // the bubble's id, for the watchdog
+	self     atomic.Int64 // the controller goroutine's id, for the watchdog
+	maxSteps int          // a run longer than this fails as a possible livelock
 
 	mu       sync.Mutex
 	byID     map[int64]*gor
@@ -256,7 +260,10 @@ func (c *controller) exit(g *gor) {
 	if g.name == "main" {
 		c.mainDone = true
 	}
-	if p != nil && c.mainPanic == nil {
+	// A panic while the run is being ended (a goroutine woken by a
+	// deferred call of one that exits, going on with a broken state) is
+	// not the run's verdict.
+	if p != nil && c.mainPanic == nil && !c.aborting {
 		c.mainPanic = p
 		if !isRapidStop(p) {
 			c.panicAt = string(stackTrace())
@@ -270,6 +277,9 @@ func stackTrace() []byte {
 	buf := make([]byte, 16<<10)
 	return buf[:runtime.Stack(buf, false)]
 }
+
+// isInvalidData reports whether p is rapid's panic for a case to discard.
+func isInvalidData(p any) bool { return fmt.Sprintf("%T", p) == "rapid.invalidData" }
 
 // isRapidStop reports whether p is one of rapid's own panics: a failed
 // property (Fatalf) or a test case to discard (invalid data).
@@ -334,7 +344,10 @@ func (c *controller) releaseLocked(g *gor, v int) {
 // run is the controller's loop, in the bubble's root goroutine: it starts
 // prop and schedules the run until every goroutine has finished, or fails it.
 func (c *controller) run(t *rapid.T, prop func(*Run)) {
-	c.bubble = stackOf().bubble
+	st := stackOf()
+	c.bubble = st.bubble
+	c.where.Store(st.bubble)
+	c.self.Store(st.id)
 	c.arrive = make(chan struct{}, 1) // made in the bubble, so waiting on it is durable
 	if sched.Current() != nil {
 		// The hook is process-wide: a second controller would take the
@@ -346,7 +359,9 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 	c.spawn("main", func() { prop(r) })
 	defer c.abort()
 	for {
+		c.progress.Add(1)
 		synctest.Wait()
+		c.progress.Add(1)
 		select { // arrivals before the Wait are seen below
 		case <-c.arrive:
 		default:
@@ -585,6 +600,9 @@ func (c *controller) describeLocked(st gstack) (name, what string) {
 	}
 	if site != "" {
 		what += " at " + site
+	}
+	if use := st.instead(); op == "" && use != "" {
+		what += " (not scheduled by props: use " + use + ")"
 	}
 	if e, ok := c.pendingOfferLocked(g.name); ok {
 		what += fmt.Sprintf(", offering %v on %s", e.Msg, e.Chan)

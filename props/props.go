@@ -45,10 +45,21 @@
 // with a plain go statement runs until its first chord operation in the
 // Go scheduler's order, and so do goroutines woken by timers at the same
 // fake instant. Start goroutines with Run.Go, or let them begin with a
-// chord operation, for runs that replay byte for byte under -race. A
-// goroutine that waits on something other than chord, such as a mutex held
-// by a goroutine parked at a scheduling point, is at no scheduling point:
-// the run waits for it forever.
+// chord operation, for runs that replay byte for byte under -race.
+//
+// A goroutine that waits on something other than chord, such as a plain
+// sync.Mutex held by a goroutine parked at a scheduling point, is at no
+// scheduling point: a watchdog reports it after two seconds of real time
+// without progress (who, where, and what to use instead: package csync's
+// Mutex, RWMutex, WaitGroup, Cond and Once, chanop.Chan) and ends the test
+// binary, since nothing can end such a run. A goroutine blocked for good on
+// a sync.WaitGroup or a channel made in the run shows in a deadlock report,
+// with the same advice. A run that takes more than Bound.Steps steps
+// (100,000 by default) fails as a possible livelock.
+//
+// Shrinking keeps a failure what it was: a deadlock shrinks only to runs
+// with the same goroutines blocked at the same places; if none is
+// smaller, the run found is reported unshrunk.
 package props
 
 import (
