@@ -95,9 +95,9 @@ func Check(t *testing.T, prop func(*Run)) {
 
 // signature tells failures apart beyond what rapid does (rapid takes two
 // failures for the same if they are raised at the same place): a deadlock
-// or a run that outlives its property is known by the operation and the
-// call site of each goroutine blocked, so that shrinking never turns a
-// deadlock into another, or into a different failure; a panic or a
+// or a run that outlives its property is known by the set of operations
+// and call sites its goroutines are blocked at, so that shrinking never
+// turns a deadlock into another, or into a different failure; a panic or a
 // Fatalf by where it was raised, which rapid tells.
 func (c *controller) signature() string {
 	c.mu.Lock()
@@ -109,7 +109,7 @@ func (c *controller) signature() string {
 		return "livelock"
 	}
 	kind, _, _ := strings.Cut(c.failure, ":")
-	var sites []string
+	var sites []string // as a set: a shrunk run may have fewer goroutines blocked at one place
 	for line := range strings.SplitSeq(c.explain, "\n") {
 		if _, what, ok := strings.Cut(line, ": "); ok {
 			what, _, _ = strings.Cut(what, ", ")
@@ -117,6 +117,7 @@ func (c *controller) signature() string {
 		}
 	}
 	slices.Sort(sites)
+	sites = slices.Compact(sites)
 	return kind + ": " + strings.Join(sites, "; ")
 }
 

@@ -648,9 +648,23 @@ func pronoun(n int) string {
 // a chord operation, woken for the purpose, at its Resumed point; so does
 // any goroutine at the next gate it meets while it unwinds. Only
 // goroutines blocked outside chord for good are left behind.
+//
+// If the run failed (a deadlock, a possible livelock) while the
+// property's own goroutine waits outside chord (on a sync.WaitGroup, say),
+// abort ends nobody: the exits would let that goroutine go on, with the
+// run's state half undone, to checks whose verdict would be bogus. The
+// goroutines are left blocked; the bubble ends with them (see runOnce).
 func (c *controller) abort() {
 	c.mu.Lock()
 	c.aborting = true
+	if c.failure != "" {
+		for _, g := range c.order {
+			if g.name == "main" && !g.exited && !g.parked && g.waker == nil {
+				c.mu.Unlock()
+				return
+			}
+		}
+	}
 	c.mu.Unlock()
 	for {
 		c.mu.Lock()
