@@ -235,7 +235,7 @@ type drawChooser struct {
 
 const chunk = 32
 
-func (d *drawChooser) choose(n int, _ bool) int {
+func (d *drawChooser) choose(n int, _ bool, _ int) int {
 	if d.next == len(d.buf) {
 		d.buf = rapid.SliceOfN(rapid.IntRange(0, 255), chunk, chunk).Draw(d.t, "schedule")
 		d.next = 0

@@ -61,6 +61,7 @@ const (
 	atResume        // sched.Resumed: a parked operation was woken
 	atChoose        // sched.Intn: a select chooses among n ready guards
 	atIdle          // Run.Idle: wait until nobody else can go on
+	atFire          // not a goroutine's: a chanop.Timer's expiry fires
 )
 
 // A gor is one goroutine of the run, as the controller sees it.
@@ -95,11 +96,12 @@ type step struct {
 	preempt bool
 }
 
-// A chooser makes the controller's decisions: option in [0, n). switchOK
-// tells that option 0 is "the goroutine that ran last goes on" (so any
-// other option preempts it).
+// A chooser makes the controller's decisions: option in [0, n).
+// preemptive tells that option 0 is "the goroutine that ran last goes on"
+// (so any other option preempts it); options from costly on (a timer
+// firing early) cost a preemption whatever option 0 is.
 type chooser interface {
-	choose(n int, preemptive bool) int
+	choose(n int, preemptive bool, costly int) int
 }
 
 // A controller runs one property run in one synctest bubble.
@@ -124,6 +126,8 @@ type controller struct {
 	chans    map[any]string // channel or pattern → its name in events
 	nchans   map[string]int // channels and patterns named so far, by kind
 	aborting bool
+	timers   []*ptimer // pending expiries of chanop.Timers (see timers.go)
+	ntimers  int
 
 	mainDone  bool
 	mainPanic any    // what the property's goroutine panicked with
@@ -380,7 +384,7 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 		// A select choosing among ready guards goes on at once.
 		if g := c.choosingLocked(); g != nil {
 			c.mu.Unlock() // the chooser may panic (rapid's data ran out): hold no lock
-			v := c.src.choose(2, false)
+			v := c.src.choose(2, false, 2)
 			c.mu.Lock()
 			c.steps = append(c.steps, step{who: g.name, kind: atChoose, op: g.op, site: g.site, choice: v, n: g.n})
 			c.current = g
@@ -399,12 +403,21 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 				continue
 			}
 			done, parked := c.mainDone, c.parkedInChordLocked()
+			timers := c.timersLocked()
 			c.mu.Unlock()
 			if done {
 				if parked {
 					c.leftovers() // abort would end them quietly
 				}
 				return
+			}
+			if len(timers) > 0 {
+				if !c.awaitUntil(timers[0].due) {
+					c.mu.Lock()
+					c.fireLocked(timers[0], false)
+					c.mu.Unlock()
+				}
+				continue
 			}
 			if c.await() {
 				continue
@@ -413,11 +426,17 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 			return
 		}
 		goesOn := opts[0] == c.current
+		timers := c.timersLocked()
 		i := 0
-		if len(opts) > 1 {
+		if n := len(opts) + len(timers); n > 1 {
 			c.mu.Unlock()
-			i = c.src.choose(len(opts), goesOn)
+			i = c.src.choose(n, goesOn, len(opts))
 			c.mu.Lock()
+		}
+		if i >= len(opts) {
+			c.fireLocked(timers[i-len(opts)], true)
+			c.mu.Unlock()
+			continue
 		}
 		g := opts[i]
 		c.steps = append(c.steps, step{who: g.name, kind: g.kind, op: g.op, site: g.site, preempt: goesOn && i != 0})
@@ -741,8 +760,14 @@ func formatSteps(steps []step, events []Event) string {
 			}
 		case atIdle:
 			what = "finds the program idle"
+		case atFire:
+			what = "fires (armed"
+			if s.site != "" {
+				what += " at " + s.site
+			}
+			what += ")"
 		}
-		if s.site != "" && s.kind != atStart {
+		if s.site != "" && s.kind != atStart && s.kind != atFire {
 			what += " at " + s.site
 		}
 		fmt.Fprintf(&b, "\t%4d%s %-*s %s\n", first+i+1, mark, width, s.who, what)

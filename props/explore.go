@@ -193,20 +193,21 @@ type explorer struct {
 type decision struct {
 	n, v       int
 	preemptive bool // option 0 lets the last goroutine go on: others preempt it
+	costly     int  // options from this one on cost a preemption anyway (a timer fires early)
 }
 
-func (e *explorer) choose(n int, preemptive bool) int {
+func (e *explorer) choose(n int, preemptive bool, costly int) int {
 	v := 0
 	if i := len(e.taken); i < len(e.prefix) {
 		v = min(e.prefix[i], n-1) // a replay of a schedule from an edited program
 	}
-	e.taken = append(e.taken, decision{n: n, v: v, preemptive: preemptive})
+	e.taken = append(e.taken, decision{n: n, v: v, preemptive: preemptive, costly: costly})
 	return v
 }
 
 // cost is the preemptions that option v of d makes.
 func (d decision) cost(v int) int {
-	if d.preemptive && v != 0 {
+	if (d.preemptive && v != 0) || v >= d.costly {
 		return 1
 	}
 	return 0
@@ -263,7 +264,12 @@ func (e *explorer) schedule() []int {
 }
 
 // formatSchedule writes a schedule as Bound.Replay takes it: "0.2.0.1".
+// The default schedule, which has no decision but the zeros, is "0": an
+// empty Replay means no replay.
 func formatSchedule(s []int) string {
+	if len(s) == 0 {
+		return "0"
+	}
 	parts := make([]string, len(s))
 	for i, v := range s {
 		parts[i] = strconv.Itoa(v)

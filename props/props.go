@@ -47,6 +47,15 @@
 // fake instant. Start goroutines with Run.Go, or let them begin with a
 // chord operation, for runs that replay byte for byte under -race.
 //
+// Time: a bubble's clock is fake, and a plain timer (time.Sleep, time.After,
+// chanop.After) fires when every goroutine of the run is blocked. A
+// chanop.Timer's expiry is a scheduling choice instead: when nobody can go
+// on, the earliest pending one fires at its instant (timers due at the
+// same instant one at a time, in the order they were armed, so that a run
+// replays exactly); and at any decision a pending one may fire early, as
+// if the rest of the program were slow, at the cost of a preemption (a
+// delay under Bound.Delays). The trace shows it as "timer 0 fires".
+//
 // A goroutine that waits on something other than chord, such as a plain
 // sync.Mutex held by a goroutine parked at a scheduling point, is at no
 // scheduling point: a watchdog reports it after two seconds of real time

@@ -86,6 +86,9 @@ func (c *controller) guardLocked(g chanop.Guard) string {
 			return verb + c.nameLocked2(f.Call(nil)[0].Interface(), "chan")
 		}
 	}
+	if strings.HasSuffix(t, ".timerOp") {
+		return "a chanop.Timer's tick"
+	}
 	t = strings.TrimPrefix(t, "*")
 	if i := strings.LastIndexByte(t, '.'); i >= 0 {
 		t = t[i+1:]
