@@ -32,7 +32,32 @@ func (r *Run) Go(name string, f func()) {
 	if name == "" {
 		panic("props: Run.Go with an empty name")
 	}
-	r.c.spawn(name, f)
+	r.c.spawn(name, false, f)
+}
+
+// Background starts f in a new goroutine of the run called name, like
+// Go, that may outlive the property: a server loop, a ticker. When the
+// property's goroutine has returned and only such goroutines are left,
+// the run ends (they exit at their next scheduling point), and one still
+// blocked then is not reported. It takes part in deadlocks like any other.
+func (r *Run) Background(name string, f func()) {
+	if name == "" {
+		panic("props: Run.Background with an empty name")
+	}
+	r.c.spawn(name, true, f)
+}
+
+// Name names x, a channel, buffer, pattern, csync lock or anything else
+// chord records events of, in the run's events, trace and reports:
+// "offers 3 on orders" rather than "on chan 0". Name it before its first
+// use; a name given twice gets a "#2" suffix.
+func (r *Run) Name(x any, name string) {
+	if x == nil || name == "" {
+		panic("props: Run.Name with a nil value or an empty name")
+	}
+	r.c.mu.Lock()
+	defer r.c.mu.Unlock()
+	r.c.giveNameLocked(x, name)
 }
 
 // Idle waits until every other goroutine of the run is blocked (parked in
@@ -172,9 +197,15 @@ func (c *controller) leftovers() {
 	var names []string
 	var b strings.Builder
 	for _, st := range stacks {
+		if g := c.byID[st.id]; g != nil && g.bg {
+			continue // started by Run.Background: it may outlive the property
+		}
 		name, what := c.describeLocked(st)
 		names = append(names, name)
 		fmt.Fprintf(&b, "\t%s: %s\n", name, what)
+	}
+	if len(names) == 0 {
+		return
 	}
 	c.failure = "goroutines outlived the property: " + joinNames(names) + " still blocked"
 	c.explain = b.String()

@@ -81,6 +81,7 @@ type gor struct {
 	site    string   // its call site in the user's code
 	exited  bool
 	started bool           // started by Run.Go: named by its parent
+	bg      bool           // started by Run.Background: may outlive the property
 	waker   sched.Waker    // set while it is parked in a chord operation
 	guards  []chanop.Guard // of its latest select or Wait (not to be changed: the select owns it)
 }
@@ -94,6 +95,7 @@ type step struct {
 	choice  int // atChoose: the option taken
 	n       int // atChoose: of how many
 	preempt bool
+	on      string // the channel or lock of the operation, once chord recorded it
 }
 
 // A chooser makes the controller's decisions: option in [0, n).
@@ -236,9 +238,9 @@ func (c *controller) park(g *gor, kind, n int, st gstack) int {
 
 // spawn starts f in a new goroutine named name (made unique), child of the
 // caller. The goroutine waits at a start gate before running f.
-func (c *controller) spawn(name string, f func()) {
+func (c *controller) spawn(name string, bg bool, f func()) {
 	c.mu.Lock()
-	g := &gor{started: true}
+	g := &gor{started: true, bg: bg}
 	c.nameLocked(g, name)
 	c.mu.Unlock()
 	go func() {
@@ -360,7 +362,7 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 	}
 	defer sched.Set(c)()
 	r := &Run{T: t, c: c}
-	c.spawn("main", func() { prop(r) })
+	c.spawn("main", false, func() { prop(r) })
 	defer c.abort()
 	for {
 		c.progress.Add(1)
@@ -372,9 +374,9 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 		}
 		c.mu.Lock()
 		c.adoptLocked()
-		if c.mainPanic != nil {
+		if c.mainPanic != nil || (c.mainDone && c.onlyBackgroundLocked()) {
 			c.mu.Unlock()
-			return
+			return // abort ends the background goroutines
 		}
 		if len(c.steps) >= c.maxSteps {
 			c.livelockLocked()
@@ -478,6 +480,22 @@ func (c *controller) livelockLocked() {
 	}
 	c.failure = fmt.Sprintf("possible livelock: the run took %d steps without ending (the bound is Bound.Steps); a polling loop that nothing ends, or goroutines that undo each other's work, never finish", len(c.steps))
 	c.explain = b.String()
+}
+
+// onlyBackgroundLocked reports whether every goroutine of the run that
+// has not exited was started by Run.Background.
+func (c *controller) onlyBackgroundLocked() bool {
+	for _, g := range c.byID {
+		if !g.exited && !g.bg {
+			return false
+		}
+	}
+	for _, g := range c.unnamed {
+		if !g.exited && !g.bg {
+			return false
+		}
+	}
+	return true
 }
 
 // choosingLocked returns the goroutine waiting for a select's choice.
@@ -624,7 +642,7 @@ func (c *controller) describeLocked(st gstack) (name, what string) {
 		what += " (not scheduled by props: use " + use + ")"
 	}
 	if e, ok := c.pendingOfferLocked(g.name); ok {
-		what += fmt.Sprintf(", offering %v on %s", e.Msg, e.Chan)
+		what += fmt.Sprintf(", offering %s on %s", short(e.Msg), e.Chan)
 	}
 	what += c.locksLocked(g.name) // csync's locks: see csync_locks.go
 	return g.name, what
@@ -748,6 +766,11 @@ func formatSteps(steps []step, events []Event) string {
 			what = s.op
 		case atResume:
 			what = "resumes in " + s.op
+		}
+		if s.on != "" {
+			what += " on " + s.on
+		}
+		switch s.kind {
 		case atChoose:
 			// s.n ready guards so far; s.choice 1 takes the last of them.
 			switch {

@@ -13,9 +13,11 @@
 //     it returns the report; [ExpectFailure] does the same for any test
 //     body.
 //   - A property is a func(*[Run]): [Run.T] draws and fails, [Run.Go]
-//     starts a named goroutine, [Run.Idle] waits until the program is idle,
-//     [Run.Trace] is the schedule so far and [Run.Events] what chord
-//     recorded of it ([Event]).
+//     starts a named goroutine ([Run.Background] one that may outlive the
+//     property), [Run.Name] names a channel or lock for reports,
+//     [Run.Idle] waits until the program is idle, [Run.Trace] is the
+//     schedule so far and [Run.Events] what chord recorded of it
+//     ([Event]).
 //
 // # Properties of traces
 //

@@ -40,11 +40,11 @@ func (e Event) String() string {
 	var s string
 	switch e.Kind {
 	case "offer":
-		s = fmt.Sprintf("%s offers %v on %s", e.Who, e.Msg, e.Chan)
+		s = fmt.Sprintf("%s offers %s on %s", e.Who, short(e.Msg), e.Chan)
 	case "deliver":
-		s = fmt.Sprintf("%s delivered %v on %s", e.Who, e.Msg, e.Chan)
+		s = fmt.Sprintf("%s delivered %s on %s", e.Who, short(e.Msg), e.Chan)
 	case "receive":
-		s = fmt.Sprintf("%s receives %v from %s", e.Who, e.Msg, e.Chan)
+		s = fmt.Sprintf("%s receives %s from %s", e.Who, short(e.Msg), e.Chan)
 	case "close":
 		s = fmt.Sprintf("%s closes %s", e.Who, e.Chan)
 	case "idle":
@@ -111,6 +111,38 @@ func (c *controller) nameLocked2(x any, kind string) string {
 	return name
 }
 
+// giveNameLocked names x as the user asked (Run.Name). c.mu is held.
+func (c *controller) giveNameLocked(x any, want string) {
+	if c.chans == nil {
+		c.chans, c.nchans = map[any]string{}, map[string]int{}
+	}
+	taken := func(n string) bool {
+		for _, v := range c.chans {
+			if v == n {
+				return true
+			}
+		}
+		return false
+	}
+	name := want
+	for i := 2; taken(name); i++ {
+		name = fmt.Sprintf("%s #%d", want, i)
+	}
+	c.chans[x] = name
+}
+
+// maxShort is how long a message may be in a trace line or a report.
+const maxShort = 40
+
+// short formats v for a trace line: %v, cut to maxShort characters.
+func short(v any) string {
+	s := fmt.Sprint(v)
+	if r := []rune(s); len(r) > maxShort {
+		s = string(r[:maxShort-1]) + "…"
+	}
+	return s
+}
+
 // Record implements sched.Recorder. The event is the running goroutine's:
 // chord records after an operation's scheduling point, never while a
 // goroutine it woke is on its way to its own. (It does not check that the
@@ -145,11 +177,22 @@ func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
 	if c.current != nil {
 		who = c.current.name
 	}
+	c.annotateLocked(who, name)
 	e := Event{Step: len(c.steps), Who: who, Kind: eventKinds[k], Chan: name, Err: err}
 	if k != sched.Closed {
 		e.Msg = v
 	}
 	c.events = append(c.events, e)
+}
+
+// annotateLocked adds the channel of an operation to the step that began
+// it: "Chan.Send on orders". c.mu is held.
+func (c *controller) annotateLocked(who, ch string) {
+	if n := len(c.steps); n > 0 {
+		if st := &c.steps[n-1]; st.who == who && (st.kind == atOp || st.kind == atResume) && st.on == "" && !strings.HasPrefix(st.op, "selectx.") {
+			st.on = ch
+		}
+	}
 }
 
 // Events returns chord's events of the run so far (see Event).
