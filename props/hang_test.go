@@ -93,3 +93,16 @@ func TestBlockedOnPlainMutexIsReported(t *testing.T) {
 	assert.Regexp(t, `waiter: blocked in Mutex.Lock at hang_test.go:\d+: props does not schedule it; use csync.Mutex`, out)
 	assert.Contains(t, out, "schedule: ")
 }
+
+// TestBlockedOnGoChannelIsAdvised is a negative control: a goroutine
+// blocked for good on a Go channel made in the run shows in the deadlock
+// report, with what to use instead.
+func TestBlockedOnGoChannelIsAdvised(t *testing.T) {
+	out := props.ExpectViolation(t, "go channel", func(r *props.Run) {
+		ch := make(chan int)
+		c := chanop.New[int]()
+		r.Go("waiter", func() { <-ch })
+		_, _ = c.Recv()
+	})
+	assert.Regexp(t, `waiter: blocked in a chan receive at hang_test.go:\d+ \(not scheduled by props: use chanop.Chan\)`, out)
+}
