@@ -155,7 +155,9 @@ func fanOut(r *props.Run, fixed bool) {
 func TestRealBugWaitGroupAddAfterWait(t *testing.T) {
 	start := time.Now()
 	out := props.ExpectViolation(t, "add after wait", func(r *props.Run) { fanOut(r, false) })
-	assert.Regexp(t, `result \d missing after Wait`, out)
+	// Either Wait returned before a worker's Add, or a worker's Add came
+	// while Wait was returning, which csync's WaitGroup panics on.
+	assert.Regexp(t, `result \d missing after Wait|csync: WaitGroup is reused before previous Wait has returned`, out)
 	found(t, out, start)
 }
 

@@ -189,7 +189,12 @@ func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
 // it: "Chan.Send on orders". c.mu is held.
 func (c *controller) annotateLocked(who, ch string) {
 	if n := len(c.steps); n > 0 {
-		if st := &c.steps[n-1]; st.who == who && (st.kind == atOp || st.kind == atResume) && st.on == "" && !strings.HasPrefix(st.op, "selectx.") {
+		st := &c.steps[n-1]
+		own := false // the operation is the channel's or the lock's own, not csync's made of channels
+		for _, p := range [...]string{"Chan.", "Buffer.", "Mutex.", "RWMutex.", "rlocker."} {
+			own = own || strings.HasPrefix(st.op, p)
+		}
+		if own && st.who == who && (st.kind == atOp || st.kind == atResume) && st.on == "" {
 			st.on = ch
 		}
 	}
