@@ -96,6 +96,9 @@ type step struct {
 	n       int // atChoose: of how many
 	preempt bool
 	on      string // the channel or lock of the operation, once chord recorded it
+
+	resumers int    // goroutines woken in chord, at their Resumed point, when it was taken
+	note     string // what became of a TrySend or TryRecv that failed
 }
 
 // A chooser makes the controller's decisions: option in [0, n).
@@ -374,6 +377,7 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 		}
 		c.mu.Lock()
 		c.adoptLocked()
+		c.noteTryLocked()
 		if c.mainPanic != nil || (c.mainDone && c.onlyBackgroundLocked()) {
 			c.mu.Unlock()
 			return // abort ends the background goroutines
@@ -441,7 +445,7 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 			continue
 		}
 		g := opts[i]
-		c.steps = append(c.steps, step{who: g.name, kind: g.kind, op: g.op, site: g.site, preempt: goesOn && i != 0})
+		c.steps = append(c.steps, step{who: g.name, kind: g.kind, op: g.op, site: g.site, preempt: goesOn && i != 0, resumers: c.resumersLocked()})
 		c.current = g
 		c.releaseLocked(g, 0)
 		c.mu.Unlock()
@@ -480,6 +484,39 @@ func (c *controller) livelockLocked() {
 	}
 	c.failure = fmt.Sprintf("possible livelock: the run took %d steps without ending (the bound is Bound.Steps); a polling loop that nothing ends, or goroutines that undo each other's work, never finish", len(c.steps))
 	c.explain = b.String()
+}
+
+// resumersLocked counts the goroutines at a Resumed point.
+func (c *controller) resumersLocked() int {
+	n := 0
+	for _, g := range c.order {
+		if g.parked && g.kind == atResume {
+			n++
+		}
+	}
+	return n
+}
+
+// noteTryLocked notes, at the decision after a Chan.TrySend or
+// Chan.TryRecv, whether it failed: it succeeds only with a partner parked
+// in chord, which it wakes, and which has reached its Resumed point by now
+// (nothing else ran since but the goroutine that tried, up to its next
+// scheduling point).
+func (c *controller) noteTryLocked() {
+	n := len(c.steps)
+	if n == 0 {
+		return
+	}
+	st := &c.steps[n-1]
+	if st.kind != atOp || st.note != "" || c.resumersLocked() > st.resumers {
+		return
+	}
+	switch st.op {
+	case "Chan.TrySend":
+		st.note = "fails: no receiver waiting"
+	case "Chan.TryRecv":
+		st.note = "finds no sender waiting"
+	}
 }
 
 // onlyBackgroundLocked reports whether every goroutine of the run that
@@ -789,6 +826,9 @@ func formatSteps(steps []step, events []Event) string {
 				what += " at " + s.site
 			}
 			what += ")"
+		}
+		if s.note != "" {
+			what += " " + s.note
 		}
 		if s.site != "" && s.kind != atStart && s.kind != atFire {
 			what += " at " + s.site

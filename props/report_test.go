@@ -46,3 +46,25 @@ func TestBackgroundGoroutineMayOutliveTheProperty(t *testing.T) {
 		}
 	})
 }
+
+// TestFailedTrySendShows: the schedule says when a TrySend found no
+// receiver, and not when it found one.
+func TestFailedTrySendShows(t *testing.T) {
+	props.Check(t, func(r *props.Run) {
+		c := chanop.New[int]()
+		r.Name(c, "jobs")
+		ok, _ := c.TrySend(1)
+		if ok {
+			r.T.Fatalf("nobody receives yet")
+		}
+		r.Go("receiver", func() { _, _ = c.Recv() })
+		r.Idle()
+		if ok, _ := c.TrySend(2); !ok {
+			r.T.Fatalf("the receiver waits")
+		}
+		tr := r.Trace()
+		if n := strings.Count(tr, "Chan.TrySend fails: no receiver waiting at report_test.go:"); n != 1 {
+			r.T.Fatalf("%d failed TrySends in the trace; want 1:\n%s", n, tr)
+		}
+	})
+}
