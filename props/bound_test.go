@@ -68,4 +68,19 @@ func TestExplorePollingLoopIsReported(t *testing.T) {
 	assert.Contains(t, out, "possible livelock: the run took 500 steps without ending")
 	assert.Regexp(t, `main: \d+ of the last \d+ steps \(last at Chan.TryRecv at bound_test.go:\d+\)`, out)
 	assert.Contains(t, out, "earlier steps")
+	assert.Contains(t, out, `replay it alone with props.Bound{Replay: "0"}`, "the default schedule is not an empty Replay")
+}
+
+// TestReplayOfTheDefaultSchedule: Replay "0" runs the default schedule
+// alone.
+func TestReplayOfTheDefaultSchedule(t *testing.T) {
+	runs := 0
+	res := props.Explore(t, props.Bound{Preemptions: 2, Replay: "0"}, func(r *props.Run) {
+		runs++
+		c := chanop.New[int]()
+		r.Go("sender", func() { _ = c.Send(1) })
+		_, _ = c.Recv()
+	})
+	assert.Equal(t, 1, res.Schedules)
+	assert.Equal(t, 1, runs)
 }
