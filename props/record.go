@@ -30,7 +30,7 @@ type Event struct {
 	Step int    // the schedule step it happened in, as Run.Trace numbers them
 	Who  string // the goroutine that caused it
 	Kind string // "offer", "deliver", "receive", "close", "fire", "idle" (nobody can go on; Who is empty), or a csync lock's (see csync_locks.go)
-	Chan string // the channel ("chan 0", "chan 1", …), the pattern ("pattern 0", …) or the lock ("mutex 0", "rwmutex 0", …), in order of first appearance
+	Chan string // the channel ("chan 0", "chan 1", …), the pattern ("pattern 0", …) or the lock ("mutex 0", "rwmutex 0", …), in order of first appearance, or the name Run.Name gave it
 	Msg  any    // offer, deliver, receive: the message; fire: how many senders the firing released
 	Err  error  // deliver, receive: what the operation returned
 }
