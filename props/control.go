@@ -212,6 +212,9 @@ func (c *controller) point(kind, n int) int {
 		c.unnamed = append(c.unnamed, g)
 	}
 	g.waker = nil
+	if kind == atOp {
+		g.guards = g.guards[:0] // a select records its own after this point
+	}
 	if c.aborting {
 		c.mu.Unlock()
 		if kind == atChoose {

@@ -49,7 +49,7 @@ func (c *controller) lockEventLocked(k sched.EventKind, l, v any) {
 		who = c.current.name
 	}
 	name := c.nameLocked2(l, lockKind(l))
-	c.annotateLocked(who, name)
+	c.annotateLocked(who, name, true)
 	c.events = append(c.events, Event{Step: len(c.steps), Who: who, Kind: kind, Chan: name, Msg: method})
 }
 

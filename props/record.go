@@ -177,7 +177,7 @@ func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
 	if c.current != nil {
 		who = c.current.name
 	}
-	c.annotateLocked(who, name)
+	c.annotateLocked(who, name, false)
 	e := Event{Step: len(c.steps), Who: who, Kind: eventKinds[k], Chan: name, Err: err}
 	if k != sched.Closed {
 		e.Msg = v
@@ -187,11 +187,17 @@ func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
 
 // annotateLocked adds the channel of an operation to the step that began
 // it: "Chan.Send on orders". c.mu is held.
-func (c *controller) annotateLocked(who, ch string) {
+// lock tells a csync lock's event from a channel's: each annotates only
+// its own operations (csync's locks are made of channels).
+func (c *controller) annotateLocked(who, ch string, lock bool) {
 	if n := len(c.steps); n > 0 {
 		st := &c.steps[n-1]
-		own := false // the operation is the channel's or the lock's own, not csync's made of channels
-		for _, p := range [...]string{"Chan.", "Buffer.", "Mutex.", "RWMutex.", "rlocker."} {
+		kinds := []string{"Chan.", "Buffer."}
+		if lock {
+			kinds = []string{"Mutex.", "RWMutex.", "rlocker."}
+		}
+		own := false
+		for _, p := range kinds {
 			own = own || strings.HasPrefix(st.op, p)
 		}
 		if own && st.who == who && (st.kind == atOp || st.kind == atResume) && st.on == "" {
