@@ -384,6 +384,7 @@ func TestRealBugPollingLoopFixed(t *testing.T) {
 
 func fetchWithTimeout(r *props.Run, fixed bool) {
 	result, done := chanop.New[int](), chanop.New[struct{}]()
+	r.Name(result, "result")
 	r.Go("fetcher", func() {
 		if fixed {
 			_, _ = selectx.Select(result.SendOp(7), done.RecvOp())
@@ -400,7 +401,7 @@ func TestRealBugLeakedSender(t *testing.T) {
 	start := time.Now()
 	out := props.ExpectViolation(t, "leak", func(r *props.Run) { fetchWithTimeout(r, false) })
 	assert.Contains(t, out, "goroutines outlived the property: fetcher is still blocked")
-	assert.Regexp(t, `fetcher: blocked in Chan.Send at realbugs_test.go:\d+, offering 7 on chan 0`, out)
+	assert.Regexp(t, `fetcher: blocked in Chan.Send at realbugs_test.go:\d+, offering 7 on result`, out)
 	found(t, out, start)
 }
 
