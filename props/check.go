@@ -3,6 +3,7 @@ package props
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,7 +32,32 @@ func (r *Run) Go(name string, f func()) {
 	if name == "" {
 		panic("props: Run.Go with an empty name")
 	}
-	r.c.spawn(name, f)
+	r.c.spawn(name, false, f)
+}
+
+// Background starts f in a new goroutine of the run called name, like
+// Go, that may outlive the property: a server loop, a ticker. When the
+// property's goroutine has returned and only such goroutines are left,
+// the run ends (they exit at their next scheduling point), and one still
+// blocked then is not reported. It takes part in deadlocks like any other.
+func (r *Run) Background(name string, f func()) {
+	if name == "" {
+		panic("props: Run.Background with an empty name")
+	}
+	r.c.spawn(name, true, f)
+}
+
+// Name names x, a channel, buffer, pattern, csync lock or anything else
+// chord records events of, in the run's events, trace and reports:
+// "offers 3 on orders" rather than "on chan 0". Name it before its first
+// use; a name given twice gets a "#2" suffix.
+func (r *Run) Name(x any, name string) {
+	if x == nil || name == "" {
+		panic("props: Run.Name with a nil value or an empty name")
+	}
+	r.c.mu.Lock()
+	defer r.c.mu.Unlock()
+	r.c.giveNameLocked(x, name)
 }
 
 // Idle waits until every other goroutine of the run is blocked (parked in
@@ -64,7 +90,10 @@ func (r *Run) Trace() string { return r.c.trace() }
 // in the bubble is fake: goroutines asleep on timers are waited for). The
 // report names each blocked goroutine with the operation it waits in, and
 // shows the schedule that led there. A run must also leave no goroutine
-// behind: prop waits for the goroutines it starts.
+// behind: prop waits for the goroutines it starts. A run that takes more
+// than 100,000 scheduling steps fails as a possible livelock (a polling
+// loop that nothing ends), with the last steps of its schedule; Explore's
+// Bound.Steps sets another bound.
 //
 // Check runs the bubble on one processor (GOMAXPROCS 1) for its duration,
 // which makes goroutines' creation order observable; do not call it from
@@ -72,20 +101,80 @@ func (r *Run) Trace() string { return r.c.trace() }
 func Check(t *testing.T, prop func(*Run)) {
 	t.Helper()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var first string // the signature of the first failure
 	rapid.Check(t, func(rt *rapid.T) {
 		c := runOnce(rt, &drawChooser{t: rt}, prop)
+		if !c.failed() {
+			return
+		}
+		sig := c.signature()
+		if first == "" {
+			first = sig
+		}
+		if sig != first {
+			c.raiseOther(rt)
+		}
 		c.raise(rt)
 	})
 }
 
+// signature tells failures apart beyond what rapid does (rapid takes two
+// failures for the same if they are raised at the same place): a deadlock
+// or a run that outlives its property is known by the set of operations
+// and call sites its goroutines are blocked at, so that shrinking never
+// turns a deadlock into another, or into a different failure; a panic or a
+// Fatalf by where it was raised, which rapid tells.
+func (c *controller) signature() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.failure == "":
+		return "panic"
+	case strings.HasPrefix(c.failure, "possible livelock"):
+		return "livelock"
+	}
+	kind, _, _ := strings.Cut(c.failure, ":")
+	var sites []string // as a set: a shrunk run may have fewer goroutines blocked at one place
+	for line := range strings.SplitSeq(c.explain, "\n") {
+		if _, what, ok := strings.Cut(line, ": "); ok {
+			what, _, _ = strings.Cut(what, ", ")
+			sites = append(sites, what)
+		}
+	}
+	slices.Sort(sites)
+	sites = slices.Compact(sites)
+	return kind + ": " + strings.Join(sites, "; ")
+}
+
+// raiseOther fails rt with a failure other than the first one Check
+// found, raised where rapid sees a different failure: rapid does not
+// shrink the first one into it. The report of the first failure stands,
+// shrunk as far as its blocked goroutines stay the same, or not at all.
+func (c *controller) raiseOther(rt *rapid.T) {
+	rt.Log(c.trace())
+	rt.Fatalf("another failure than the one being shrunk: %s", c.failure)
+}
+
 // runOnce runs prop once under a controller that decides with src.
 func runOnce(rt *rapid.T, src chooser, prop func(*Run)) *controller {
+	return runSteps(rt, src, 0, prop)
+}
+
+// runSteps is runOnce with a step bound (0: the default).
+func runSteps(rt *rapid.T, src chooser, steps int, prop func(*Run)) *controller {
 	c := newController(src)
+	if steps > 0 {
+		c.maxSteps = steps
+	}
+	defer c.watch()()
 	func() {
 		defer func() {
 			p := recover()
 			if p == nil {
 				return
+			}
+			if isInvalidData(p) {
+				panic(p) // a case to discard, whatever the run's goroutines did as they ended
 			}
 			if c.failure == "" && c.mainPanic == nil {
 				if !strings.Contains(fmt.Sprint(p), "deadlock: main bubble goroutine has exited but blocked goroutines remain") {
@@ -108,9 +197,15 @@ func (c *controller) leftovers() {
 	var names []string
 	var b strings.Builder
 	for _, st := range stacks {
+		if g := c.byID[st.id]; g != nil && g.bg {
+			continue // started by Run.Background: it may outlive the property
+		}
 		name, what := c.describeLocked(st)
 		names = append(names, name)
 		fmt.Fprintf(&b, "\t%s: %s\n", name, what)
+	}
+	if len(names) == 0 {
+		return
 	}
 	c.failure = "goroutines outlived the property: " + joinNames(names) + " still blocked"
 	c.explain = b.String()
@@ -171,7 +266,7 @@ type drawChooser struct {
 
 const chunk = 32
 
-func (d *drawChooser) choose(n int, _ bool) int {
+func (d *drawChooser) choose(n int, _ bool, _ int) int {
 	if d.next == len(d.buf) {
 		d.buf = rapid.SliceOfN(rapid.IntRange(0, 255), chunk, chunk).Draw(d.t, "schedule")
 		d.next = 0

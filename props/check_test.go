@@ -86,7 +86,7 @@ func TestFatalfIsReportedWithItsSchedule(t *testing.T) {
 		}
 	})
 	assert.Contains(t, out, "sender 1 went first")
-	assert.Regexp(t, `sender #2\s+Chan.Send at check_test.go`, out)
+	assert.Regexp(t, `sender #2\s+Chan.Send on chan 0 at check_test.go`, out)
 	assert.Contains(t, out, "1 preemptions", "the shrunk schedule should switch once")
 }
 

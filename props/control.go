@@ -39,6 +39,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing/synctest"
 	"time"
 
@@ -60,6 +61,7 @@ const (
 	atResume        // sched.Resumed: a parked operation was woken
 	atChoose        // sched.Intn: a select chooses among n ready guards
 	atIdle          // Run.Idle: wait until nobody else can go on
+	atFire          // not a goroutine's: a chanop.Timer's expiry fires
 )
 
 // A gor is one goroutine of the run, as the controller sees it.
@@ -79,6 +81,7 @@ type gor struct {
 	site    string   // its call site in the user's code
 	exited  bool
 	started bool           // started by Run.Go: named by its parent
+	bg      bool           // started by Run.Background: may outlive the property
 	waker   sched.Waker    // set while it is parked in a chord operation
 	guards  []chanop.Guard // of its latest select or Wait (not to be changed: the select owns it)
 }
@@ -92,19 +95,28 @@ type step struct {
 	choice  int // atChoose: the option taken
 	n       int // atChoose: of how many
 	preempt bool
+	on      string // the channel or lock of the operation, once chord recorded it
+
+	resumers int    // goroutines woken in chord, at their Resumed point, when it was taken
+	note     string // what became of a TrySend or TryRecv that failed
 }
 
-// A chooser makes the controller's decisions: option in [0, n). switchOK
-// tells that option 0 is "the goroutine that ran last goes on" (so any
-// other option preempts it).
+// A chooser makes the controller's decisions: option in [0, n).
+// preemptive tells that option 0 is "the goroutine that ran last goes on"
+// (so any other option preempts it); options from costly on (a timer
+// firing early) cost a preemption whatever option 0 is.
 type chooser interface {
-	choose(n int, preemptive bool) int
+	choose(n int, preemptive bool, costly int) int
 }
 
 // A controller runs one property run in one synctest bubble.
 type controller struct {
-	src    chooser
-	bubble int64
+	src      chooser
+	bubble   int64
+	progress atomic.Int64 // bumped at each turn of the controller's loop (see watch)
+	where    atomic.Int64 // the bubble's id, for the watchdog
+	self     atomic.Int64 // the controller goroutine's id, for the watchdog
+	maxSteps int          // a run longer than this fails as a possible livelock
 
 	mu       sync.Mutex
 	byID     map[int64]*gor
@@ -119,6 +131,8 @@ type controller struct {
 	chans    map[any]string // channel or pattern → its name in events
 	nchans   map[string]int // channels and patterns named so far, by kind
 	aborting bool
+	timers   []*ptimer // pending expiries of chanop.Timers (see timers.go)
+	ntimers  int
 
 	mainDone  bool
 	mainPanic any    // what the property's goroutine panicked with
@@ -129,10 +143,11 @@ type controller struct {
 
 func newController(src chooser) *controller {
 	return &controller{
-		src:    src,
-		byID:   map[int64]*gor{},
-		counts: map[string]int{},
-		names:  map[string]bool{},
+		src:      src,
+		maxSteps: defaultSteps,
+		byID:     map[int64]*gor{},
+		counts:   map[string]int{},
+		names:    map[string]bool{},
 	}
 }
 
@@ -144,12 +159,21 @@ func (c *controller) signal() {
 	}
 }
 
-// Choose implements sched.Scheduler.
+// Choose implements sched.Scheduler. A select asks it once for each
+// ready guard after the first, the j-th with n = j (Pike's rule: the j-th
+// ready guard replaces the choice so far if the answer is 0). The
+// controller makes each of these a decision between two options: 0 keeps
+// the choice so far (the answer 1), 1 takes the j-th guard instead (the
+// answer 0). So the default schedule, all zeros, takes the first ready
+// guard, as a priority select would, and a shrunk schedule leans to it.
 func (c *controller) Choose(n int) int {
 	if n <= 1 {
 		return 0
 	}
-	return c.point(atChoose, n)
+	if c.point(atChoose, n) == 1 {
+		return 0
+	}
+	return 1
 }
 
 // Yield implements sched.Scheduler.
@@ -188,6 +212,9 @@ func (c *controller) point(kind, n int) int {
 		c.unnamed = append(c.unnamed, g)
 	}
 	g.waker = nil
+	if kind == atOp {
+		g.guards = g.guards[:0] // a select records its own after this point
+	}
 	if c.aborting {
 		c.mu.Unlock()
 		if kind == atChoose {
@@ -217,9 +244,9 @@ func (c *controller) park(g *gor, kind, n int, st gstack) int {
 
 // spawn starts f in a new goroutine named name (made unique), child of the
 // caller. The goroutine waits at a start gate before running f.
-func (c *controller) spawn(name string, f func()) {
+func (c *controller) spawn(name string, bg bool, f func()) {
 	c.mu.Lock()
-	g := &gor{started: true}
+	g := &gor{started: true, bg: bg}
 	c.nameLocked(g, name)
 	c.mu.Unlock()
 	go func() {
@@ -245,7 +272,10 @@ func (c *controller) exit(g *gor) {
 	if g.name == "main" {
 		c.mainDone = true
 	}
-	if p != nil && c.mainPanic == nil {
+	// A panic while the run is being ended (a goroutine woken by a
+	// deferred call of one that exits, going on with a broken state) is
+	// not the run's verdict.
+	if p != nil && c.mainPanic == nil && !c.aborting {
 		c.mainPanic = p
 		if !isRapidStop(p) {
 			c.panicAt = string(stackTrace())
@@ -259,6 +289,9 @@ func stackTrace() []byte {
 	buf := make([]byte, 16<<10)
 	return buf[:runtime.Stack(buf, false)]
 }
+
+// isInvalidData reports whether p is rapid's panic for a case to discard.
+func isInvalidData(p any) bool { return fmt.Sprintf("%T", p) == "rapid.invalidData" }
 
 // isRapidStop reports whether p is one of rapid's own panics: a failed
 // property (Fatalf) or a test case to discard (invalid data).
@@ -323,7 +356,10 @@ func (c *controller) releaseLocked(g *gor, v int) {
 // run is the controller's loop, in the bubble's root goroutine: it starts
 // prop and schedules the run until every goroutine has finished, or fails it.
 func (c *controller) run(t *rapid.T, prop func(*Run)) {
-	c.bubble = stackOf().bubble
+	st := stackOf()
+	c.bubble = st.bubble
+	c.where.Store(st.bubble)
+	c.self.Store(st.id)
 	c.arrive = make(chan struct{}, 1) // made in the bubble, so waiting on it is durable
 	if sched.Current() != nil {
 		// The hook is process-wide: a second controller would take the
@@ -332,24 +368,32 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 	}
 	defer sched.Set(c)()
 	r := &Run{T: t, c: c}
-	c.spawn("main", func() { prop(r) })
+	c.spawn("main", false, func() { prop(r) })
 	defer c.abort()
 	for {
+		c.progress.Add(1)
 		synctest.Wait()
+		c.progress.Add(1)
 		select { // arrivals before the Wait are seen below
 		case <-c.arrive:
 		default:
 		}
 		c.mu.Lock()
 		c.adoptLocked()
-		if c.mainPanic != nil {
+		c.noteTryLocked()
+		if c.mainPanic != nil || (c.mainDone && c.onlyBackgroundLocked()) {
+			c.mu.Unlock()
+			return // abort ends the background goroutines
+		}
+		if len(c.steps) >= c.maxSteps {
+			c.livelockLocked()
 			c.mu.Unlock()
 			return
 		}
 		// A select choosing among ready guards goes on at once.
 		if g := c.choosingLocked(); g != nil {
 			c.mu.Unlock() // the chooser may panic (rapid's data ran out): hold no lock
-			v := c.src.choose(g.n, false)
+			v := c.src.choose(2, false, 2)
 			c.mu.Lock()
 			c.steps = append(c.steps, step{who: g.name, kind: atChoose, op: g.op, site: g.site, choice: v, n: g.n})
 			c.current = g
@@ -368,12 +412,21 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 				continue
 			}
 			done, parked := c.mainDone, c.parkedInChordLocked()
+			timers := c.timersLocked()
 			c.mu.Unlock()
 			if done {
 				if parked {
 					c.leftovers() // abort would end them quietly
 				}
 				return
+			}
+			if len(timers) > 0 {
+				if !c.awaitUntil(timers[0].due) {
+					c.mu.Lock()
+					c.fireLocked(timers[0], false)
+					c.mu.Unlock()
+				}
+				continue
 			}
 			if c.await() {
 				continue
@@ -382,18 +435,107 @@ func (c *controller) run(t *rapid.T, prop func(*Run)) {
 			return
 		}
 		goesOn := opts[0] == c.current
+		timers := c.timersLocked()
 		i := 0
-		if len(opts) > 1 {
+		if n := len(opts) + len(timers); n > 1 {
 			c.mu.Unlock()
-			i = c.src.choose(len(opts), goesOn)
+			i = c.src.choose(n, goesOn, len(opts))
 			c.mu.Lock()
 		}
+		if i >= len(opts) {
+			c.fireLocked(timers[i-len(opts)], true)
+			c.mu.Unlock()
+			continue
+		}
 		g := opts[i]
-		c.steps = append(c.steps, step{who: g.name, kind: g.kind, op: g.op, site: g.site, preempt: goesOn && i != 0})
+		c.steps = append(c.steps, step{who: g.name, kind: g.kind, op: g.op, site: g.site, preempt: goesOn && i != 0, resumers: c.resumersLocked()})
 		c.current = g
 		c.releaseLocked(g, 0)
 		c.mu.Unlock()
 	}
+}
+
+// defaultSteps is Bound.Steps when it is 0, and the step bound of Check.
+const defaultSteps = 100_000
+
+// livelockLocked records the verdict that the run took too many steps:
+// it may loop for ever (a polling loop that nothing ends, two goroutines
+// that keep undoing each other's work). It names the goroutines that took
+// the last steps, the most active first.
+func (c *controller) livelockLocked() {
+	const window = 1000
+	last := c.steps[max(0, len(c.steps)-window):]
+	count := map[string]int{}
+	var who []string
+	for _, s := range last {
+		if count[s.who] == 0 {
+			who = append(who, s.who)
+		}
+		count[s.who]++
+	}
+	slices.SortStableFunc(who, func(a, b string) int { return count[b] - count[a] })
+	var b strings.Builder
+	for _, w := range who {
+		site := ""
+		for i := len(last) - 1; i >= 0; i-- {
+			if last[i].who == w && last[i].site != "" {
+				site = " (last at " + last[i].op + " at " + last[i].site + ")"
+				break
+			}
+		}
+		fmt.Fprintf(&b, "\t%s: %d of the last %d steps%s\n", w, count[w], len(last), site)
+	}
+	c.failure = fmt.Sprintf("possible livelock: the run took %d steps without ending (the bound is Bound.Steps); a polling loop that nothing ends, or goroutines that undo each other's work, never finish", len(c.steps))
+	c.explain = b.String()
+}
+
+// resumersLocked counts the goroutines at a Resumed point.
+func (c *controller) resumersLocked() int {
+	n := 0
+	for _, g := range c.order {
+		if g.parked && g.kind == atResume {
+			n++
+		}
+	}
+	return n
+}
+
+// noteTryLocked notes, at the decision after a Chan.TrySend or
+// Chan.TryRecv, whether it failed: it succeeds only with a partner parked
+// in chord, which it wakes, and which has reached its Resumed point by now
+// (nothing else ran since but the goroutine that tried, up to its next
+// scheduling point).
+func (c *controller) noteTryLocked() {
+	n := len(c.steps)
+	if n == 0 {
+		return
+	}
+	st := &c.steps[n-1]
+	if st.kind != atOp || st.note != "" || c.resumersLocked() > st.resumers {
+		return
+	}
+	switch st.op {
+	case "Chan.TrySend":
+		st.note = "fails: no receiver waiting"
+	case "Chan.TryRecv":
+		st.note = "finds no sender waiting"
+	}
+}
+
+// onlyBackgroundLocked reports whether every goroutine of the run that
+// has not exited was started by Run.Background.
+func (c *controller) onlyBackgroundLocked() bool {
+	for _, g := range c.byID {
+		if !g.exited && !g.bg {
+			return false
+		}
+	}
+	for _, g := range c.unnamed {
+		if !g.exited && !g.bg {
+			return false
+		}
+	}
+	return true
 }
 
 // choosingLocked returns the goroutine waiting for a select's choice.
@@ -536,8 +678,11 @@ func (c *controller) describeLocked(st gstack) (name, what string) {
 	if site != "" {
 		what += " at " + site
 	}
+	if use := st.instead(); op == "" && use != "" {
+		what += " (not scheduled by props: use " + use + ")"
+	}
 	if e, ok := c.pendingOfferLocked(g.name); ok {
-		what += fmt.Sprintf(", offering %v on %s", e.Msg, e.Chan)
+		what += fmt.Sprintf(", offering %s on %s", short(e.Msg), e.Chan)
 	}
 	what += c.locksLocked(g.name) // csync's locks: see csync_locks.go
 	return g.name, what
@@ -580,9 +725,23 @@ func pronoun(n int) string {
 // a chord operation, woken for the purpose, at its Resumed point; so does
 // any goroutine at the next gate it meets while it unwinds. Only
 // goroutines blocked outside chord for good are left behind.
+//
+// If the run failed (a deadlock, a possible livelock) while the
+// property's own goroutine waits outside chord (on a sync.WaitGroup, say),
+// abort ends nobody: the exits would let that goroutine go on, with the
+// run's state half undone, to checks whose verdict would be bogus. The
+// goroutines are left blocked; the bubble ends with them (see runOnce).
 func (c *controller) abort() {
 	c.mu.Lock()
 	c.aborting = true
+	if c.failure != "" {
+		for _, g := range c.order {
+			if g.name == "main" && !g.exited && !g.parked && g.waker == nil {
+				c.mu.Unlock()
+				return
+			}
+		}
+	}
 	c.mu.Unlock()
 	for {
 		c.mu.Lock()
@@ -647,12 +806,34 @@ func formatSteps(steps []step, events []Event) string {
 			what = s.op
 		case atResume:
 			what = "resumes in " + s.op
+		}
+		if s.on != "" {
+			what += " on " + s.on
+		}
+		switch s.kind {
 		case atChoose:
-			what = fmt.Sprintf("chooses %d of %d in %s", s.choice, s.n, s.op)
+			// s.n ready guards so far; s.choice 1 takes the last of them.
+			switch {
+			case s.choice == 1:
+				what = fmt.Sprintf("chooses %d of %d in %s", s.n-1, s.n, s.op)
+			case s.n == 2:
+				what = fmt.Sprintf("chooses 0 of 2 in %s", s.op)
+			default:
+				what = fmt.Sprintf("passes over %d of %d in %s", s.n-1, s.n, s.op)
+			}
 		case atIdle:
 			what = "finds the program idle"
+		case atFire:
+			what = "fires (armed"
+			if s.site != "" {
+				what += " at " + s.site
+			}
+			what += ")"
 		}
-		if s.site != "" && s.kind != atStart {
+		if s.note != "" {
+			what += " " + s.note
+		}
+		if s.site != "" && s.kind != atStart && s.kind != atFire {
 			what += " at " + s.site
 		}
 		fmt.Fprintf(&b, "\t%4d%s %-*s %s\n", first+i+1, mark, width, s.who, what)

@@ -48,7 +48,9 @@ func (c *controller) lockEventLocked(k sched.EventKind, l, v any) {
 	if c.current != nil {
 		who = c.current.name
 	}
-	c.events = append(c.events, Event{Step: len(c.steps), Who: who, Kind: kind, Chan: c.nameLocked2(l, lockKind(l)), Msg: method})
+	name := c.nameLocked2(l, lockKind(l))
+	c.annotateLocked(who, name, true)
+	c.events = append(c.events, Event{Step: len(c.steps), Who: who, Kind: kind, Chan: name, Msg: method})
 }
 
 // lockKind names a kind of lock for events: "mutex" for a *csync.Mutex,

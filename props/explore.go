@@ -18,17 +18,22 @@ type Bound struct {
 	// point and could go on; a switch because the running goroutine
 	// blocked, parked or finished is free, and so is the choice a select
 	// makes among ready guards (every choice is explored). 0 explores the
-	// non-preemptive schedules only; most concurrency bugs need one to
-	// three.
+	// non-preemptive schedules only (unless Delays is set: see below);
+	// most concurrency bugs need one to three.
 	Preemptions int
 	// Delays, if not 0, is the most delays a schedule may make (delay
 	// bounding): at each decision the options are ordered, the default
 	// first (the last goroutine goes on if it can, else the next one in
-	// round-robin order; a select's first choice), and taking option k
+	// round-robin order; a select's first ready guard), and taking option k
 	// costs k delays. Unlike preemptions, which leave the switches at a
 	// blocking point free, delays bound every deviation from the default
 	// schedule, so the number of schedules stays polynomial in the length
 	// of a run: use it for programs with many goroutines.
+	//
+	// The two bounds combine: a schedule must keep within both. As every
+	// preemption is also at least one delay, Preemptions above Delays adds
+	// nothing; Delays alone (Preemptions 0) bounds the delays only, not
+	// the preemptions to none: it is Preemptions equal to Delays.
 	Delays int
 	// Schedules stops the exploration after this many schedules, leaving
 	// it incomplete (Explored.Exhaustive false). 0 means 10,000.
@@ -36,6 +41,11 @@ type Bound struct {
 	// Replay, if not empty, runs only this schedule: the one a failure
 	// report of Explore names.
 	Replay string
+	// Steps bounds the length of a run: a run that takes more scheduling
+	// steps fails as a possible livelock (a polling loop that nothing
+	// ends), with the last steps of its schedule. 0 means 100,000, the
+	// bound Check uses.
+	Steps int
 }
 
 // defaultSchedules is Bound.Schedules when it is 0.
@@ -44,7 +54,7 @@ const defaultSchedules = 10_000
 // Explored is what Explore ran.
 type Explored struct {
 	Schedules  int           // distinct schedules run
-	Runs       int           // runs, with those repeated to deepen the bound
+	Runs       int           // runs: one a schedule, as no schedule runs twice
 	Exhaustive bool          // every schedule within the bound ran
 	Elapsed    time.Duration // wall-clock time of the whole exploration
 }
@@ -71,6 +81,9 @@ type Explored struct {
 func Explore(t *testing.T, b Bound, prop func(*Run)) Explored {
 	t.Helper()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	if b.Delays > 0 && b.Preemptions == 0 {
+		b.Preemptions = b.Delays // delays alone: see Bound
+	}
 	limit := b.Schedules
 	if limit <= 0 {
 		limit = defaultSchedules
@@ -109,7 +122,7 @@ func Explore(t *testing.T, b Bound, prop func(*Run)) Explored {
 // that schedule instead.
 func explore(rt *rapid.T, b Bound, limit int, prefix []int, failing *[]int, done *bool, res *Explored, prop func(*Run)) *controller {
 	if *failing != nil {
-		return runOnce(rt, &explorer{prefix: *failing}, prop)
+		return runSteps(rt, &explorer{prefix: *failing}, b.Steps, prop)
 	}
 	if *done {
 		return nil // the exploration ran in the first call
@@ -119,7 +132,7 @@ func explore(rt *rapid.T, b Bound, limit int, prefix []int, failing *[]int, done
 	defer func() { res.Elapsed = time.Since(start) }()
 	if b.Replay != "" {
 		e := &explorer{prefix: prefix}
-		c := runOnce(rt, e, prop)
+		c := runSteps(rt, e, b.Steps, prop)
 		res.Schedules, res.Runs = 1, 1
 		if c.failed() {
 			*failing = append([]int{}, e.schedule()...)
@@ -129,32 +142,37 @@ func explore(rt *rapid.T, b Bound, limit int, prefix []int, failing *[]int, done
 	}
 	// Iterative preemption bounding: all schedules with no preemption,
 	// then those with one, and so on, so that the first failure found has
-	// as few preemptions as any. A level re-runs the schedules of the
-	// levels below to find its own (a schedule is known by its decisions
-	// only once it ran); Schedules counts each schedule once.
-	for k := 0; k <= b.Preemptions; k++ {
-		level := Bound{Preemptions: k, Delays: b.Delays}
-		var cur []int // the forced decisions of the next schedule
-		for {
-			e := &explorer{prefix: cur}
-			c := runOnce(rt, e, prop)
-			res.Runs++
-			if k == 0 || e.preemptions() == k {
+	// as few preemptions as any. A level explores depth first from its
+	// roots, varying only the decisions after a root's; a variation that
+	// costs one more preemption than the level allows is not dropped but
+	// becomes a root of the next level. So every schedule runs once: no
+	// level re-runs the schedules of the levels below.
+	roots := [][]int{{}}
+	for k := 0; k <= b.Preemptions && len(roots) > 0; k++ {
+		var deeper [][]int
+		for _, root := range roots {
+			cur := root // the forced decisions of the next schedule
+			for {
+				e := &explorer{prefix: cur}
+				c := runSteps(rt, e, b.Steps, prop)
+				res.Runs++
 				res.Schedules++
+				if c.failed() {
+					*failing = append([]int{}, e.schedule()...)
+					return c
+				}
+				if res.Schedules >= limit {
+					return nil
+				}
+				next, ok, later := e.next(b, k, len(root))
+				deeper = append(deeper, later...)
+				if !ok {
+					break
+				}
+				cur = next
 			}
-			if c.failed() {
-				*failing = append([]int{}, e.schedule()...)
-				return c
-			}
-			if res.Schedules >= limit {
-				return nil
-			}
-			next, ok := e.next(level)
-			if !ok {
-				break
-			}
-			cur = next
 		}
+		roots = deeper
 	}
 	res.Exhaustive = true
 	return nil
@@ -175,58 +193,61 @@ type explorer struct {
 type decision struct {
 	n, v       int
 	preemptive bool // option 0 lets the last goroutine go on: others preempt it
+	costly     int  // options from this one on cost a preemption anyway (a timer fires early)
 }
 
-func (e *explorer) choose(n int, preemptive bool) int {
+func (e *explorer) choose(n int, preemptive bool, costly int) int {
 	v := 0
 	if i := len(e.taken); i < len(e.prefix) {
 		v = min(e.prefix[i], n-1) // a replay of a schedule from an edited program
 	}
-	e.taken = append(e.taken, decision{n: n, v: v, preemptive: preemptive})
+	e.taken = append(e.taken, decision{n: n, v: v, preemptive: preemptive, costly: costly})
 	return v
-}
-
-// preemptions returns the preemptions of the schedule the explorer ran.
-func (e *explorer) preemptions() int {
-	n := 0
-	for _, d := range e.taken {
-		n += d.cost(d.v)
-	}
-	return n
 }
 
 // cost is the preemptions that option v of d makes.
 func (d decision) cost(v int) int {
-	if d.preemptive && v != 0 {
+	if (d.preemptive && v != 0) || v >= d.costly {
 		return 1
 	}
 	return 0
 }
 
 // next returns the prefix of the next schedule in depth-first order within
-// the bound: the last decision that has an option left within the bound
-// takes it; the decisions before it stay.
-func (e *explorer) next(b Bound) ([]int, bool) {
+// level preemptions (and b's delays): the last decision after the first
+// fixed ones that has an option left within the bound takes it; the
+// decisions before it stay. The options it passes over on the way that
+// cost one preemption more than level, within b, it returns as later:
+// roots of the next level.
+func (e *explorer) next(b Bound, level, fixed int) (p []int, ok bool, later [][]int) {
 	pre := make([]int, len(e.taken)+1) // preemptions before decision i
 	del := make([]int, len(e.taken)+1) // delays before decision i
 	for i, d := range e.taken {
 		pre[i+1] = pre[i] + d.cost(d.v)
 		del[i+1] = del[i] + d.v
 	}
-	for i := len(e.taken) - 1; i >= 0; i-- {
-		d := e.taken[i]
-		v := d.v + 1
-		if v >= d.n || pre[i]+d.cost(v) > b.Preemptions || (b.Delays > 0 && del[i]+v > b.Delays) {
-			continue
-		}
+	prefix := func(i, v int) []int {
 		p := make([]int, i+1)
 		for j := range i {
 			p[j] = e.taken[j].v
 		}
 		p[i] = v
-		return p, true
+		return p
 	}
-	return nil, false
+	for i := len(e.taken) - 1; i >= fixed; i-- {
+		d := e.taken[i]
+		for v := d.v + 1; v < d.n; v++ {
+			cost := pre[i] + d.cost(v)
+			if cost > b.Preemptions || (b.Delays > 0 && del[i]+v > b.Delays) {
+				break // later options cost as many preemptions, and more delays
+			}
+			if cost <= level {
+				return prefix(i, v), true, later
+			}
+			later = append(later, prefix(i, v))
+		}
+	}
+	return nil, false, later
 }
 
 // schedule returns the decisions taken, without the trailing zeros that
@@ -243,7 +264,12 @@ func (e *explorer) schedule() []int {
 }
 
 // formatSchedule writes a schedule as Bound.Replay takes it: "0.2.0.1".
+// The default schedule, which has no decision but the zeros, is "0": an
+// empty Replay means no replay.
 func formatSchedule(s []int) string {
+	if len(s) == 0 {
+		return "0"
+	}
 	parts := make([]string, len(s))
 	for i, v := range s {
 		parts[i] = strconv.Itoa(v)

@@ -13,9 +13,11 @@
 //     it returns the report; [ExpectFailure] does the same for any test
 //     body.
 //   - A property is a func(*[Run]): [Run.T] draws and fails, [Run.Go]
-//     starts a named goroutine, [Run.Idle] waits until the program is idle,
-//     [Run.Trace] is the schedule so far and [Run.Events] what chord
-//     recorded of it ([Event]).
+//     starts a named goroutine ([Run.Background] one that may outlive the
+//     property), [Run.Name] names a channel or lock for reports,
+//     [Run.Idle] waits until the program is idle, [Run.Trace] is the
+//     schedule so far and [Run.Events] what chord recorded of it
+//     ([Event]).
 //
 // # Properties of traces
 //
@@ -45,10 +47,30 @@
 // with a plain go statement runs until its first chord operation in the
 // Go scheduler's order, and so do goroutines woken by timers at the same
 // fake instant. Start goroutines with Run.Go, or let them begin with a
-// chord operation, for runs that replay byte for byte under -race. A
-// goroutine that waits on something other than chord, such as a mutex held
-// by a goroutine parked at a scheduling point, is at no scheduling point:
-// the run waits for it forever.
+// chord operation, for runs that replay byte for byte under -race.
+//
+// Time: a bubble's clock is fake, and a plain timer (time.Sleep, time.After,
+// chanop.After) fires when every goroutine of the run is blocked. A
+// chanop.Timer's expiry is a scheduling choice instead: when nobody can go
+// on, the earliest pending one fires at its instant (timers due at the
+// same instant one at a time, in the order they were armed, so that a run
+// replays exactly); and at any decision a pending one may fire early, as
+// if the rest of the program were slow, at the cost of a preemption (a
+// delay under Bound.Delays). The trace shows it as "timer 0 fires".
+//
+// A goroutine that waits on something other than chord, such as a plain
+// sync.Mutex held by a goroutine parked at a scheduling point, is at no
+// scheduling point: a watchdog reports it after two seconds of real time
+// without progress (who, where, and what to use instead: package csync's
+// Mutex, RWMutex, WaitGroup, Cond and Once, chanop.Chan) and ends the test
+// binary, since nothing can end such a run. A goroutine blocked for good on
+// a sync.WaitGroup or a channel made in the run shows in a deadlock report,
+// with the same advice. A run that takes more than Bound.Steps steps
+// (100,000 by default) fails as a possible livelock.
+//
+// Shrinking keeps a failure what it was: a deadlock shrinks only to runs
+// with the same goroutines blocked at the same places; if none is
+// smaller, the run found is reported unshrunk.
 package props
 
 import (

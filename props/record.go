@@ -30,7 +30,7 @@ type Event struct {
 	Step int    // the schedule step it happened in, as Run.Trace numbers them
 	Who  string // the goroutine that caused it
 	Kind string // "offer", "deliver", "receive", "close", "fire", "idle" (nobody can go on; Who is empty), or a csync lock's (see csync_locks.go)
-	Chan string // the channel ("chan 0", "chan 1", …), the pattern ("pattern 0", …) or the lock ("mutex 0", "rwmutex 0", …), in order of first appearance
+	Chan string // the channel ("chan 0", "chan 1", …), the pattern ("pattern 0", …) or the lock ("mutex 0", "rwmutex 0", …), in order of first appearance, or the name Run.Name gave it
 	Msg  any    // offer, deliver, receive: the message; fire: how many senders the firing released
 	Err  error  // deliver, receive: what the operation returned
 }
@@ -40,11 +40,11 @@ func (e Event) String() string {
 	var s string
 	switch e.Kind {
 	case "offer":
-		s = fmt.Sprintf("%s offers %v on %s", e.Who, e.Msg, e.Chan)
+		s = fmt.Sprintf("%s offers %s on %s", e.Who, short(e.Msg), e.Chan)
 	case "deliver":
-		s = fmt.Sprintf("%s delivered %v on %s", e.Who, e.Msg, e.Chan)
+		s = fmt.Sprintf("%s delivered %s on %s", e.Who, short(e.Msg), e.Chan)
 	case "receive":
-		s = fmt.Sprintf("%s receives %v from %s", e.Who, e.Msg, e.Chan)
+		s = fmt.Sprintf("%s receives %s from %s", e.Who, short(e.Msg), e.Chan)
 	case "close":
 		s = fmt.Sprintf("%s closes %s", e.Who, e.Chan)
 	case "idle":
@@ -85,6 +85,9 @@ func (c *controller) guardLocked(g chanop.Guard) string {
 	if ch, ok := ops.(guard.OnChannel); ok && verb != "" {
 		return verb + c.nameLocked2(ch.Channel(), "chan")
 	}
+	if strings.HasSuffix(t, ".timerOp") {
+		return "a chanop.Timer's tick"
+	}
 	t = strings.TrimPrefix(t, "*")
 	if i := strings.LastIndexByte(t, '.'); i >= 0 {
 		t = t[i+1:]
@@ -105,6 +108,38 @@ func (c *controller) nameLocked2(x any, kind string) string {
 		c.chans[x] = name
 	}
 	return name
+}
+
+// giveNameLocked names x as the user asked (Run.Name). c.mu is held.
+func (c *controller) giveNameLocked(x any, want string) {
+	if c.chans == nil {
+		c.chans, c.nchans = map[any]string{}, map[string]int{}
+	}
+	taken := func(n string) bool {
+		for _, v := range c.chans {
+			if v == n {
+				return true
+			}
+		}
+		return false
+	}
+	name := want
+	for i := 2; taken(name); i++ {
+		name = fmt.Sprintf("%s #%d", want, i)
+	}
+	c.chans[x] = name
+}
+
+// maxShort is how long a message may be in a trace line or a report.
+const maxShort = 40
+
+// short formats v for a trace line: %v, cut to maxShort characters.
+func short(v any) string {
+	s := fmt.Sprint(v)
+	if r := []rune(s); len(r) > maxShort {
+		s = string(r[:maxShort-1]) + "…"
+	}
+	return s
 }
 
 // Record implements sched.Recorder. The event is the running goroutine's:
@@ -141,11 +176,33 @@ func (c *controller) Record(k sched.EventKind, ch, v any, err error) {
 	if c.current != nil {
 		who = c.current.name
 	}
+	c.annotateLocked(who, name, false)
 	e := Event{Step: len(c.steps), Who: who, Kind: eventKinds[k], Chan: name, Err: err}
 	if k != sched.Closed {
 		e.Msg = v
 	}
 	c.events = append(c.events, e)
+}
+
+// annotateLocked adds the channel of an operation to the step that began
+// it: "Chan.Send on orders". c.mu is held.
+// lock tells a csync lock's event from a channel's: each annotates only
+// its own operations (csync's locks are made of channels).
+func (c *controller) annotateLocked(who, ch string, lock bool) {
+	if n := len(c.steps); n > 0 {
+		st := &c.steps[n-1]
+		kinds := []string{"Chan.", "Buffer."}
+		if lock {
+			kinds = []string{"Mutex.", "RWMutex.", "rlocker."}
+		}
+		own := false
+		for _, p := range kinds {
+			own = own || strings.HasPrefix(st.op, p)
+		}
+		if own && st.who == who && (st.kind == atOp || st.kind == atResume) && st.on == "" {
+			st.on = ch
+		}
+	}
 }
 
 // Events returns chord's events of the run so far (see Event).

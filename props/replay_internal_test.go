@@ -105,7 +105,7 @@ func TestFailingSeedReplaysExactly(t *testing.T) {
 					found, report = e.schedule(), c.report()
 					return
 				}
-				next, ok := e.next(Bound{Preemptions: k})
+				next, ok, _ := e.next(Bound{Preemptions: k}, k, 0)
 				if !ok {
 					break
 				}

@@ -129,7 +129,8 @@ func machinery(fn string) bool {
 		strings.HasPrefix(fn, module+"props.(*controller)"),
 		strings.HasPrefix(fn, module+"props.(*Run)"),
 		strings.HasPrefix(fn, module+"props.stackOf"),
-		strings.HasPrefix(fn, module+"props.runOnce"):
+		strings.HasPrefix(fn, module+"props.runOnce"),
+		strings.HasPrefix(fn, module+"props.runSteps"):
 		return true
 	}
 	return false

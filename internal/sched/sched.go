@@ -16,6 +16,8 @@
 //   - Parking: right before an operation's goroutine parks (Waiter.Park).
 //   - Resumed: right after it is woken, with no lock held (Waiter.Park); a
 //     scheduler may end the goroutine there (runtime.Goexit).
+//   - AfterFunc: where chanop.Timer arms its expiry, so that a scheduler
+//     may make a pending timer's firing one of its choices.
 //   - Record, Selecting: chord's events (a send's offer and delivery, a
 //     receive, a close, a pattern's firing, a select's guards, a csync
 //     lock taken, waited for or released), after the
@@ -35,6 +37,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // A Scheduler makes the library's choices. Its methods may be called from
@@ -65,6 +68,25 @@ type Waker interface {
 // channel operation, and how to wake them.
 type Parker interface {
 	Parking(w Waker)
+}
+
+// A Timers is a Scheduler that decides when chord's own timers
+// (chanop.Timer) fire: AfterFunc arranges for f to run once d has elapsed,
+// or earlier if the scheduler so decides, and returns the function that
+// cancels it, reporting whether it was still pending (time.Timer.Stop).
+type Timers interface {
+	AfterFunc(d time.Duration, f func()) (stop func() bool)
+}
+
+// AfterFunc is time.AfterFunc for chord's timers: the installed Timers
+// scheduler's, if any, decides when f runs.
+func AfterFunc(d time.Duration, f func()) (stop func() bool) {
+	if h := current.Load(); h != nil {
+		if tm, ok := h.s.(Timers); ok {
+			return tm.AfterFunc(d, f)
+		}
+	}
+	return time.AfterFunc(d, f).Stop
 }
 
 // An EventKind is what chord reports to a Recorder.

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/gochord/chord/csync"
 )
 
 // A Recorder is the trace of a run: a mutex-protected slice of events of
@@ -19,10 +21,19 @@ import (
 // order that agrees with the happens-before order of the goroutines that
 // record them.
 //
+// No chord operation runs under the plain mutex: the act of Do, which may
+// send or select, runs under a csync.Mutex instead, which props' controlled
+// scheduler sees (a goroutine blocked on a sync.Mutex held by one parked
+// at a scheduling point would hang the run). Add, which runs no chord
+// operation, takes only the plain mutex, unless a Do is under way: then it
+// waits for that Do to record its event first.
+//
 // The zero Recorder is not usable; make one with New. A Recorder must not
 // be copied after first use.
 type Recorder[E any] struct {
-	mu      sync.Mutex // protects events; serialises stamp, observe and the act of Do
+	acting  csync.Mutex // held by a Do through its act and its recording
+	mu      sync.Mutex  // protects the fields below; serialises stamp and observe
+	doing   bool        // a Do holds acting
 	start   time.Time
 	stamp   func(e *E, seq int, at time.Duration)
 	events  []E
@@ -39,17 +50,44 @@ func New[E any](stamp func(e *E, seq int, at time.Duration), observe func(E)) *R
 }
 
 // Add records e.
-func (r *Recorder[E]) Add(e E) { r.Do(e, nil) }
-
-// Do records e after running act, if it is not nil, under the same lock:
-// act may change e and may do what must take effect in trace order (take
-// a chair, send a request), but it must not block, and it must not record.
-func (r *Recorder[E]) Do(e E, act func(*E)) {
+func (r *Recorder[E]) Add(e E) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if act != nil {
-		act(&e)
+	if r.doing {
+		// A Do is between its act and its event: an event that follows
+		// from the act must come after it. No Do is under way while acting
+		// is held.
+		r.mu.Unlock()
+		r.acting.Lock()
+		defer r.acting.Unlock()
+		r.mu.Lock()
 	}
+	r.recordLocked(e)
+	r.mu.Unlock()
+}
+
+// Do records e after running act, if it is not nil, with the trace held:
+// no other Do runs, and an Add waits, until e is recorded. act may change
+// e and may do what must take effect in trace order (take a chair, send a
+// request); it must not record, and must not block on a goroutine that
+// records before it can unblock act.
+func (r *Recorder[E]) Do(e E, act func(*E)) {
+	if act == nil {
+		r.Add(e)
+		return
+	}
+	r.acting.Lock()
+	defer r.acting.Unlock()
+	r.mu.Lock()
+	r.doing = true
+	r.mu.Unlock()
+	act(&e)
+	r.mu.Lock()
+	r.doing = false
+	r.recordLocked(e)
+	r.mu.Unlock()
+}
+
+func (r *Recorder[E]) recordLocked(e E) {
 	r.stamp(&e, len(r.events)+1, time.Since(r.start))
 	r.events = append(r.events, e)
 	if r.observe != nil {
