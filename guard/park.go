@@ -1,6 +1,8 @@
 package guard
 
 import (
+	"math/bits"
+	"math/rand/v2"
 	"sync"
 
 	"github.com/gochord/chord/internal/freelist"
@@ -83,6 +85,7 @@ func (p *Pool[Op]) Park(s *Slot[Op], take func(*Op)) error {
 type Parking struct {
 	w     Waiter
 	slots []parkSlot
+	rng   uint64 // EnqueueRandom's generator (shuffle); 0 until first used
 }
 
 // A parkSlot is the entry of one guard of a Parking's select, and a place
@@ -96,9 +99,6 @@ type parkSlot struct {
 // Waiter returns p's waiter, for a party that completes it without an
 // entry of its own (a Selector's notification).
 func (p *Parking) Waiter() *Waiter { return &p.w }
-
-// entry returns the entry of the i-th guard.
-func (p *Parking) entry(i int) *Entry { return &p.slots[i].e }
 
 // prepare sizes p for gs and points an entry at each guard.
 func (p *Parking) prepare(gs []Guard) {
@@ -114,38 +114,89 @@ func (p *Parking) prepare(gs []Guard) {
 // Enqueue publishes an entry for each guard of gs where its partners will
 // find it (EnqueueAll), in argument order, with every lock of gs held by
 // the caller; then it calls unlock, and AfterUnlock on each guard.
-func (p *Parking) Enqueue(gs []Guard, unlock func()) {
-	p.prepare(gs)
-	enqueueOrdered(gs, nil, p.entry, unlock)
-	p.afterUnlock(gs, unlock)
-}
+func (p *Parking) Enqueue(gs []Guard, unlock func()) { p.enqueue(gs, unlock, false) }
 
 // EnqueueRandom is Enqueue publishing the entries in a uniformly random
-// order (a Fisher–Yates shuffle drawn from sched.Intn), as Go's select
-// enqueues in its random poll order: when a partner arrives for several
-// guards of a blocked select on one channel, each of them is equally
-// likely to be the one it finds first. The entry of gs[i] is still the
-// i-th, so Park's index is unchanged. Like Enqueue it allocates nothing
-// once p has held as many guards.
-func (p *Parking) EnqueueRandom(gs []Guard, unlock func()) {
-	p.prepare(gs)
-	if len(gs) > 0 {
-		p.slots[0].order = 0
-	}
-	for i := 1; i < len(gs); i++ {
-		j := sched.Intn(i + 1) // inside-out shuffle: order[j] moves to i
-		p.slots[i].order = p.slots[j].order
-		p.slots[j].order = i
-	}
-	enqueueOrdered(gs, func(k int) int { return p.slots[k].order }, p.entry, unlock)
-	p.afterUnlock(gs, unlock)
-}
+// order (a Fisher–Yates shuffle), as Go's select enqueues in its random
+// poll order: when a partner arrives for several guards of a blocked
+// select on one channel, each of them is equally likely to be the one it
+// finds first. The entry of gs[i] is still the i-th, so Park's index is
+// unchanged. Under a scheduler installed through internal/sched (package
+// props) the shuffle's draws are its choices (sched.Intn); otherwise they
+// come from a generator of p's own, seeded once. Like Enqueue it allocates
+// nothing once p has held as many guards.
+func (p *Parking) EnqueueRandom(gs []Guard, unlock func()) { p.enqueue(gs, unlock, true) }
 
-func (p *Parking) afterUnlock(gs []Guard, unlock func()) {
+// enqueue is Enqueue, in a random order if random. If an Enqueue panics
+// (a guard used by two selects at once) it dequeues the entries already
+// enqueued, calls unlock and panics again, as EnqueueAll does.
+func (p *Parking) enqueue(gs []Guard, unlock func(), random bool) {
+	p.prepare(gs)
+	if random && len(gs) > 1 {
+		p.shuffle(len(gs))
+	} else {
+		random = false
+	}
+	n := 0
+	defer func() {
+		if n == len(gs) {
+			return
+		}
+		r := recover()
+		for k := range n {
+			i := k
+			if random {
+				i = p.slots[k].order
+			}
+			gs[i].Dequeue(&p.slots[i].e)
+		}
+		unlock()
+		panic(r)
+	}()
+	for k, g := range gs {
+		if random {
+			i := p.slots[k].order
+			gs[i].Enqueue(&p.slots[i].e)
+		} else {
+			g.Enqueue(&p.slots[k].e)
+		}
+		n = k + 1
+	}
 	unlock()
 	for _, g := range gs {
 		g.AfterUnlock()
 	}
+}
+
+// shuffle sets the first n slots' order to a uniformly random permutation
+// (an inside-out Fisher–Yates shuffle). Its draws are the installed
+// scheduler's choices (sched.Intn) under package props, and otherwise come
+// from p's own generator (wyrand, seeded once from math/rand/v2): a few
+// instructions a draw, where one from the runtime's generator costs tens.
+func (p *Parking) shuffle(n int) {
+	slots := p.slots[:n]
+	slots[0].order = 0
+	if sched.Installed() {
+		for i := 1; i < n; i++ {
+			j := sched.Intn(i + 1) // order[j] moves to i
+			slots[i].order = slots[j].order
+			slots[j].order = i
+		}
+		return
+	}
+	if p.rng == 0 {
+		p.rng = rand.Uint64() | 1
+	}
+	x := p.rng
+	for i := 1; i < n; i++ {
+		x += 0xa0761d6478bd642f
+		hi, lo := bits.Mul64(x, x^0xe7037ed1a0b428db)
+		r, _ := bits.Mul64(hi^lo, uint64(i+1)) // Lemire's reduction; bias below n/2⁶⁴
+		j := int(r)
+		slots[i].order = slots[j].order
+		slots[j].order = i
+	}
+	p.rng = x
 }
 
 // Park blocks until one entry of the select completes, removes every entry
@@ -154,14 +205,20 @@ func (p *Parking) afterUnlock(gs []Guard, unlock func()) {
 // completed, or -1 if the waiter was completed through an entry that is
 // not one of them (a Selector's notification), and its error.
 func (p *Parking) Park(gs []Guard) (int, error) {
-	e, err := p.w.park()
-	i := dequeueAll(gs, p.entry, e)
-	for k := range gs {
-		debugQuiescent(&p.w, p.slots[k].e.Queued())
+	done, err := p.w.park()
+	chosen := -1
+	for i, g := range gs {
+		e := &p.slots[i].e
+		if dequeue(g, e, done) {
+			chosen = i
+		}
+		if debug {
+			debugQuiescent(&p.w, e.Queued())
+		}
 	}
 	clear(p.slots)
 	p.w.reset()
-	return i, err
+	return chosen, err
 }
 
 // DequeueAll removes the entries es of a woken select from the guards gs
@@ -169,32 +226,36 @@ func (p *Parking) Park(gs []Guard) (int, error) {
 // completed entry done needs none if its guard is a Detacher whose
 // completer detached it. It returns the index of done in es, or -1.
 func DequeueAll(gs []Guard, es []Entry, done *Entry) int {
-	return dequeueAll(gs, func(i int) *Entry { return &es[i] }, done)
-}
-
-func dequeueAll(gs []Guard, entry func(i int) *Entry, done *Entry) int {
 	chosen := -1
 	for i, g := range gs {
-		if !Enabled(g) {
-			continue
-		}
-		e := entry(i)
-		if e == done {
+		if dequeue(g, &es[i], done) {
 			chosen = i
-			if d, ok := g.(Detacher); ok && d.Detached(done) {
-				g.Dequeue(done)
-				continue
-			}
 		}
-		ls := g.Locks()
-		if debug {
-			debugStable(g, ls)
-		}
-		LockAll(ls)
-		g.Dequeue(e)
-		UnlockAll(ls)
 	}
 	return chosen
+}
+
+// dequeue removes e, g's entry in a woken select, from g (taking g's locks
+// unless e is done, the completed entry, and g's completer detached it),
+// and reports whether e is done. A disabled guard enqueued nothing.
+func dequeue(g Guard, e, done *Entry) bool {
+	if !Enabled(g) {
+		return false
+	}
+	if e == done {
+		if d, ok := g.(Detacher); ok && d.Detached(done) {
+			g.Dequeue(done)
+			return true
+		}
+	}
+	ls := g.Locks()
+	if debug {
+		debugStable(g, ls)
+	}
+	LockAll(ls)
+	g.Dequeue(e)
+	UnlockAll(ls)
+	return e == done
 }
 
 // parkings recycles the Parkings of Wait.

@@ -704,34 +704,21 @@ func Commit(g Guard) (ok bool, err error) {
 // again, so that a recovered misuse leaves no lock held and no entry of a
 // select that will never park.
 func EnqueueAll(gs []Guard, entry func(i int) *Entry, unlock func()) {
-	enqueueOrdered(gs, nil, entry, unlock)
-}
-
-// enqueueOrdered is EnqueueAll enqueueing gs[order(k)] for k = 0, 1, …,
-// or in argument order if order is nil.
-func enqueueOrdered(gs []Guard, order func(k int) int, entry func(i int) *Entry, unlock func()) {
-	at := func(k int) int {
-		if order == nil {
-			return k
-		}
-		return order(k)
-	}
 	n := 0
 	defer func() {
 		if n == len(gs) {
 			return
 		}
 		r := recover()
-		for k := range n {
-			gs[at(k)].Dequeue(entry(at(k)))
+		for i := range n {
+			gs[i].Dequeue(entry(i))
 		}
 		unlock()
 		panic(r)
 	}()
-	for k := range gs {
-		i := at(k)
-		gs[i].Enqueue(entry(i))
-		n = k + 1
+	for i, g := range gs {
+		g.Enqueue(entry(i))
+		n = i + 1
 	}
 }
 
