@@ -2,6 +2,17 @@
 // that fire atomically, as in the join calculus, Polyphonic C#, JoCaml and
 // Turon and Russo's Scalable Join Patterns.
 //
+// The API: [All] makes a [Pattern] ([Pattern.Wait], [Pattern.SetPreference];
+// a Pattern is a chanop.Guard, so selectx runs it) from parts, each a
+// [Conjunct]: [From], [FromN], [Each] and [AnyOf] make a [Part], whose
+// [Part.Where] takes only the messages a predicate accepts (selective
+// receive) and whose [Part.Values] and [Part.Which] say what a firing took.
+// [NewCall] makes a [Call], a channel of synchronous calls ([Call.Call],
+// [Call.CallContext], [Call.CallOp] and its [CallOp.Wait] and
+// [CallOp.WaitContext], [Call.Len], [Call.Close]); a part over it hands the
+// firing's owner one [Request] per call ([Request.Value], [Request.Reply]).
+// [ErrNoReply] is what a caller gets from a firing that did not answer.
+//
 //	deer := make([]*chanop.Chan[int], 9)   // one channel per reindeer
 //	elves := make([]*chanop.Chan[int], 10) // one channel per elf
 //	…
