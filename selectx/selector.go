@@ -160,7 +160,6 @@ type Selector struct {
 
 	// Scratch of one Select.
 	left  []*slot // plain guards not yet tried in this pass
-	order []*slot // plain guards in the order the park enqueued them
 	locks []*guard.Mutex
 	gs    []guard.Guard
 }
@@ -549,17 +548,7 @@ func (s *Selector) dropReady(sl *slot) {
 // armed. It reports ok with the completed guard, or !ok after a Notify, to
 // look again.
 func (s *Selector) park(pol policy) (*slot, bool, error) {
-	ps := append(s.order[:0], s.plain...)
-	s.order = ps
-	defer clear(ps)
-	if pol == random {
-		// A partner that finds several of our entries in one queue takes
-		// the first: enqueue in random order, so that each is as likely.
-		for k := len(ps) - 1; k > 0; k-- {
-			j := sched.Intn(k + 1)
-			ps[k], ps[j] = ps[j], ps[k]
-		}
-	}
+	ps := s.plain // only the owner changes it, and it is here
 	gs := s.gs[:0]
 	for _, sl := range ps {
 		gs = append(gs, sl.ops)
@@ -590,7 +579,14 @@ func (s *Selector) park(pol policy) (*slot, bool, error) {
 				return ps[chosen], true, err
 			}
 		}
-		s.pk.Enqueue(gs, func() { guard.UnlockAll(ls) })
+		// A partner that finds several of our entries in one queue takes
+		// the first: Select enqueues in random order, so that each is as
+		// likely; PriSelect in index order.
+		if pol == random {
+			s.pk.EnqueueRandom(gs, func() { guard.UnlockAll(ls) })
+		} else {
+			s.pk.Enqueue(gs, func() { guard.UnlockAll(ls) })
+		}
 	}
 	// Park dequeues the plain guards' entries before it returns.
 	chosen, err := s.pk.Park(gs)
