@@ -9,8 +9,8 @@
 //   - The contracts: [Guard] (Locks, Poll, Commit, Enqueue, Dequeue,
 //     AfterUnlock), which a select runs; [Source], whose messages join
 //     patterns take; the optional [Detacher], [Disabler], [Timed],
-//     [Watchable], [Describer], [Counter] and [OnChannel]; [Handle] and
-//     [SourceHandle], the user side's one method each.
+//     [Watchable], [Describer], [Counter] and [OnChannel]; [Handle], the
+//     user side's one method (chanop.Source is its twin for sources).
 //   - Locks in one global order: [Mutex], [SortLocks], [LockAll],
 //     [UnlockAll], [LockAbove].
 //   - Blocked selects: [Waiter] ([Waiter.Claim], [Waiter.ClaimGen],

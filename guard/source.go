@@ -109,12 +109,6 @@ type Indexed[T any] interface {
 	PeekSender(e *Entry) T
 }
 
-// A SourceHandle is a value that stands for a Source: chanop.Source[T]
-// has the same method set.
-type SourceHandle[T any] interface {
-	SourceOps() Source[T]
-}
-
 // closings counts the changes that may leave a join pattern unable ever to
 // fire; see Closings.
 var closings atomic.Uint64
